@@ -1,0 +1,23 @@
+# Every dependency is a Debian 12 package (tools/install-deps.sh installs them).
+find_package(PkgConfig REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(simdjson REQUIRED)
+find_package(fmt REQUIRED)
+find_package(ZLIB REQUIRED)
+find_package(Threads REQUIRED)
+pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
+pkg_check_modules(HYPERSCAN REQUIRED IMPORTED_TARGET libhs)
+find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
+
+# LLVM is only needed by compiler/codegen; its headers stay there.
+find_package(LLVM CONFIG REQUIRED HINTS /usr/lib/llvm-19/lib/cmake/llvm)
+if(NOT LLVM_VERSION_MAJOR EQUAL 19)
+  message(FATAL_ERROR "rulejit needs LLVM 19, found ${LLVM_PACKAGE_VERSION}")
+endif()
+
+if(RULEJIT_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(RULEJIT_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()

@@ -1,0 +1,1 @@
+namespace rulejit { int frontend_placeholder = 0; }

@@ -1,0 +1,1 @@
+namespace rulejit::rt { int events_placeholder = 0; }

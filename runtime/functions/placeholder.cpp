@@ -1,0 +1,1 @@
+namespace rulejit::rt { int functions_placeholder = 0; }
