@@ -1,1 +1,0 @@
-namespace rulejit { int frontend_placeholder = 0; }

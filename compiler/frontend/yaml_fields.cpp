@@ -1,0 +1,163 @@
+#include "compiler/frontend/yaml_fields.h"
+
+#include <charconv>
+#include <set>
+
+namespace rulejit {
+
+const char* yaml_kind(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Null: return "empty";
+    case YAML::NodeType::Scalar: return "a string";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Map: return "a mapping";
+    case YAML::NodeType::Undefined: return "undefined";
+  }
+  return "unknown";
+}
+
+std::optional<YAML::Node> YamlFields::load_mapping(std::string_view what) {
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(file_.text());
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp marks are 0-based and do not count a byte order mark.
+    Diagnostic d;
+    d.stage = Stage::Yaml;
+    d.message = "YAML syntax error: " + (e.msg.empty() ? std::string(e.what()) : e.msg);
+    if (e.mark.is_null() || e.mark.pos < 0) d.file = file_.path();
+    else file_.set_position(d, yaml_mark_to_offset(file_.text(), e.mark.pos));
+    diags_.push_back(std::move(d));
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    Diagnostic d;
+    d.stage = Stage::Yaml;
+    d.file = file_.path();
+    d.message = std::string("cannot parse YAML: ") + e.what();
+    diags_.push_back(std::move(d));
+    return std::nullopt;
+  }
+  if (docs.empty() || docs.front().IsNull()) {
+    report_at(0, Severity::Error, std::string(what) + " file is empty");
+    return std::nullopt;
+  }
+  if (!docs.front().IsMap()) {
+    report(docs.front(), Severity::Error,
+           std::string(what) + " file must be a YAML mapping, found " + yaml_kind(docs.front()));
+    return std::nullopt;
+  }
+  if (docs.size() > 1)
+    report(docs[1], Severity::Warning, "only the first YAML document is used; later ones are ignored");
+  return docs.front();
+}
+
+size_t YamlFields::offset_of(const YAML::Node& node) const {
+  YAML::Mark m = node.Mark();
+  if (m.is_null() || m.pos < 0) return 0;
+  return yaml_mark_to_offset(file_.text(), m.pos);
+}
+
+int YamlFields::column_of(const YAML::Node& node) const {
+  return file_.locate(offset_of(node)).col - 1;
+}
+
+void YamlFields::report_at(size_t offset, Severity severity, std::string message) {
+  diags_.push_back(file_.diagnostic_at(offset, Stage::Yaml, severity, std::move(message)));
+}
+
+void YamlFields::report(const YAML::Node& at, Severity severity, std::string message) {
+  report_at(offset_of(at), severity, std::move(message));
+}
+
+std::vector<YamlFields::Entry> YamlFields::entries(const YAML::Node& map, std::string_view context) {
+  std::vector<Entry> out;
+  if (!map.IsMap()) return out;
+  std::set<std::string, std::less<>> seen;
+  for (const auto& kv : map) {  // iterator_value is a temporary: copy the nodes out
+    YAML::Node k = kv.first;
+    if (!k.IsScalar()) {
+      report(k, Severity::Warning,
+             std::string("ignoring a key that is ") + yaml_kind(k) + " in " + std::string(context));
+      continue;
+    }
+    if (!seen.insert(k.Scalar()).second) {
+      report(k, Severity::Warning,
+             "duplicate key `" + k.Scalar() + "` in " + std::string(context) + "; the first one is used");
+      continue;
+    }
+    out.push_back({k.Scalar(), k, kv.second});
+  }
+  return out;
+}
+
+std::optional<std::string> YamlFields::string(const YAML::Node& value, std::string_view key,
+                                              Severity severity) {
+  if (value.IsNull()) return std::string();
+  if (value.IsScalar()) return value.Scalar();
+  report(value, severity,
+         "field `" + std::string(key) + "` must be a string, found " + yaml_kind(value));
+  return std::nullopt;
+}
+
+std::vector<std::string> YamlFields::string_list(const YAML::Node& value, std::string_view key) {
+  std::vector<std::string> out;
+  if (value.IsNull()) return out;
+  if (value.IsScalar()) {
+    report(value, Severity::Warning,
+           "field `" + std::string(key) + "` should be a list; using the string as a one-element list");
+    out.push_back(value.Scalar());
+    return out;
+  }
+  if (!value.IsSequence()) {
+    report(value, Severity::Warning,
+           "field `" + std::string(key) + "` must be a list of strings, found " + yaml_kind(value));
+    return out;
+  }
+  for (const YAML::Node& item : value) {
+    if (item.IsScalar()) out.push_back(item.Scalar());
+    else if (!item.IsNull())
+      report(item, Severity::Warning,
+             "items of `" + std::string(key) + "` must be strings, found " + yaml_kind(item));
+  }
+  return out;
+}
+
+NumberField YamlFields::number(const YAML::Node& value, std::string_view key) {
+  NumberField n;
+  auto s = string(value, key);
+  if (!s) return n;
+  n.text = *s;
+  int64_t v = 0;
+  const char* b = n.text.data();
+  const char* e = b + n.text.size();
+  if (b != e && *b == '+') ++b;  // YAML allows a leading '+'
+  auto [p, ec] = std::from_chars(b, e, v);
+  if (ec == std::errc() && p == e && b != e) n.value = v;
+  return n;
+}
+
+bool YamlFields::expect_sequence(const YAML::Node& value, std::string_view key) {
+  if (value.IsNull() || value.IsSequence()) return true;
+  report(value, Severity::Warning,
+         "field `" + std::string(key) + "` must be a list, found " + yaml_kind(value));
+  return false;
+}
+
+bool YamlFields::expect_mapping(const YAML::Node& value, std::string_view key) {
+  if (value.IsMap()) return true;
+  report(value, Severity::Warning,
+         "`" + std::string(key) + "` must be a mapping, found " + yaml_kind(value));
+  return false;
+}
+
+std::string YamlFields::yaml_text(const YAML::Node& node) {
+  if (node.IsNull()) return {};
+  if (node.IsScalar()) return node.Scalar();
+  try {
+    return YAML::Dump(node);
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+}  // namespace rulejit

@@ -1,0 +1,70 @@
+// Typed, diagnosed access to YAML mapping fields, shared by the detection,
+// macro and lookup loaders (internal to the front end).
+//
+// Contract: nothing here throws. Every shape problem becomes a Diagnostic
+// (stage Yaml) positioned at the offending node of `file`.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "compiler/frontend/detection.h"
+#include "compiler/frontend/source_file.h"
+#include "compiler/support/diagnostic.h"
+
+namespace rulejit {
+
+class YamlFields {
+ public:
+  YamlFields(const SourceFile& file, std::vector<Diagnostic>& diags) : file_(file), diags_(diags) {}
+
+  // Parses the text of `file`; returns its root if it is a mapping, otherwise
+  // reports an error ("`what` file must be a YAML mapping") and returns nullopt.
+  std::optional<YAML::Node> load_mapping(std::string_view what);
+
+  // File offset and 0-based column of a node (its yaml-cpp mark).
+  size_t offset_of(const YAML::Node& node) const;
+  int column_of(const YAML::Node& node) const;
+
+  void report(const YAML::Node& at, Severity severity, std::string message);
+  void report_at(size_t offset, Severity severity, std::string message);
+
+  struct Entry {
+    std::string key;
+    YAML::Node key_node;
+    YAML::Node value;
+  };
+  // The entries of a mapping in file order. Non-string keys and repeated keys
+  // get a warning and are skipped (the first occurrence wins).
+  std::vector<Entry> entries(const YAML::Node& map, std::string_view context);
+
+  // A string field: a scalar (null gives ""). A list or mapping is reported
+  // with `severity` and gives nullopt.
+  std::optional<std::string> string(const YAML::Node& value, std::string_view key,
+                                    Severity severity = Severity::Warning);
+  // A list of strings. A lone scalar is accepted as a one-element list (with a
+  // warning); other shapes give a warning and an empty list.
+  std::vector<std::string> string_list(const YAML::Node& value, std::string_view key);
+  NumberField number(const YAML::Node& value, std::string_view key);
+  // True when `value` is a sequence (null counts as an empty one); otherwise a warning.
+  bool expect_sequence(const YAML::Node& value, std::string_view key);
+  bool expect_mapping(const YAML::Node& value, std::string_view key);
+
+  // The YAML text of a node: a scalar's value, "" for null, else emitted YAML.
+  static std::string yaml_text(const YAML::Node& node);
+
+  const SourceFile& file() const { return file_; }
+
+ private:
+  const SourceFile& file_;
+  std::vector<Diagnostic>& diags_;
+};
+
+const char* yaml_kind(const YAML::Node& node);  // "a string", "a list", ...
+
+}  // namespace rulejit
