@@ -1,0 +1,87 @@
+#include "compiler/lower/lowerer.h"
+
+#include <algorithm>
+
+namespace rulejit::lower {
+
+void Lowerer::error(spl::Span span, std::string message) {
+  issues_.push_back({span, std::move(message), false, false});
+}
+void Lowerer::unsupported(spl::Span span, std::string message) {
+  issues_.push_back({span, std::move(message), true, false});
+}
+void Lowerer::warning(spl::Span span, std::string message) {
+  issues_.push_back({span, std::move(message), false, true});
+}
+
+bool Lowerer::failed() const {
+  return std::any_of(issues_.begin(), issues_.end(), [](const LowerIssue& i) { return !i.warning; });
+}
+
+uint32_t Lowerer::add_matcher(ir::Matcher m) {
+  for (size_t i = 0; i < plan_.matchers.size(); ++i)
+    if (plan_.matchers[i] == m) return static_cast<uint32_t>(i);
+  plan_.matchers.push_back(std::move(m));
+  return static_cast<uint32_t>(plan_.matchers.size() - 1);
+}
+
+uint32_t Lowerer::add_regex(std::string pattern) {
+  for (size_t i = 0; i < plan_.regexes.size(); ++i)
+    if (plan_.regexes[i] == pattern) return static_cast<uint32_t>(i);
+  plan_.regexes.push_back(std::move(pattern));
+  return static_cast<uint32_t>(plan_.regexes.size() - 1);
+}
+
+uint32_t Lowerer::add_set(std::vector<std::string> items) {
+  for (size_t i = 0; i < plan_.sets.size(); ++i)
+    if (plan_.sets[i] == items) return static_cast<uint32_t>(i);
+  plan_.sets.push_back(std::move(items));
+  return static_cast<uint32_t>(plan_.sets.size() - 1);
+}
+
+void Lowerer::add_stage(ir::Stage stage, bool streaming) {
+  if (event_phase_ && !streaming) {
+    event_phase_ = false;
+    plan_.event_stages = plan_.stages.size();
+  }
+  plan_.stages.push_back(std::move(stage));
+  if (event_phase_) plan_.event_stages = plan_.stages.size();
+}
+
+void Lowerer::set_columns(std::vector<ir::SlotId> cols) {
+  dynamic_columns_ = false;
+  columns_ = std::move(cols);
+}
+
+void Lowerer::touch_column(ir::SlotId s) {
+  if (std::find(columns_.begin(), columns_.end(), s) == columns_.end()) columns_.push_back(s);
+}
+
+void Lowerer::rename_column(ir::SlotId from, ir::SlotId to) {
+  auto it = std::find(columns_.begin(), columns_.end(), from);
+  auto existing = std::find(columns_.begin(), columns_.end(), to);
+  if (it == columns_.end()) {
+    // Renaming an absent field onto a shown one erases it but keeps its place.
+    return;
+  }
+  if (existing != columns_.end()) {
+    // The renamed field takes the place of the one it overwrites.
+    *existing = to;
+    columns_.erase(std::find(columns_.begin(), columns_.end(), from));
+    return;
+  }
+  *it = to;
+}
+
+void Lowerer::remove_column(ir::SlotId s) {
+  columns_.erase(std::remove(columns_.begin(), columns_.end(), s), columns_.end());
+}
+
+ir::Plan Lowerer::finish() {
+  plan_.columns = columns_;
+  plan_.columns_dynamic = dynamic_columns_;
+  for (auto& problem : ir::verify_plan(plan_)) error({}, "internal: IR verification failed: " + problem);
+  return std::move(plan_);
+}
+
+}  // namespace rulejit::lower

@@ -1,0 +1,103 @@
+// Lowering: AST (compiler/spl) -> plan IR (compiler/ir).
+//
+// Contract:
+//  - One Lowerer builds one Plan from one Pipeline. Each command module
+//    (compiler/commands/<name>_lower.cpp) appends stages through the methods
+//    below; expression lowering is shared (search_lower.cpp, eval_lower.cpp).
+//  - Semantic decisions happen here, once: search comparisons become
+//    case-insensitive glob / CIDR / numeric matchers, `f!=v` becomes
+//    `f=* AND NOT f=v`, eval special forms become IR special forms, function
+//    names and arities are checked against the runtime registry.
+//  - Problems are reported as LowerIssue with the AST span; the driver maps
+//    spans to file positions. An unsupported construct is an issue with
+//    unsupported=true; nothing is silently dropped.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/plan.h"
+#include "compiler/spl/ast.h"
+
+namespace rulejit::lower {
+
+struct LowerIssue {
+  spl::Span span;
+  std::string message;
+  bool unsupported = false;
+  bool warning = false;
+};
+
+// What lowering needs to know about the world outside the SPL text.
+struct LowerEnv {
+  // Resolve a lookup definition by name; nullptr when unknown.
+  std::function<const ir::LookupRef*(std::string_view name)> find_lookup;
+};
+
+class Lowerer {
+ public:
+  explicit Lowerer(const LowerEnv& env) : env_(env) {}
+
+  ir::Plan& plan() { return plan_; }
+  const LowerEnv& env() const { return env_; }
+
+  // ---- issues
+  void error(spl::Span span, std::string message);
+  void unsupported(spl::Span span, std::string message);
+  void warning(spl::Span span, std::string message);
+  const std::vector<LowerIssue>& issues() const { return issues_; }
+  bool failed() const;
+
+  // ---- names and constants
+  ir::SlotId slot(std::string_view field_name) { return plan_.intern(field_name); }
+  uint32_t add_matcher(ir::Matcher m);
+  uint32_t add_regex(std::string pattern);
+  uint32_t add_set(std::vector<std::string> items);
+
+  // ---- expressions
+  // Search language (spl-semantics.md §1): two-valued predicate.
+  ir::ExprPtr lower_search(const spl::SearchExpr& e);
+  // Eval language (§2): dynamically typed value / three-valued boolean.
+  ir::ExprPtr lower_eval(const spl::EvalExpr& e);
+
+  // ---- stages
+  // Append a stage. Streaming stages stay in the per-event part until the
+  // first non-streaming one; everything after runs over rows.
+  void add_stage(ir::Stage stage, bool streaming);
+  bool in_event_phase() const { return event_phase_; }
+
+  // ---- visible columns (what a result row shows, in order)
+  // Rows are raw events until a transforming command fixes the column list.
+  bool columns_dynamic() const { return dynamic_columns_; }
+  const std::vector<ir::SlotId>& columns() const { return columns_; }
+  void set_columns(std::vector<ir::SlotId> cols);
+  // A field assigned by eval/rex/lookup/...: appended when not already shown.
+  void touch_column(ir::SlotId s);
+  void rename_column(ir::SlotId from, ir::SlotId to);
+  void remove_column(ir::SlotId s);
+
+  // Finish: copy columns into the plan, run the verifier.
+  ir::Plan finish();
+
+ private:
+  const LowerEnv& env_;
+  ir::Plan plan_;
+  std::vector<LowerIssue> issues_;
+  bool event_phase_ = true;
+  bool dynamic_columns_ = true;
+  std::vector<ir::SlotId> columns_;
+  // Inside mvmap/mvfilter: references to this field mean the bound value.
+  std::string bound_name_;
+  friend struct EvalLowering;
+};
+
+// Lower a parsed pipeline (the whole detection search).
+struct LowerOutput {
+  std::optional<ir::Plan> plan;
+  std::vector<LowerIssue> issues;
+};
+LowerOutput lower_pipeline(const spl::Pipeline& pipeline, const LowerEnv& env);
+
+}  // namespace rulejit::lower

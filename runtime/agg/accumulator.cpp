@@ -1,0 +1,163 @@
+#include "runtime/agg/accumulator.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "runtime/agg/agg_policy.h"
+
+namespace rulejit::rt {
+
+using ir::AggFunc;
+
+void Accumulator::add(const Value& v, double time, uint64_t seq) {
+  if (v.is_null()) return;
+  switch (func_) {
+    case AggFunc::Earliest: case AggFunc::Latest: case AggFunc::First: case AggFunc::Last:
+    case AggFunc::EarliestTime: case AggFunc::LatestTime: {
+      bool want_min = func_ == AggFunc::Earliest || func_ == AggFunc::Last || func_ == AggFunc::EarliestTime;
+      bool better;
+      if (!has_time_) better = true;
+      else if (time != best_time_) better = want_min ? time < best_time_ : time > best_time_;
+      else better = want_min ? seq < best_seq_ : seq > best_seq_;
+      if (better) {
+        has_time_ = true;
+        best_time_ = time;
+        best_seq_ = seq;
+        best_values_ = v.texts();
+      }
+      return;
+    }
+    default: break;
+  }
+  if (v.is_multi()) {
+    for (const auto& t : v.as_multi()) add_text(t, time, seq);
+  } else {
+    add_text(v.to_text(), time, seq);
+  }
+}
+
+void Accumulator::add_text(const std::string& text, double /*time*/, uint64_t seq) {
+  switch (func_) {
+    case AggFunc::Count:
+    case AggFunc::CountField:
+      ++count_;
+      return;
+    case AggFunc::DistinctCount: case AggFunc::Estdc: case AggFunc::Values:
+      distinct_.insert(text);
+      return;
+    case AggFunc::List:
+      if (list_.size() < agg_policy::kListMax) list_.push_back(text);
+      return;
+    case AggFunc::Mode: {
+      auto [it, inserted] = mode_.try_emplace(text, 0, seq);
+      ++it->second.first;
+      (void)inserted;
+      return;
+    }
+    case AggFunc::Min: case AggFunc::Max: {
+      if (auto n = parse_number(text)) {
+        if (!has_num_ || *n < min_num_) min_num_ = *n;
+        if (!has_num_ || *n > max_num_) max_num_ = *n;
+        has_num_ = true;
+      } else {
+        if (!has_str_ || text < min_str_) min_str_ = text;
+        if (!has_str_ || text > max_str_) max_str_ = text;
+        has_str_ = true;
+      }
+      return;
+    }
+    default: break;
+  }
+  // Numeric functions: non-numeric values are ignored.
+  auto n = parse_number(text);
+  if (!n) return;
+  double x = *n;
+  ++num_count_;
+  sum_ += x;
+  sumsq_ += x * x;
+  double delta = x - mean_;
+  mean_ += delta / static_cast<double>(num_count_);
+  m2_ += delta * (x - mean_);
+  if (num_count_ == 1 || x < min_num_) min_num_ = x;
+  if (num_count_ == 1 || x > max_num_) max_num_ = x;
+  if (func_ == AggFunc::Median || func_ == AggFunc::Perc || func_ == AggFunc::ExactPerc ||
+      func_ == AggFunc::UpperPerc)
+    nums_.push_back(x);
+}
+
+Value Accumulator::result() const {
+  switch (func_) {
+    case AggFunc::Count:
+    case AggFunc::CountField:
+      return Value::number(static_cast<double>(count_));
+    case AggFunc::DistinctCount: case AggFunc::Estdc:
+      return Value::number(static_cast<double>(distinct_.size()));
+    case AggFunc::Values:
+      return Value::make_multi(std::vector<std::string>(distinct_.begin(), distinct_.end()));
+    case AggFunc::List:
+      return Value::make_multi(list_);
+    case AggFunc::Mode: {
+      const std::string* best = nullptr;
+      uint64_t best_count = 0, best_seq = 0;
+      for (const auto& [text, cs] : mode_) {
+        if (!best || cs.first > best_count || (cs.first == best_count && cs.second < best_seq)) {
+          best = &text;
+          best_count = cs.first;
+          best_seq = cs.second;
+        }
+      }
+      return best ? Value::string(*best) : Value();
+    }
+    case AggFunc::Min:
+      if (has_num_) return Value::number(min_num_);
+      return has_str_ ? Value::string(min_str_) : Value();
+    case AggFunc::Max:
+      if (has_str_) return Value::string(max_str_);
+      return has_num_ ? Value::number(max_num_) : Value();
+    case AggFunc::Earliest: case AggFunc::Latest: case AggFunc::First: case AggFunc::Last:
+      return has_time_ ? Value::make_multi(best_values_) : Value();
+    case AggFunc::EarliestTime: case AggFunc::LatestTime:
+      return has_time_ ? Value::number(best_time_) : Value();
+    default: break;
+  }
+  if (num_count_ == 0) return Value();
+  double n = static_cast<double>(num_count_);
+  switch (func_) {
+    case AggFunc::Sum: return Value::number(sum_);
+    case AggFunc::Sumsq: return Value::number(sumsq_);
+    case AggFunc::Avg: return Value::number(sum_ / n);
+    case AggFunc::Range: return Value::number(max_num_ - min_num_);
+    case AggFunc::Var: return num_count_ < 2 ? Value() : Value::number(m2_ / (n - 1));
+    case AggFunc::Varp: return Value::number(m2_ / n);
+    case AggFunc::Stdev: return num_count_ < 2 ? Value() : Value::number(std::sqrt(m2_ / (n - 1)));
+    case AggFunc::Stdevp: return Value::number(std::sqrt(m2_ / n));
+    case AggFunc::Median: {
+      std::vector<double> v = nums_;
+      std::sort(v.begin(), v.end());
+      size_t mid = v.size() / 2;
+      if (v.size() % 2 == 0 && !agg_policy::kMedianHigherMiddle) return Value::number((v[mid - 1] + v[mid]) / 2);
+      return Value::number(v[mid]);
+    }
+    case AggFunc::Perc: case AggFunc::ExactPerc: case AggFunc::UpperPerc: {
+      std::vector<double> v = nums_;
+      std::sort(v.begin(), v.end());
+      double pos = std::clamp(param_, 0.0, 100.0) / 100.0 * static_cast<double>(v.size() - 1);
+      size_t lo = static_cast<size_t>(std::floor(pos));
+      size_t hi = std::min(lo + 1, v.size() - 1);
+      if (func_ == AggFunc::UpperPerc) return Value::number(v[static_cast<size_t>(std::ceil(pos))]);
+      return Value::number(v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]));
+    }
+    default: return Value();
+  }
+}
+
+size_t Accumulator::memory_bytes() const {
+  size_t bytes = sizeof(*this);
+  for (const auto& s : distinct_) bytes += s.size() + 48;
+  for (const auto& s : list_) bytes += s.size() + 32;
+  for (const auto& s : best_values_) bytes += s.size() + 32;
+  for (const auto& entry : mode_) bytes += entry.first.size() + 64;
+  return bytes + nums_.size() * sizeof(double);
+}
+
+}  // namespace rulejit::rt

@@ -1,0 +1,69 @@
+// Accumulator: the running state of one stats function for one group
+// (spl-semantics.md §3.1), shared by stats, tstats, eventstats and streamstats
+// and by both executors.
+//
+// Contract:
+//  - add() takes one input value of one event (a multivalue contributes each
+//    of its values) with the event's _time and arrival sequence number.
+//  - result() is the value Splunk shows: count -> number, values -> sorted
+//    distinct multivalue, avg -> number, earliest -> the value, ...
+//  - Order-dependent functions use _time, not arrival order, because Splunk
+//    sees events newest-first (§0): first() is the value of the most recent
+//    event and last() the oldest, i.e. first == latest and last == earliest.
+//    Ties on _time: the later arrival is "more recent". See agg_policy.h.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/plan.h"
+#include "runtime/core/value.h"
+
+namespace rulejit::rt {
+
+class Accumulator {
+ public:
+  Accumulator(ir::AggFunc func, double param) : func_(func), param_(param) {}
+
+  // Plain `count` (no input): one per event.
+  void add_event() { ++count_; }
+  // One event's input value (null contributes nothing except to nothing).
+  void add(const Value& v, double time, uint64_t seq);
+  // Combine another accumulator of the same function (used by windows/merges).
+  Value result() const;
+
+  ir::AggFunc func() const { return func_; }
+  // Approximate bytes held, for the memory budget.
+  size_t memory_bytes() const;
+
+ private:
+  void add_text(const std::string& text, double time, uint64_t seq);
+
+  ir::AggFunc func_;
+  double param_;
+  uint64_t count_ = 0;
+  // numeric moments (sum, avg, stdev, var, range, sumsq)
+  uint64_t num_count_ = 0;
+  double sum_ = 0, sumsq_ = 0, mean_ = 0, m2_ = 0;
+  // min/max: numbers rank below strings (§3.1)
+  bool has_num_ = false, has_str_ = false;
+  double min_num_ = 0, max_num_ = 0;
+  std::string min_str_, max_str_;
+  // values / dc
+  std::set<std::string> distinct_;
+  // list (capped), median/perc numbers, mode counts
+  std::vector<std::string> list_;
+  std::vector<double> nums_;
+  std::map<std::string, std::pair<uint64_t, uint64_t>> mode_;  // text -> (count, first seq)
+  // earliest/latest
+  bool has_time_ = false;
+  double best_time_ = 0;
+  uint64_t best_seq_ = 0;
+  std::string best_text_;
+  std::vector<std::string> best_values_;  // the whole (multi)value at the best time
+};
+
+}  // namespace rulejit::rt

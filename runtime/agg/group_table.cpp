@@ -1,0 +1,133 @@
+#include "runtime/agg/group_table.h"
+
+#include <algorithm>
+#include <set>
+
+namespace rulejit::rt {
+
+GroupTable::GroupTable(std::vector<AggDef> aggs, size_t key_count, std::optional<std::string> fillnull,
+                       bool dedup_splitvals)
+    : aggs_(std::move(aggs)), key_count_(key_count), fillnull_(std::move(fillnull)),
+      dedup_splitvals_(dedup_splitvals) {}
+
+GroupTable::Group& GroupTable::group_for(const std::vector<std::string>& keys) {
+  std::string joined;
+  for (const auto& k : keys) {
+    joined += k;
+    joined += '\x1f';
+  }
+  auto [it, inserted] = index_.try_emplace(std::move(joined), groups_.size());
+  if (inserted) {
+    Group g;
+    g.keys = keys;
+    for (const auto& a : aggs_) g.accs.emplace_back(a.func, a.param);
+    groups_.push_back(std::move(g));
+  }
+  return groups_[it->second];
+}
+
+void GroupTable::add_to(Group& g, const std::vector<Value>& inputs, double time) {
+  for (size_t i = 0; i < aggs_.size(); ++i) {
+    if (!aggs_[i].has_input) g.accs[i].add_event();
+    else g.accs[i].add(inputs[i], time, seq_);
+  }
+}
+
+void GroupTable::add(const std::vector<Value>& keys, const std::vector<Value>& inputs, double time) {
+  ++seq_;
+  // Expand keys: each by-field contributes its values (or the fill value).
+  std::vector<std::vector<std::string>> per_key(key_count_);
+  for (size_t k = 0; k < key_count_; ++k) {
+    per_key[k] = keys[k].texts();
+    if (per_key[k].empty()) {
+      if (!fillnull_) return;  // a null by-field drops the event
+      per_key[k].push_back(*fillnull_);
+    }
+    if (dedup_splitvals_) {
+      std::vector<std::string> uniq;
+      std::set<std::string> seen;
+      for (auto& t : per_key[k])
+        if (seen.insert(t).second) uniq.push_back(t);
+      per_key[k] = std::move(uniq);
+    }
+  }
+  if (key_count_ == 0) {
+    add_to(group_for({}), inputs, time);
+    return;
+  }
+  // Cartesian product over multivalue keys.
+  std::vector<size_t> idx(key_count_, 0);
+  std::vector<std::string> combo(key_count_);
+  while (true) {
+    for (size_t k = 0; k < key_count_; ++k) combo[k] = per_key[k][idx[k]];
+    add_to(group_for(combo), inputs, time);
+    size_t k = key_count_;
+    while (k > 0) {
+      --k;
+      if (++idx[k] < per_key[k].size()) break;
+      idx[k] = 0;
+      if (k == 0) return;
+    }
+  }
+}
+
+int compare_sort_text(const std::string& a, const std::string& b) {
+  auto na = parse_number(a), nb = parse_number(b);
+  if (na && nb && *na != *nb) return *na < *nb ? -1 : 1;
+  if (na && !nb) return -1;
+  if (nb && !na) return 1;
+  int c = a.compare(b);
+  return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
+
+std::vector<GroupTable::Row> GroupTable::rows() const {
+  std::vector<Row> out;
+  if (groups_.empty() && key_count_ == 0) {
+    Row r;
+    for (const auto& a : aggs_) r.values.push_back(Accumulator(a.func, a.param).result());
+    out.push_back(std::move(r));
+    return out;
+  }
+  out.reserve(groups_.size());
+  for (const auto& g : groups_) {
+    Row r;
+    r.keys = g.keys;
+    for (const auto& acc : g.accs) r.values.push_back(acc.result());
+    out.push_back(std::move(r));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Row& x, const Row& y) {
+    for (size_t i = 0; i < x.keys.size(); ++i) {
+      int c = compare_sort_text(x.keys[i], y.keys[i]);
+      if (c != 0) return c < 0;
+    }
+    return false;
+  });
+  return out;
+}
+
+const std::vector<Accumulator>* GroupTable::find(const std::vector<std::string>& keys) const {
+  std::string joined;
+  for (const auto& k : keys) {
+    joined += k;
+    joined += '\x1f';
+  }
+  auto it = index_.find(joined);
+  return it == index_.end() ? nullptr : &groups_[it->second].accs;
+}
+
+size_t GroupTable::memory_bytes() const {
+  size_t bytes = sizeof(*this);
+  for (const auto& g : groups_) {
+    for (const auto& k : g.keys) bytes += k.size() + 32;
+    for (const auto& a : g.accs) bytes += a.memory_bytes();
+  }
+  return bytes + index_.size() * 64;
+}
+
+void GroupTable::clear() {
+  index_.clear();
+  groups_.clear();
+  seq_ = 0;
+}
+
+}  // namespace rulejit::rt

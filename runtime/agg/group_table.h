@@ -1,0 +1,74 @@
+// GroupTable: `stats ... by k1 k2` state — one set of accumulators per
+// distinct combination of by-field values (spl-semantics.md §3.1).
+//
+// Contract:
+//  - An event whose by-field is null is dropped, unless a fill value is set
+//    (tstats fillnull_value). A multivalue by-field fans the event out into
+//    one group per value (repeated values count repeatedly unless
+//    dedup_splitvals).
+//  - Grouping is on exact, case-sensitive text.
+//  - rows() returns groups sorted ascending by the by-fields, each field
+//    compared numbers-first-then-strings (numbers numerically, strings
+//    bytewise), the documented recommendation for stats output order.
+//  - With no by-fields there is exactly one row, even over zero events
+//    (count=0, other aggregates empty).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/agg/accumulator.h"
+
+namespace rulejit::rt {
+
+struct AggDef {
+  ir::AggFunc func;
+  double param = 0;
+  bool has_input = true;  // false for plain count
+};
+
+class GroupTable {
+ public:
+  GroupTable(std::vector<AggDef> aggs, size_t key_count, std::optional<std::string> fillnull = {},
+             bool dedup_splitvals = false);
+
+  // keys: one value per by-field; inputs: one value per agg (ignored for count).
+  void add(const std::vector<Value>& keys, const std::vector<Value>& inputs, double time);
+
+  struct Row {
+    std::vector<std::string> keys;
+    std::vector<Value> values;
+  };
+  std::vector<Row> rows() const;
+
+  // Result for the group of these exact key texts, or nullptr (eventstats).
+  const std::vector<Accumulator>* find(const std::vector<std::string>& keys) const;
+  size_t group_count() const { return groups_.size(); }
+  size_t memory_bytes() const;
+  void clear();
+
+ private:
+  struct Group {
+    std::vector<std::string> keys;
+    std::vector<Accumulator> accs;
+  };
+  Group& group_for(const std::vector<std::string>& keys);
+  void add_to(Group& g, const std::vector<Value>& inputs, double time);
+
+  std::vector<AggDef> aggs_;
+  size_t key_count_;
+  std::optional<std::string> fillnull_;
+  bool dedup_splitvals_;
+  uint64_t seq_ = 0;
+  std::unordered_map<std::string, size_t> index_;
+  std::vector<Group> groups_;
+};
+
+// Compare two field texts for output ordering: numbers (numerically) before
+// strings (bytewise).
+int compare_sort_text(const std::string& a, const std::string& b);
+
+}  // namespace rulejit::rt

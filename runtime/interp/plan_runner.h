@@ -1,0 +1,81 @@
+// PlanRunner: the reference interpreter for one plan (compiler/ir/plan.h).
+//
+// Contract:
+//  - push_event(row) receives a row whose event-input slots
+//    (ir::event_input_slots) hold the event's values and every other slot is
+//    null. It runs the per-event stages; a surviving row either updates the
+//    first aggregation, is buffered for the row stages, or (no row stages)
+//    is emitted at once.
+//  - finish() ends the input: it runs the row stages over the aggregated or
+//    buffered rows and emits the results. Buffered events are put in
+//    Splunk's order (newest first) before order-sensitive stages see them.
+//  - Errors inside one row's evaluation (EvalError) null the eval target
+//    (eval) or drop the row (filter); they are counted, never fatal.
+//  - One runner is used by one thread at a time.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "compiler/ir/plan.h"
+#include "runtime/agg/group_table.h"
+#include "runtime/interp/compiled_constants.h"
+#include "runtime/interp/expr_eval.h"
+#include "runtime/lookup/lookup_table.h"
+
+namespace rulejit::rt {
+
+struct RunnerStats {
+  uint64_t events_in = 0;       // rows pushed
+  uint64_t events_matched = 0;  // rows that survived the per-event stages
+  uint64_t results = 0;         // rows emitted
+  uint64_t eval_errors = 0;     // EvalErrors caught (target nulled / row dropped)
+};
+
+class PlanRunner {
+ public:
+  using Sink = std::function<void(const Row&)>;
+
+  // `lookups` resolves the plan's LookupRefs to loaded tables (may be null when
+  // the plan has no lookup stage).
+  PlanRunner(std::shared_ptr<const ir::Plan> plan, FunctionContext& functions, LookupCatalog* lookups,
+             Sink sink);
+
+  const ir::Plan& plan() const { return *plan_; }
+  // Problems found while preparing (invalid regex, missing lookup file).
+  const std::vector<std::string>& errors() const { return errors_; }
+
+  bool push_event(Row row);
+  void finish();
+
+  const RunnerStats& stats() const { return stats_; }
+  size_t memory_bytes() const;
+
+ private:
+  bool run_event_stages(Row& row);
+  void run_row_stage(const ir::Stage& stage, std::vector<Row>& rows);
+  bool apply_streaming(const ir::Stage& stage, Row& row);
+  std::vector<Row> aggregate_rows(const ir::AggregateStage& s, const GroupTable& table) const;
+  double row_time(const Row& row) const;
+  void emit(const Row& row);
+
+  std::shared_ptr<const ir::Plan> plan_;
+  FunctionContext& functions_;
+  LookupCatalog* lookups_;
+  Sink sink_;
+  CompiledConstants constants_;
+  std::vector<std::string> errors_;
+  ExprEnv env_;
+  ir::SlotId time_slot_;
+  bool event_aggregate_;
+  std::optional<GroupTable> table_;  // the first aggregation's state
+  std::vector<Row> buffered_;
+  uint64_t seq_ = 0;
+  RunnerStats stats_;
+};
+
+// Build a GroupTable definition from IR aggregation specs.
+std::vector<AggDef> agg_defs(const std::vector<ir::AggSpec>& aggs);
+
+}  // namespace rulejit::rt

@@ -1,0 +1,161 @@
+// Pins stats function semantics (spl-semantics.md §3.1) and the choices in
+// runtime/agg/agg_policy.h.
+#include "runtime/agg/group_table.h"
+
+#include <gtest/gtest.h>
+
+namespace rulejit::rt {
+namespace {
+
+using ir::AggFunc;
+
+Value run(AggFunc f, const std::vector<Value>& vals, double param = 0) {
+  Accumulator a(f, param);
+  uint64_t seq = 0;
+  for (const auto& v : vals) a.add(v, static_cast<double>(seq), seq), ++seq;
+  return a.result();
+}
+
+std::vector<Value> nums(std::initializer_list<const char*> xs) {
+  std::vector<Value> out;
+  for (auto x : xs) out.push_back(Value::string(x));
+  return out;
+}
+
+TEST(Accumulator, ValuesAreLexicographicAndDistinct) {
+  EXPECT_EQ(run(AggFunc::Values, nums({"2", "9", "10", "2"})), Value::make_multi({"10", "2", "9"}));
+}
+
+TEST(Accumulator, MultivalueInputContributesEachValue) {
+  EXPECT_EQ(run(AggFunc::Values, {Value::make_multi({"b", "a"}), Value::string("c")}),
+            Value::make_multi({"a", "b", "c"}));
+  EXPECT_EQ(run(AggFunc::DistinctCount, {Value::make_multi({"b", "a"}), Value::string("a")}), Value::number(2));
+  // count(f) counts each value of a multivalue field (agg_policy kCountEachValue).
+  EXPECT_EQ(run(AggFunc::CountField, {Value::make_multi({"b", "a"}), Value(), Value::string("a")}), Value::number(3));
+}
+
+TEST(Accumulator, MinMaxNumericWhenNumeric) {
+  EXPECT_EQ(run(AggFunc::Max, nums({"2", "10", "9"})), Value::number(10));
+  EXPECT_EQ(run(AggFunc::Min, nums({"2", "10", "9"})), Value::number(2));
+  // Mixed: numbers rank below strings.
+  EXPECT_EQ(run(AggFunc::Max, nums({"2", "abc", "10"})), Value::string("abc"));
+  EXPECT_EQ(run(AggFunc::Min, nums({"2", "abc", "10"})), Value::number(2));
+  // Strings only: bytewise, uppercase before lowercase.
+  EXPECT_EQ(run(AggFunc::Min, nums({"b", "B", "a"})), Value::string("B"));
+}
+
+TEST(Accumulator, SumAvgIgnoreNonNumeric) {
+  EXPECT_EQ(run(AggFunc::Sum, nums({"2", "x", "9"})), Value::number(11));
+  EXPECT_EQ(run(AggFunc::Avg, nums({"2", "x", "4"})), Value::number(3));
+  EXPECT_TRUE(run(AggFunc::Avg, nums({"x"})).is_null());
+}
+
+TEST(Accumulator, PercentilesMatchSplunkDocExamples) {
+  std::vector<Value> one_to_ten;
+  for (int i = 1; i <= 10; ++i) one_to_ten.push_back(Value::string(std::to_string(i)));
+  EXPECT_EQ(run(AggFunc::Perc, one_to_ten, 50), Value::number(5.5));
+  EXPECT_NEAR(run(AggFunc::Perc, one_to_ten, 95).as_number(), 9.55, 1e-9);
+  // median takes the higher middle value for an even count.
+  EXPECT_EQ(run(AggFunc::Median, one_to_ten), Value::number(6));
+}
+
+TEST(Accumulator, StdevSampleAndPopulation) {
+  auto v = nums({"2", "4", "4", "4", "5", "5", "7", "9"});
+  EXPECT_NEAR(run(AggFunc::Stdevp, v).as_number(), 2.0, 1e-12);
+  EXPECT_NEAR(run(AggFunc::Stdev, v).as_number(), 2.138089935, 1e-6);
+  EXPECT_TRUE(run(AggFunc::Stdev, nums({"3"})).is_null());
+}
+
+TEST(Accumulator, EarliestLatestFirstLastUseTime) {
+  Accumulator earliest(AggFunc::Earliest, 0), latest(AggFunc::Latest, 0), first(AggFunc::First, 0),
+      last(AggFunc::Last, 0);
+  // arrival order is not time order
+  std::vector<std::pair<const char*, double>> ev = {{"b", 20}, {"a", 10}, {"c", 30}, {"d", 15}};
+  uint64_t seq = 0;
+  for (auto [v, t] : ev) {
+    ++seq;
+    for (auto* acc : {&earliest, &latest, &first, &last}) acc->add(Value::string(v), t, seq);
+  }
+  EXPECT_EQ(earliest.result(), Value::string("a"));
+  EXPECT_EQ(latest.result(), Value::string("c"));
+  // Splunk sees events newest-first: first() is the most recent value.
+  EXPECT_EQ(first.result(), Value::string("c"));
+  EXPECT_EQ(last.result(), Value::string("a"));
+}
+
+TEST(Accumulator, ListKeepsOrderAndCapsAt100) {
+  std::vector<Value> v;
+  for (int i = 0; i < 150; ++i) v.push_back(Value::string(std::to_string(i)));
+  auto r = run(AggFunc::List, v);
+  ASSERT_TRUE(r.is_multi());
+  EXPECT_EQ(r.as_multi().size(), 100u);
+  EXPECT_EQ(r.as_multi()[0], "0");
+  EXPECT_EQ(run(AggFunc::List, nums({"b", "a", "b"})), Value::make_multi({"b", "a", "b"}));
+}
+
+TEST(GroupTable, DocExampleDropsNullByField) {
+  // events {user:a,n:2} {user:b,n:10} {user:a,n:9} {n:1}
+  // | stats count sum(n) values(n) max(n) by user
+  GroupTable t({{AggFunc::Count, 0, false}, {AggFunc::Sum, 0, true}, {AggFunc::Values, 0, true},
+                {AggFunc::Max, 0, true}},
+               1);
+  t.add({Value::string("a")}, {Value(), Value::string("2"), Value::string("2"), Value::string("2")}, 1);
+  t.add({Value::string("b")}, {Value(), Value::string("10"), Value::string("10"), Value::string("10")}, 2);
+  t.add({Value::string("a")}, {Value(), Value::string("9"), Value::string("9"), Value::string("9")}, 3);
+  t.add({Value()}, {Value(), Value::string("1"), Value::string("1"), Value::string("1")}, 4);
+  auto rows = t.rows();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].keys, std::vector<std::string>{"a"});
+  EXPECT_EQ(rows[0].values[0], Value::number(2));
+  EXPECT_EQ(rows[0].values[1], Value::number(11));
+  EXPECT_EQ(rows[0].values[2], Value::make_multi({"2", "9"}));
+  EXPECT_EQ(rows[0].values[3], Value::number(9));
+  EXPECT_EQ(rows[1].keys, std::vector<std::string>{"b"});
+  EXPECT_EQ(rows[1].values[1], Value::number(10));
+}
+
+TEST(GroupTable, MultivalueKeyFansOut) {
+  GroupTable t({{AggFunc::Count, 0, false}}, 1);
+  t.add({Value::make_multi({"x", "y", "x"})}, {Value()}, 0);
+  auto rows = t.rows();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].values[0], Value::number(2));  // repeated value counts repeatedly
+  EXPECT_EQ(rows[1].values[0], Value::number(1));
+  GroupTable d({{AggFunc::Count, 0, false}}, 1, std::nullopt, /*dedup_splitvals=*/true);
+  d.add({Value::make_multi({"x", "y", "x"})}, {Value()}, 0);
+  EXPECT_EQ(d.rows()[0].values[0], Value::number(1));
+}
+
+TEST(GroupTable, FillnullKeepsRowsWithNullKeys) {
+  GroupTable t({{AggFunc::Count, 0, false}}, 2, std::string("null"));
+  t.add({Value::string("h"), Value()}, {Value()}, 0);
+  auto rows = t.rows();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].keys, (std::vector<std::string>{"h", "null"}));
+}
+
+TEST(GroupTable, NoByFieldsGivesOneRowEvenWhenEmpty) {
+  GroupTable t({{AggFunc::Count, 0, false}, {AggFunc::Max, 0, true}}, 0);
+  auto rows = t.rows();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].values[0], Value::number(0));
+  EXPECT_TRUE(rows[0].values[1].is_null());
+}
+
+TEST(GroupTable, OutputSortedNumbersFirstThenStrings) {
+  GroupTable t({{AggFunc::Count, 0, false}}, 1);
+  for (const char* k : {"b", "10", "9", "A", "a"}) t.add({Value::string(k)}, {Value()}, 0);
+  std::vector<std::string> order;
+  for (auto& r : t.rows()) order.push_back(r.keys[0]);
+  EXPECT_EQ(order, (std::vector<std::string>{"9", "10", "A", "a", "b"}));
+}
+
+TEST(GroupTable, GroupingIsCaseSensitive) {
+  GroupTable t({{AggFunc::Count, 0, false}}, 1);
+  t.add({Value::string("Admin")}, {Value()}, 0);
+  t.add({Value::string("admin")}, {Value()}, 0);
+  EXPECT_EQ(t.rows().size(), 2u);
+}
+
+}  // namespace
+}  // namespace rulejit::rt
