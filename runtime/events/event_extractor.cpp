@@ -1,0 +1,284 @@
+#include "runtime/events/event_extractor.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "runtime/events/json_scan.h"
+
+namespace rulejit::rt {
+namespace {
+
+namespace od = simdjson::ondemand;
+using simdjson::error_code;
+using simdjson::SUCCESS;
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// One event's walk. Recursion follows either the trie (bounded by the
+// longest demanded name) or, in full mode, the document (bounded by the
+// depth limit checked before parsing).
+class Walker {
+ public:
+  Walker(const FieldPathSet& paths, EventFields& out, const ExtractOptions& opt,
+         std::string_view line, std::string& name)
+      : paths_(paths), out_(out), opt_(opt), line_(line), name_(name),
+        all_(paths.all_fields()), full_(paths.all_fields() || opt.validate_all) {}
+
+  error_code root(od::document& doc) {
+    od::object obj;
+    SIMDJSON_TRY(doc.get_object().get(obj));
+    const bool has_children = !paths_.node(FieldPathSet::kRoot).children.empty();
+    for (auto fr : obj) {
+      od::field f;
+      SIMDJSON_TRY(std::move(fr).get(f));
+      std::string_view key;
+      SIMDJSON_TRY(key_of(f, key));
+      out_.add_top_level_key(key);
+      const int32_t c = has_children ? paths_.descend_key(FieldPathSet::kRoot, key) : -1;
+      if (c < 0 && !full_) continue;
+      if (all_) name_.assign(key);
+      SIMDJSON_TRY(visit(f.value(), c));
+    }
+    return SUCCESS;
+  }
+
+  bool flat_truncated() const { return flat_truncated_; }
+
+ private:
+  // The key text: a view into the line when it has no escapes, else
+  // unescaped into the parser's string buffer.
+  error_code key_of(od::field& f, std::string_view& key) {
+    const char* p = f.key().raw();
+    const char* end = line_.data() + line_.size();
+    if (p < line_.data() || p >= end) return simdjson::TAPE_ERROR;
+    const void* q = std::memchr(p, '"', static_cast<size_t>(end - p));
+    if (!q) return simdjson::TAPE_ERROR;
+    const size_t len = static_cast<size_t>(static_cast<const char*>(q) - p);
+    if (std::memchr(p, '\\', len)) return f.unescaped_key().get(key);
+    key = std::string_view(p, len);
+    return SUCCESS;
+  }
+
+  void emit(const FieldPathSet::Node* n, std::string_view v) {
+    if (n) {
+      if (n->value_slot >= 0) out_.add_value(n->value_slot, v);
+      if (n->presence_slot >= 0) out_.set_present(n->presence_slot);
+    }
+    if (all_) {
+      if (out_.flat_bytes() + name_.size() > opt_.max_flat_bytes) {
+        flat_truncated_ = true;
+      } else {
+        out_.add_flat(name_, v);
+      }
+    }
+  }
+
+  error_code visit(od::value& v, int32_t nd) {
+    const FieldPathSet::Node* n = nd >= 0 ? &paths_.node(nd) : nullptr;
+    const bool wants_scalar = n && (n->value_slot >= 0 || n->presence_slot >= 0);
+    od::json_type t;
+    SIMDJSON_TRY(v.type().get(t));
+    switch (t) {
+      case od::json_type::object: {
+        if (n && n->presence_slot >= 0) out_.set_present(n->presence_slot);
+        const bool has_children = n && !n->children.empty();
+        if (!has_children && !full_) return SUCCESS;
+        od::object obj;
+        SIMDJSON_TRY(v.get_object().get(obj));
+        const size_t mark = name_.size();
+        for (auto fr : obj) {
+          od::field f;
+          SIMDJSON_TRY(std::move(fr).get(f));
+          std::string_view key;
+          SIMDJSON_TRY(key_of(f, key));
+          const int32_t c = has_children ? paths_.descend_key(nd, key) : -1;
+          if (c < 0 && !full_) continue;
+          if (all_) {
+            name_.resize(mark);
+            name_ += '.';
+            name_ += key;
+          }
+          SIMDJSON_TRY(visit(f.value(), c));
+        }
+        if (all_) name_.resize(mark);
+        return SUCCESS;
+      }
+      case od::json_type::array: {
+        if (n && n->presence_slot >= 0) out_.set_present(n->presence_slot);
+        const int32_t c = n ? n->array_child : -1;
+        if (c < 0 && !full_) return SUCCESS;
+        od::array arr;
+        SIMDJSON_TRY(v.get_array().get(arr));
+        const size_t mark = name_.size();
+        if (all_) name_ += "{}";
+        for (auto er : arr) {
+          od::value ev;
+          SIMDJSON_TRY(std::move(er).get(ev));
+          SIMDJSON_TRY(visit(ev, c));
+        }
+        if (all_) name_.resize(mark);
+        return SUCCESS;
+      }
+      case od::json_type::string: {
+        if (!wants_scalar && !full_) return SUCCESS;
+        std::string_view s;
+        SIMDJSON_TRY(v.get_string().get(s));
+        emit(n, s);
+        return SUCCESS;
+      }
+      case od::json_type::number: {
+        if (!wants_scalar && !full_) return SUCCESS;
+        // Splunk keeps the number as written; raw_json_token runs up to the
+        // next structural character, so drop trailing whitespace.
+        std::string_view tok = v.raw_json_token();
+        while (!tok.empty() && is_space(tok.back())) tok.remove_suffix(1);
+        if (!is_json_number(tok)) return simdjson::NUMBER_ERROR;
+        emit(n, tok);
+        return SUCCESS;
+      }
+      case od::json_type::boolean: {
+        if (!wants_scalar && !full_) return SUCCESS;
+        bool b;
+        SIMDJSON_TRY(v.get_bool().get(b));
+        emit(n, b ? std::string_view("true") : std::string_view("false"));
+        return SUCCESS;
+      }
+      case od::json_type::null: {
+        if (!wants_scalar && !full_) return SUCCESS;
+        bool is_null = false;
+        SIMDJSON_TRY(v.is_null().get(is_null));
+        if (!is_null) return simdjson::N_ATOM_ERROR;
+        if (opt_.json_null == NullPolicy::Text) emit(n, "null");
+        return SUCCESS;
+      }
+    }
+    return simdjson::TAPE_ERROR;
+  }
+
+  const FieldPathSet& paths_;
+  EventFields& out_;
+  const ExtractOptions& opt_;
+  std::string_view line_;
+  std::string& name_;
+  const bool all_;
+  const bool full_;
+  bool flat_truncated_ = false;
+};
+
+}  // namespace
+
+EventExtractor::EventExtractor(ExtractOptions options) : opt_(options) {
+  stats_.max_problems = options.max_problems;
+}
+
+ExtractStatus EventExtractor::fail(const Line& line, EventFields& out, ErrorKind kind,
+                                   std::string_view reason) {
+  out.clear();  // a skipped event exposes no partial fields
+  stats_.record(kind, line.file, line.line_number, line.byte_offset, reason);
+  ++stats_.events_skipped;
+  return ExtractStatus{kind, true};
+}
+
+ExtractStatus EventExtractor::extract(std::string_view json, const FieldPathSet& paths,
+                                      EventFields& out) {
+  scratch_.assign(json);
+  scratch_.append(simdjson::SIMDJSON_PADDING, ' ');
+  Line line;
+  line.text = std::string_view(scratch_.data(), json.size());
+  line.capacity = scratch_.size();
+  line.file = "<string>";
+  return run(line, paths, out);
+}
+
+ExtractStatus EventExtractor::extract(const Line& line, const FieldPathSet& paths,
+                                      EventFields& out) {
+  if (line.capacity < line.text.size() + simdjson::SIMDJSON_PADDING) {
+    // Caller's buffer lacks padding: work on a padded copy.
+    scratch_.assign(line.text);
+    scratch_.append(simdjson::SIMDJSON_PADDING, ' ');
+    Line copy = line;
+    copy.text = std::string_view(scratch_.data(), line.text.size());
+    copy.capacity = scratch_.size();
+    return run(copy, paths, out);
+  }
+  return run(line, paths, out);
+}
+
+ExtractStatus EventExtractor::run(const Line& line, const FieldPathSet& paths, EventFields& out) {
+  const std::string_view text = line.text;
+  out.begin(paths.size(), text);
+
+  if (nesting_exceeds(text, opt_.max_depth)) {
+    return fail(line, out, ErrorKind::TooDeep,
+                "nesting deeper than " + std::to_string(opt_.max_depth) + " levels");
+  }
+
+  auto syntax_failure = [&](error_code e) {
+    if (e == simdjson::UTF8_ERROR) return fail(line, out, ErrorKind::InvalidUtf8, "invalid UTF-8");
+    const ErrorKind k = classify_failure(text);
+    switch (k) {
+      case ErrorKind::NotAnObject: return fail(line, out, k, "top-level value is not an object");
+      case ErrorKind::Truncated: return fail(line, out, k, "line ends inside a string, object or array");
+      case ErrorKind::TrailingContent: return fail(line, out, k, "text after the closing }");
+      default: return fail(line, out, ErrorKind::MalformedJson, simdjson::error_message(e));
+    }
+  };
+
+  od::document doc;
+  error_code e = parser_.iterate(text.data(), text.size(), line.capacity).get(doc);
+  if (e) return syntax_failure(e);
+  od::json_type t;
+  e = doc.type().get(t);
+  if (e) return syntax_failure(e);
+  if (t != od::json_type::object) return fail(line, out, ErrorKind::NotAnObject, "top-level value is not an object");
+
+  Walker w(paths, out, opt_, text, name_);
+  e = w.root(doc);
+  if (e) return syntax_failure(e);
+  const char* rest = nullptr;
+  if (doc.current_location().get(rest) == SUCCESS) {
+    return fail(line, out, ErrorKind::TrailingContent, "text after the closing }");
+  }
+  out.finish();
+  if (w.flat_truncated()) out.mark_flat_truncated();
+
+  // Duplicate names: demanded non-array slots with 2+ values, repeated
+  // top-level keys.
+  bool duplicate = false;
+  for (int32_t s : out.touched_slots()) {
+    if (!paths.is_presence(s) && !paths.under_array(s) && out.count(s) > 1) {
+      duplicate = true;
+      break;
+    }
+  }
+  if (!duplicate) {
+    auto keys = out.top_level_keys();
+    if (keys.size() <= 16) {
+      for (size_t i = 1; i < keys.size() && !duplicate; ++i) {
+        for (size_t j = 0; j < i; ++j) {
+          if (keys[i] == keys[j]) {
+            duplicate = true;
+            break;
+          }
+        }
+      }
+    } else {
+      sorted_keys_.assign(keys.begin(), keys.end());
+      std::sort(sorted_keys_.begin(), sorted_keys_.end());
+      duplicate = std::adjacent_find(sorted_keys_.begin(), sorted_keys_.end()) != sorted_keys_.end();
+    }
+  }
+  if (duplicate) {
+    if (opt_.duplicates == DuplicatePolicy::SkipEvent) {
+      return fail(line, out, ErrorKind::DuplicateKey, "duplicate key");
+    }
+    stats_.record(ErrorKind::DuplicateKey, line.file, line.line_number, line.byte_offset,
+                  "duplicate key (values kept as a multivalue)");
+    ++stats_.events_ok;
+    return ExtractStatus{ErrorKind::DuplicateKey, false};
+  }
+  ++stats_.events_ok;
+  return ExtractStatus{};
+}
+
+}  // namespace rulejit::rt

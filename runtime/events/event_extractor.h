@@ -1,0 +1,92 @@
+// EventExtractor: pulls the demanded fields of one NDJSON event with simdjson
+// On-Demand, walking the event once and descending only where a demanded
+// name leads (FieldPathSet). One extractor per thread (it owns the parser).
+//
+// Value text (Splunk JSON auto-extraction, spl-semantics.md §0):
+//  - strings are unescaped; numbers are their raw JSON text, exactly as
+//    written ("3502914", "1.5e3"); booleans are "true" / "false";
+//  - JSON null: see NullPolicy (default: absent);
+//  - an object or array reached by a name without "{}" is not a value (the
+//    slot stays absent; presence slots are set). Through "{}": scalar
+//    elements give multivalues in order; object elements give `a{}.b`
+//    multivalues in order, skipping elements without `b`.
+//  - Lifetime of the views: see event_fields.h.
+//
+// Problems (each counted in stats() and, for the first N, recorded with
+// file, line and reason; the stream always goes on):
+//  - InvalidUtf8 (simdjson validates UTF-8 while indexing the line, so the
+//    separate validate_utf8 pass would be redundant), TooDeep (depth >
+//    max_depth anywhere in the line), NotAnObject, TrailingContent,
+//    Truncated, MalformedJson: the event is skipped.
+//  - DuplicateKey: a flattened name without "{}" got two values (a repeated
+//    key, or two spellings like {"a.b":1,"a":{"b":2}}), or a repeated
+//    top-level key. Default policy Multivalue keeps the event with both
+//    values in document order (what Splunk's JSON extraction does) and
+//    counts a warning; SkipEvent drops it. Only demanded names and top-level
+//    keys are checked (On-Demand never looks at the rest).
+//  - On-Demand checks the syntax of what it visits. Values of keys that no
+//    demanded name needs are skipped by bracket counting, so a bad scalar
+//    there (e.g. `"x":tru`) passes unnoticed unless validate_all is set,
+//    which visits every value (slower). Unbalanced brackets, bad strings and
+//    invalid UTF-8 anywhere are always caught.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <simdjson.h>
+
+#include "runtime/events/event_fields.h"
+#include "runtime/events/field_paths.h"
+#include "runtime/events/line_source.h"
+#include "runtime/events/read_stats.h"
+
+namespace rulejit::rt {
+
+// THE place deciding what JSON null means. spl-semantics.md §0 recommends
+// absent (Splunk's own behaviour is UNCERTAIN); Text yields the value "null".
+enum class NullPolicy : uint8_t { Absent, Text };
+enum class DuplicatePolicy : uint8_t { Multivalue, SkipEvent };
+
+struct ExtractOptions {
+  size_t max_depth = 64;
+  NullPolicy json_null = NullPolicy::Absent;
+  DuplicatePolicy duplicates = DuplicatePolicy::Multivalue;
+  bool validate_all = false;                  // check the syntax of every value
+  size_t max_flat_bytes = size_t{16} << 20;   // all-fields name budget per event
+  size_t max_problems = 10;
+};
+
+struct ExtractStatus {
+  ErrorKind error = ErrorKind::None;  // problem found (None when clean)
+  bool skipped = false;               // the event must not be used
+  bool ok() const { return !skipped; }
+};
+
+class EventExtractor {
+ public:
+  explicit EventExtractor(ExtractOptions options = {});
+
+  ExtractStatus extract(const Line& line, const FieldPathSet& paths, EventFields& out);
+  // Convenience for tests and callers without a LineSource: copies `json`
+  // into a padded scratch buffer first. Problems are reported as "<string>".
+  ExtractStatus extract(std::string_view json, const FieldPathSet& paths, EventFields& out);
+
+  const ReadStats& stats() const { return stats_; }
+  ReadStats& stats() { return stats_; }
+  const ExtractOptions& options() const { return opt_; }
+
+ private:
+  ExtractStatus fail(const Line& line, EventFields& out, ErrorKind kind, std::string_view reason);
+  ExtractStatus run(const Line& line, const FieldPathSet& paths, EventFields& out);
+
+  ExtractOptions opt_;
+  simdjson::ondemand::parser parser_;
+  ReadStats stats_;
+  std::string name_;     // all-fields name being built
+  std::string scratch_;  // padded copy when a caller's buffer has no padding
+  std::vector<std::string_view> sorted_keys_;
+};
+
+}  // namespace rulejit::rt

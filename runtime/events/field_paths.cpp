@@ -1,0 +1,113 @@
+#include "runtime/events/field_paths.h"
+
+#include <cstring>
+
+namespace rulejit::rt {
+namespace {
+
+struct Step {
+  bool array;            // a "{}" step
+  std::string_view seg;  // key segment when !array
+};
+
+// Splits a Splunk JSON field name into key segments and "{}" steps. A '{'
+// that does not start "{}" is ordinary key text.
+bool parse_steps(std::string_view name, std::vector<Step>& steps) {
+  steps.clear();
+  if (name.empty()) return false;
+  size_t i = 0;
+  const size_t n = name.size();
+  for (;;) {
+    // A key segment: up to '.', "{}" or the end.
+    size_t j = i;
+    while (j < n && name[j] != '.' && !(name[j] == '{' && j + 1 < n && name[j + 1] == '}')) ++j;
+    if (j == i && j < n && name[j] == '{') return false;  // "{}" where a key must be
+    steps.push_back({false, name.substr(i, j - i)});
+    if (j == n) return true;
+    if (name[j] == '.') {
+      i = j + 1;
+      continue;
+    }
+    // One or more "{}".
+    while (j + 1 < n && name[j] == '{' && name[j + 1] == '}') {
+      steps.push_back({true, {}});
+      j += 2;
+    }
+    if (j == n) return true;
+    if (name[j] != '.') return false;
+    i = j + 1;
+  }
+}
+
+}  // namespace
+
+FieldPathSet::FieldPathSet() { nodes_.emplace_back(); }
+
+int32_t FieldPathSet::walk(std::string_view name, bool create, bool* under_array) {
+  std::vector<Step> steps;
+  if (!parse_steps(name, steps)) return -1;
+  int32_t cur = kRoot;
+  bool arr = false;
+  for (const Step& s : steps) {
+    int32_t next = s.array ? nodes_[static_cast<size_t>(cur)].array_child : child(cur, s.seg);
+    if (next < 0) {
+      if (!create) return -1;
+      next = static_cast<int32_t>(nodes_.size());
+      nodes_.emplace_back();  // may reallocate: index, do not hold references
+      Node& parent = nodes_[static_cast<size_t>(cur)];
+      if (s.array) {
+        parent.array_child = next;
+      } else {
+        parent.children.push_back(Child{std::string(s.seg), next});
+        parent.length_mask |= uint64_t{1} << (s.seg.size() & 63);
+      }
+    }
+    arr = arr || s.array;
+    cur = next;
+  }
+  if (under_array) *under_array = arr;
+  return cur;
+}
+
+int FieldPathSet::add(std::string_view splunk_name) {
+  bool arr = false;
+  const int32_t nd = walk(splunk_name, true, &arr);
+  if (nd < 0) return -1;
+  Node& n = nodes_[static_cast<size_t>(nd)];
+  if (n.value_slot >= 0) return n.value_slot;
+  n.value_slot = static_cast<int32_t>(slots_.size());
+  slots_.push_back(Slot{std::string(splunk_name), false, arr});
+  return n.value_slot;
+}
+
+int FieldPathSet::add_presence(std::string_view path) {
+  bool arr = false;
+  const int32_t nd = walk(path, true, &arr);
+  if (nd < 0) return -1;
+  Node& n = nodes_[static_cast<size_t>(nd)];
+  if (n.presence_slot >= 0) return n.presence_slot;
+  n.presence_slot = static_cast<int32_t>(slots_.size());
+  slots_.push_back(Slot{std::string(path), true, arr});
+  return n.presence_slot;
+}
+
+int FieldPathSet::find(std::string_view splunk_name) const {
+  // walk() with create=false does not modify the trie.
+  const int32_t nd = const_cast<FieldPathSet*>(this)->walk(splunk_name, false, nullptr);
+  return nd < 0 ? -1 : nodes_[static_cast<size_t>(nd)].value_slot;
+}
+
+int32_t FieldPathSet::descend_key(int32_t node, std::string_view key) const {
+  // Fast path: a key without dots is one segment.
+  const char* p = key.data();
+  const char* e = p + key.size();
+  for (;;) {
+    const void* dot = p < e ? std::memchr(p, '.', static_cast<size_t>(e - p)) : nullptr;
+    const char* d = dot ? static_cast<const char*>(dot) : e;
+    node = child(node, std::string_view(p, static_cast<size_t>(d - p)));
+    if (node < 0 || d == e) return node;
+    p = d + 1;
+  }
+}
+
+}  // namespace rulejit::rt

@@ -1,1 +1,0 @@
-namespace rulejit::rt { int events_placeholder = 0; }
