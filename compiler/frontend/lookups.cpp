@@ -76,7 +76,7 @@ bool LookupTable::load_text(std::string_view yaml_text, const std::string& file_
   l.file = file_name;
   bool ok = true;
   bool have_name = false;
-  YAML::Node name_node = *root;
+  size_t name_offset = 0;  // offsets, not Nodes: assigning a YAML::Node writes through it
 
   auto integer = [&](const YAML::Node& v, const std::string& key) -> std::optional<int64_t> {
     NumberField n = y.number(v, key);
@@ -99,7 +99,7 @@ bool LookupTable::load_text(std::string_view yaml_text, const std::string& file_
       if (k == "name") {
         text(v, k, l.name);
         have_name = true;
-        name_node = v;
+        name_offset = y.offset_of(v);
       } else if (k == "description") {
         if (auto s = y.string(v, k)) l.description = *s;
       } else if (k == "filename") {
@@ -172,7 +172,7 @@ bool LookupTable::load_text(std::string_view yaml_text, const std::string& file_
   }
   if (!ok) return false;
   if (!have_name || l.name.empty()) {
-    y.report(name_node, Severity::Error, "lookup definition has no `name`");
+    y.report_at(name_offset, Severity::Error, "lookup definition has no `name`");
     return false;
   }
   if (l.filename.empty() && l.collection.empty()) {
@@ -194,7 +194,7 @@ bool LookupTable::load_text(std::string_view yaml_text, const std::string& file_
   }
   std::string name = l.name;
   if (!lookups_.emplace(name, std::move(l)).second) {
-    y.report(name_node, Severity::Warning,
+    y.report_at(name_offset, Severity::Warning,
              "lookup `" + name + "` is already defined in " + lookups_.find(name)->second.file +
                  "; this definition is ignored");
     return false;

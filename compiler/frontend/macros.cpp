@@ -58,13 +58,15 @@ bool MacroTable::load_text(std::string_view yaml_text, const std::string& file_n
   m.file = file_name;
   m.source = file;
   bool have_name = false, have_def = false, errors = false;
-  YAML::Node name_node, def_node, def_key;
+  // Offsets, not Nodes: assigning to a bound YAML::Node writes through it.
+  size_t name_offset = 0, def_offset = 0;
+  int def_indent = -1;
   try {
     for (const auto& e : y.entries(*root, "the macro")) {
       if (e.key == "name") {
         auto s = y.string(e.value, e.key, Severity::Error);
         if (!s) errors = true;
-        else m.name = *s, have_name = true, name_node = e.value.IsNull() ? e.key_node : e.value;
+        else m.name = *s, have_name = true, name_offset = y.offset_of(e.value.IsNull() ? e.key_node : e.value);
       } else if (e.key == "definition") {
         auto s = y.string(e.value, e.key, Severity::Error);
         if (!s) {
@@ -72,8 +74,8 @@ bool MacroTable::load_text(std::string_view yaml_text, const std::string& file_n
         } else {
           m.definition = *s;
           have_def = true;
-          def_node = e.value;
-          def_key = e.key_node;
+          def_offset = y.offset_of(e.value);
+          def_indent = y.column_of(e.key_node);
         }
       } else if (e.key == "description") {
         if (auto s = y.string(e.value, e.key)) m.description = *s;
@@ -113,14 +115,14 @@ bool MacroTable::load_text(std::string_view yaml_text, const std::string& file_n
     if (numeric && static_cast<size_t>(std::stoi(digits)) == m.args.size()) {
       m.name.resize(open);
     } else {
-      y.report(name_node, Severity::Error,
+      y.report_at(name_offset, Severity::Error,
                "macro name `" + m.name + "` does not match its " + std::to_string(m.args.size()) +
                    " argument(s)");
       return false;
     }
   }
   if (m.name.empty() || m.name.find_first_of(" \t\r\n`()") != std::string::npos) {
-    y.report(name_node, Severity::Error, "invalid macro name `" + m.name + "`");
+    y.report_at(name_offset, Severity::Error, "invalid macro name `" + m.name + "`");
     return false;
   }
   for (size_t i = 0; i < m.args.size(); ++i)
@@ -130,15 +132,14 @@ bool MacroTable::load_text(std::string_view yaml_text, const std::string& file_n
         return false;
       }
 
-  ScalarPositions pos = map_scalar_positions(file->text(), y.offset_of(def_node), m.definition,
-                                             y.column_of(def_key));
+  ScalarPositions pos = map_scalar_positions(file->text(), def_offset, m.definition, def_indent);
   m.definition_origin = std::move(pos.map);
 
   std::string name = m.name;
   size_t arity = m.args.size();
   if (!add(std::move(m))) {
     MacroPtr first = find(name, arity);
-    y.report(name_node, Severity::Warning,
+    y.report_at(name_offset, Severity::Warning,
              "macro `" + name + "` with " + std::to_string(arity) + " argument(s) is already defined" +
                  (first && !first->file.empty() ? " in " + first->file : std::string()) +
                  "; this definition is ignored");
@@ -193,6 +194,7 @@ MacroPtr MacroTable::builtin(std::string_view name, size_t arity) const {
   static const MacroPtr add_dm = make_builtin("add_dm_object_name", {"object"}, "rename * as \"$object$.*\"");
   if (arity == 1 && name == "drop_dm_object_name") return drop;
   if (arity == 1 && name == "add_dm_object_name") return add_dm;
+  if (arity == 1 && name == "get_asset") return make_builtin("get_asset", {"field"}, "search *");
   if (arity == 0 && name.size() > 7 && ends_with(name, "_filter"))
     return make_builtin(std::string(name), {}, "search *");
   if (arity == 0 && name.size() > 12 && name.substr(0, 4) == "cim_" && ends_with(name, "_indexes"))

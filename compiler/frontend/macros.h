@@ -14,11 +14,16 @@
 //   `drop_dm_object_name(object)` -> `rename "$object$.*" as *`   (CIM)
 //   `add_dm_object_name(object)`  -> `rename * as "$object$.*"`   (CIM)
 //   `cim_<anything>_indexes` (0 args) -> `*`
+//   `get_asset(field)`             -> `search *`
 // The CIM `cim_*_indexes` macros restrict data model searches to indexes and
 // are used as `(`cim_X_indexes`) tag=...`. The corpus never calls them. `()`
 // (the CIM default) is an empty group our parser need not accept and an empty
 // string would leave `()` too, so the built-in is `*`: a bare wildcard term,
 // which in `search` matches every event, i.e. "no index restriction".
+// `get_asset` is Enterprise Security's asset enrichment (lookups into the ES
+// asset tables, adding `<field>_*` fields with OUTPUTNEW). rulejit has no ES
+// asset tables, and a lookup that matches nothing adds nothing, so the
+// faithful equivalent is a pass-through.
 #pragma once
 
 #include <cstddef>

@@ -1,1 +1,0 @@
-namespace rulejit::rt { int functions_placeholder = 0; }
