@@ -2,7 +2,7 @@
 # Use rulejit_target_defaults(<target>) on every target we write; third-party
 # headers are included as SYSTEM so their warnings do not count against us.
 set(RULEJIT_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
-    -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference
+    -Wcast-align -Wunused -Woverloaded-virtual
     -Wimplicit-fallthrough -Wno-missing-field-initializers)
 
 if(RULEJIT_SANITIZE)

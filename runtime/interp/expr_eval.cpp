@@ -29,8 +29,6 @@ std::optional<bool> truth(const Value& v) {
   return std::nullopt;
 }
 
-Value tri(std::optional<bool> b) { return b ? Value::boolean(*b) : Value(); }
-
 // Apply a scalar predicate to every value of a possibly multivalue operand:
 // true if any value satisfies it (policy kPredicateOnMultivalueIsAny).
 template <typename Pred>
@@ -114,7 +112,12 @@ Value evaluate(const ir::Expr& e, const Row& row, ExprEnv& env, const Value* bou
     case Op::RawTerm: {
       if (env.raw_slot == ir::kNoSlot || row.slots[env.raw_slot].is_null()) return Value::boolean(false);
       std::string raw = row.slots[env.raw_slot].to_text();
-      return Value::boolean(raw_term_matches(raw, e.text, e.index));
+      bool hit = (e.index & ir::kRawTermTERM)     ? raw_has_exact_term(raw, e.text)
+                 : (e.index & ir::kRawTermPhrase) ? raw_has_phrase(raw, e.text)
+                                                  : raw_has_term(raw, e.text);
+      // CASE(): the token must also occur with exactly this case.
+      if (hit && (e.index & ir::kRawTermCase)) hit = raw.find(e.text) != std::string::npos;
+      return Value::boolean(hit);
     }
     case Op::And: {
       bool unknown = false;

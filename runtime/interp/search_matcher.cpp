@@ -10,7 +10,7 @@ SearchMatcher::SearchMatcher(const ir::Matcher& m) : kind_(m.kind), literal_(m.p
     case K::Glob: glob_.emplace(m.pattern, false); break;
     case K::GlobCS: glob_.emplace(m.pattern, true); break;
     case K::Cidr:
-      cidr_ = CidrBlock::parse(m.pattern);
+      cidr_ = parse_cidr(m.pattern);
       glob_.emplace(m.pattern, false);  // also matches the literal text (§1.7 UNCERTAIN: yes)
       break;
     case K::Less: case K::LessEq: case K::Greater: case K::GreaterEq:

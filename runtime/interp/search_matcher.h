@@ -22,7 +22,7 @@ class SearchMatcher {
  private:
   ir::Matcher::Kind kind_;
   std::optional<GlobPattern> glob_;
-  std::optional<CidrBlock> cidr_;
+  std::optional<Cidr> cidr_;
   std::string literal_;
   std::optional<double> literal_num_;
   std::unordered_set<std::string> set_;

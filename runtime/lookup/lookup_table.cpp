@@ -123,7 +123,7 @@ int LookupTable::column_index(std::string_view name) const {
 
 bool LookupTable::cell_matches(size_t col, const std::string& cell, const std::string& value) const {
   if (cidr_[col]) {
-    if (auto block = CidrBlock::parse(cell)) return block->contains(value);
+    if (auto block = parse_cidr(cell)) return block->contains(std::string_view(value));
     return cell == value;
   }
   if (wildcard_[col] && cell.find('*') != std::string::npos)

@@ -1,0 +1,24 @@
+#include "compiler/ir/pack.h"
+
+#include <algorithm>
+
+namespace rulejit::ir {
+
+SlotId FieldMapProgram::raw_slot(std::string_view name) {
+  SlotId s = derive.slot_of(name);
+  if (s != kNoSlot) return s;
+  s = derive.intern(name);
+  raw_slots.push_back(s);
+  return s;
+}
+
+std::string print_fieldmap(const FieldMapProgram& f) {
+  std::string out = "fieldmap " + f.name + " sourcetype=" + f.sourcetype + " key=" + f.match_key + "\n";
+  for (const auto& [k, v] : f.constants) out += "  const " + k + " = " + v.debug() + "\n";
+  out += "  raw:";
+  for (SlotId s : f.raw_slots) out += " " + f.derive.slots[s];
+  out += "\n" + print_plan(f.derive);
+  return out;
+}
+
+}  // namespace rulejit::ir

@@ -1,0 +1,201 @@
+#include "compiler/pack/pack_builder.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "compiler/frontend/detection.h"
+#include "compiler/frontend/expand.h"
+#include "compiler/frontend/lookups.h"
+#include "compiler/frontend/macros.h"
+#include "compiler/lower/lowerer.h"
+#include "compiler/pack/fieldmap_loader.h"
+#include "compiler/pack/linker.h"
+#include "compiler/spl/parser.h"
+#include "runtime/lookup/lookup_table.h"
+
+namespace rulejit {
+namespace fs = std::filesystem;
+
+const char* rule_state_name(RuleState s) {
+  switch (s) {
+    case RuleState::Ok: return "ok";
+    case RuleState::Error: return "error";
+    case RuleState::Unsupported: return "unsupported";
+  }
+  return "error";
+}
+
+const Diagnostic* RuleReport::first_error() const {
+  for (const auto& d : diagnostics)
+    if (d.severity == Severity::Error) return &d;
+  return nullptr;
+}
+
+std::vector<std::string> find_detection_files(const std::vector<std::string>& paths,
+                                              std::vector<Diagnostic>& diags) {
+  std::set<std::string> files;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+           it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        auto ext = it->path().extension().string();
+        if (it->is_regular_file(ec) && (ext == ".yml" || ext == ".yaml")) files.insert(it->path().string());
+      }
+    } else if (fs::exists(p, ec)) {
+      files.insert(p);
+    } else {
+      Diagnostic d;
+      d.stage = Stage::Yaml;
+      d.file = p;
+      d.message = "no such file or folder";
+      diags.push_back(d);
+    }
+  }
+  return {files.begin(), files.end()};
+}
+
+namespace {
+
+// Lookup definitions -> IR lookup references (with the CSV header read once).
+class LookupResolver {
+ public:
+  explicit LookupResolver(const LookupTable& defs) : defs_(defs) {}
+
+  const ir::LookupRef* find(std::string_view name) {
+    std::string key(name);
+    if (auto it = refs_.find(key); it != refs_.end()) return &it->second;
+    const LookupDefinition* def = defs_.find(name);
+    if (!def || def->csv_path.empty()) return nullptr;
+    ir::LookupRef ref;
+    ref.name = def->name;
+    ref.csv_path = def->csv_path;
+    ref.case_sensitive = def->case_sensitive();
+    for (const auto& m : def->match_type) {
+      if (m.kind == "WILDCARD") ref.wildcard_columns.push_back(m.field);
+      if (m.kind == "CIDR") ref.cidr_columns.push_back(m.field);
+    }
+    ref.max_matches = static_cast<uint32_t>(std::max<int64_t>(1, def->effective_max_matches()));
+    ref.min_matches = static_cast<uint32_t>(std::max<int64_t>(0, def->effective_min_matches()));
+    ref.default_match = def->default_match;
+    std::ifstream in(def->csv_path, std::ios::binary);
+    std::string header;
+    if (in && std::getline(in, header)) {
+      std::vector<std::vector<std::string>> rows;
+      std::string err;
+      if (!header.empty() && header.back() == '\r') header.pop_back();
+      if (rt::parse_csv(header, rows, &err) && !rows.empty()) ref.columns = rows[0];
+    }
+    return &refs_.emplace(key, std::move(ref)).first->second;
+  }
+
+ private:
+  const LookupTable& defs_;
+  std::map<std::string, ir::LookupRef> refs_;
+};
+
+void sort_diagnostics(std::vector<Diagnostic>& d) {
+  std::stable_partition(d.begin(), d.end(), [](const Diagnostic& x) { return x.severity == Severity::Error; });
+}
+
+RuleReport compile_one(const std::string& path, const MacroTable& macros, const lower::LowerEnv& env,
+                       const BuildOptions& options) {
+  RuleReport rep;
+  rep.file = path;
+  auto load = load_detection_file(path);
+  rep.diagnostics = load.diagnostics;
+  if (load.detection) {
+    rep.id = load.detection->id;
+    rep.name = load.detection->name;
+  }
+  if (!load.detection || has_errors(load.diagnostics)) {
+    rep.state = RuleState::Error;
+    rep.stage = Stage::Yaml;
+    sort_diagnostics(rep.diagnostics);
+    return rep;
+  }
+  const Detection& det = *load.detection;
+  auto exp = expand_search(det, macros);
+  rep.diagnostics.insert(rep.diagnostics.end(), exp.diagnostics.begin(), exp.diagnostics.end());
+  if (!exp.result || has_errors(exp.diagnostics)) {
+    rep.state = RuleState::Error;
+    rep.stage = Stage::Macro;
+    sort_diagnostics(rep.diagnostics);
+    return rep;
+  }
+  rep.expanded_spl = exp.result->text;
+  const SourceMap& map = exp.result->map;
+  auto parsed = spl::parse_spl(exp.result->text);
+  if (!parsed.errors.empty()) {
+    bool all_unsupported = true;
+    for (const auto& e : parsed.errors) {
+      Diagnostic d = map.locate(e.span.begin, Stage::Parse, e.message);
+      d.unsupported = e.unsupported;
+      all_unsupported = all_unsupported && e.unsupported;
+      rep.diagnostics.push_back(std::move(d));
+    }
+    rep.state = all_unsupported ? RuleState::Unsupported : RuleState::Error;
+    rep.stage = Stage::Parse;
+    sort_diagnostics(rep.diagnostics);
+    return rep;
+  }
+  std::shared_ptr<spl::Pipeline> ast(std::move(parsed.pipeline));
+  if (options.keep_ast) rep.ast = ast;
+  if (options.last_stage == Stage::Parse) return rep;
+
+  auto lowered = lower::lower_pipeline(*ast, env);
+  bool any_error = false, all_unsupported = true;
+  for (const auto& is : lowered.issues) {
+    Diagnostic d = map.locate(is.span.begin, Stage::Lower, is.message,
+                              is.warning ? Severity::Warning : Severity::Error);
+    d.unsupported = is.unsupported;
+    if (!is.warning) {
+      any_error = true;
+      all_unsupported = all_unsupported && is.unsupported;
+    }
+    rep.diagnostics.push_back(std::move(d));
+  }
+  sort_diagnostics(rep.diagnostics);
+  if (any_error || !lowered.plan) {
+    rep.state = (any_error && all_unsupported) ? RuleState::Unsupported : RuleState::Error;
+    rep.stage = Stage::Lower;
+    return rep;
+  }
+  lowered.plan->rule_name = det.name;
+  lowered.plan->rule_id = det.id;
+  rep.plan = std::make_shared<const ir::Plan>(std::move(*lowered.plan));
+  return rep;
+}
+
+}  // namespace
+
+BuildResult build_pack(const PackSources& sources, const BuildOptions& options) {
+  BuildResult out;
+  out.pack = std::make_shared<ir::Pack>();
+  MacroTable macros;
+  for (const auto& d : sources.macro_dirs) macros.load_directory(d, out.diagnostics);
+  LookupTable lookup_defs;
+  for (const auto& d : sources.lookup_dirs) lookup_defs.load_directory(d, out.diagnostics);
+  LookupResolver resolver(lookup_defs);
+  lower::LowerEnv env;
+  env.find_lookup = [&resolver](std::string_view name) { return resolver.find(name); };
+
+  for (const auto& file : find_detection_files(sources.rule_paths, out.diagnostics)) {
+    RuleReport rep = compile_one(file, macros, env, options);
+    if (rep.plan) out.pack->rules.push_back({rep.name, rep.id, rep.file, rep.plan});
+    out.rules.push_back(std::move(rep));
+  }
+  if (options.last_stage == Stage::Parse || options.last_stage == Stage::Lower) return out;
+  for (const auto& d : sources.fieldmap_dirs) {
+    auto maps = load_fieldmaps(d, out.diagnostics);
+    for (auto& m : maps) out.pack->fieldmaps.push_back(std::move(m));
+  }
+  link_pack(*out.pack);
+  return out;
+}
+
+}  // namespace rulejit

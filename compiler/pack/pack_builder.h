@@ -1,0 +1,68 @@
+// Pack building: the whole compiler pipeline for a set of detection files.
+//
+//   load YAML -> strip comments, expand macros -> parse SPL -> lower to IR
+//   -> link with field maps (bindings)
+//
+// Contract: every detection gets a RuleReport saying how far it got: "ok"
+// (plan built and linked), "error" (invalid input: YAML, macro, SPL, or a
+// semantic error) or "unsupported" (valid SPL rulejit does not implement),
+// with the stage and diagnostics pointing into the detection file. Rules that
+// fail are left out of the pack; the rest still compile ("a rule that fails
+// to compile is reported and the rest of the pack still runs").
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/pack.h"
+#include "compiler/spl/ast.h"
+#include "compiler/support/diagnostic.h"
+
+namespace rulejit {
+
+struct PackSources {
+  std::vector<std::string> rule_paths;     // detection files or folders (recursive)
+  std::vector<std::string> macro_dirs;
+  std::vector<std::string> lookup_dirs;
+  std::vector<std::string> fieldmap_dirs;
+};
+
+enum class RuleState { Ok, Error, Unsupported };
+const char* rule_state_name(RuleState s);
+
+struct RuleReport {
+  std::string file;
+  std::string id;
+  std::string name;
+  RuleState state = RuleState::Ok;
+  Stage stage = Stage::Parse;            // where it failed (meaningful when not Ok)
+  std::vector<Diagnostic> diagnostics;   // errors first, then warnings
+  std::string expanded_spl;              // after comments and macros (when it got that far)
+  std::shared_ptr<const spl::Pipeline> ast;
+  std::shared_ptr<const ir::Plan> plan;
+  const Diagnostic* first_error() const;
+};
+
+struct BuildOptions {
+  // Stop after this stage (check --stage parse). Lower = build plans; the
+  // default also links the pack against field maps.
+  Stage last_stage = Stage::Codegen;
+  bool keep_ast = false;
+};
+
+struct BuildResult {
+  std::shared_ptr<ir::Pack> pack;        // rules that compiled, linked
+  std::vector<RuleReport> rules;         // one per detection file, in path order
+  std::vector<Diagnostic> diagnostics;   // macro/lookup/field map loading problems
+};
+
+BuildResult build_pack(const PackSources& sources, const BuildOptions& options = {});
+
+// Every detection file under the given paths (files as given; folders
+// searched recursively for *.yml / *.yaml), sorted, de-duplicated.
+std::vector<std::string> find_detection_files(const std::vector<std::string>& paths,
+                                              std::vector<Diagnostic>& diags);
+
+}  // namespace rulejit

@@ -1,0 +1,74 @@
+// Engine: runs a compiled pack (ir::Pack) over a stream of JSON events.
+//
+// Contract:
+//  - push(line) takes one NDJSON line. The event is parsed once; only the
+//    fields some bound rule needs are extracted; it is routed to the field
+//    map whose match_key is its top-level key; each derived field a rule
+//    needs is computed once; then every rule bound to that field map runs.
+//    A malformed line is counted (ReadStats) and skipped, never fatal.
+//  - finish() ends the input: aggregations are emitted, row stages run.
+//  - Results are delivered to the sink as (rule index, Row) in the order
+//    they are produced. Rows are only valid during the callback.
+//  - Two executors implement it: the reference interpreter (this folder)
+//    and the LLVM JIT (compiler/codegen); both must give identical results.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/pack.h"
+#include "runtime/events/line_source.h"
+#include "runtime/events/read_stats.h"
+#include "runtime/interp/row.h"
+
+namespace rulejit::rt {
+
+struct EngineOptions {
+  double now = 0;                 // now() for the whole run (0 = wall clock at start)
+  size_t memory_budget = 1ull << 30;  // aggregation state, bytes; exceeding it is reported
+  size_t max_line_bytes = 1u << 20;
+};
+
+struct RuleStats {
+  uint64_t events_in = 0;   // events routed to the rule
+  uint64_t matched = 0;     // events that passed its per-event stages
+  uint64_t results = 0;     // result rows
+  uint64_t eval_errors = 0;
+  double seconds = 0;       // time spent in the rule (when timing is on)
+};
+
+struct EngineStats {
+  ReadStats read;           // lines, bytes, malformed ...
+  uint64_t events = 0;      // well-formed events
+  uint64_t unrouted = 0;    // events no field map claims
+  std::vector<RuleStats> rules;
+  std::vector<std::string> warnings;  // e.g. memory budget exceeded
+};
+
+using ResultSink = std::function<void(uint32_t rule, const ir::Plan& plan, const Row& row)>;
+
+class Engine {
+ public:
+  virtual ~Engine() = default;
+  virtual void push(const Line& line) = 0;
+  // Convenience: one JSON text (copied into a padded buffer).
+  virtual void push_text(std::string_view json) = 0;
+  virtual void finish() = 0;
+  virtual const EngineStats& stats() const = 0;
+  // Per-rule time accounting costs a clock read per rule per event; off by default.
+  virtual void set_timing(bool on) = 0;
+  // Problems found while preparing the pack (bad regex, missing lookup file).
+  virtual const std::vector<std::string>& setup_errors() const = 0;
+};
+
+std::unique_ptr<Engine> make_interpreter_engine(std::shared_ptr<const ir::Pack> pack, EngineOptions options,
+                                                ResultSink sink);
+
+// The visible columns of a result row: the plan's columns, or for rows that
+// are events, _time followed by every non-internal field with a value.
+std::vector<ir::SlotId> result_columns(const ir::Plan& plan, const Row& row);
+
+}  // namespace rulejit::rt
