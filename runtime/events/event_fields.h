@@ -41,8 +41,12 @@ class EventFields {
     if (s.gen != gen_ || s.count == 0) return {};
     return {values_.data() + s.first, s.count};
   }
-  // i-th value (i < count(slot)).
-  std::string_view value(int slot, size_t i = 0) const { return values(slot)[i]; }
+  // i-th value; an empty view when i >= count(slot).
+  std::string_view value(int slot, size_t i = 0) const {
+    const SlotState& s = state(slot);
+    if (s.gen != gen_ || i >= s.count) return {};
+    return values_[s.first + i];
+  }
   bool present(int slot) const {
     const SlotState& s = state(slot);
     return s.gen == gen_ && (s.count > 0 || s.present);
