@@ -46,7 +46,9 @@ struct Pipeline;
 
 struct SearchExpr {
   enum class Kind : uint8_t {
-    And,        // children (n >= 2); juxtaposition or explicit AND
+    And,        // children (n >= 2); juxtaposition or explicit AND. An empty
+                // group `()` (what CIM's `cim_*_indexes` macros expand to) is
+                // an And with no children: it matches everything.
     Or,         // children (n >= 2)
     Not,        // children[0]
     Compare,    // field op values[0]
@@ -57,7 +59,8 @@ struct SearchExpr {
   Kind kind = Kind::Term;
   Span span;
   std::vector<std::unique_ptr<SearchExpr>> children;
-  std::string field;           // Compare, In (decoded; may contain `*`? no: fields are names)
+  std::string field;           // Compare, In (decoded name as written)
+  bool field_quoted = false;   // Compare, In: name written in double quotes
   CompareOp op = CompareOp::Eq;  // Compare
   std::vector<SearchValue> values;  // Compare: 1, In: n, Term: 1
   std::unique_ptr<Pipeline> subsearch;  // Subsearch
@@ -102,6 +105,14 @@ using EvalExprPtr = std::unique_ptr<EvalExpr>;
 
 // ---------------------------------------------------------------------------
 // Commands and pipelines
+
+// A field name argument of a command (`table a "b c" w*`), decoded; `*`
+// wildcards kept as written.
+struct FieldName {
+  std::string name;
+  Span span;
+  bool quoted = false;  // written in double quotes
+};
 
 class AstPrinter;
 class Lowerer;  // compiler/lower; declared here so commands can lower themselves
