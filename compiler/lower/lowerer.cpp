@@ -1,6 +1,9 @@
 #include "compiler/lower/lowerer.h"
 
 #include <algorithm>
+#include <set>
+
+#include "compiler/lower/wildcard.h"
 
 namespace rulejit::lower {
 
@@ -77,7 +80,29 @@ void Lowerer::remove_column(ir::SlotId s) {
   columns_.erase(std::remove(columns_.begin(), columns_.end(), s), columns_.end());
 }
 
+void Lowerer::defer_wildcard_rename(size_t stage_index, std::string from_pattern, std::string to_pattern) {
+  pending_renames_.push_back({stage_index, std::move(from_pattern), std::move(to_pattern)});
+}
+
 ir::Plan Lowerer::finish() {
+  // Resolve wildcard renames over raw events against every name the plan
+  // uses: a target name maps back to its source, a source name forward.
+  for (const auto& pr : pending_renames_) {
+    auto& stage = std::get<ir::RenameStage>(plan_.stages[pr.stage]);
+    std::set<std::pair<ir::SlotId, ir::SlotId>> pairs;
+    std::vector<std::string> names = plan_.slots;  // copy: interning below grows the list
+    for (const auto& n : names) {
+      if (auto caps = wildcard_captures(pr.to, n)) {
+        std::string from = wildcard_substitute(pr.from, *caps);
+        if (from != n) pairs.emplace(slot(from), slot(n));
+      }
+      if (auto caps = wildcard_captures(pr.from, n)) {
+        std::string to = wildcard_substitute(pr.to, *caps);
+        if (to != n) pairs.emplace(slot(n), slot(to));
+      }
+    }
+    for (auto [from, to] : pairs) stage.pairs.push_back({from, to, true});
+  }
   plan_.columns = columns_;
   plan_.columns_dynamic = dynamic_columns_;
   for (auto& problem : ir::verify_plan(plan_)) error({}, "internal: IR verification failed: " + problem);

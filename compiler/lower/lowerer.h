@@ -67,6 +67,19 @@ class Lowerer {
   // first non-streaming one; everything after runs over rows.
   void add_stage(ir::Stage stage, bool streaming);
   bool in_event_phase() const { return event_phase_; }
+  // A generating command that does not read events (inputlookup): every
+  // following stage runs over rows.
+  void leave_event_phase() { event_phase_ = false; }
+  size_t stage_count() const { return plan_.stages.size(); }
+  ir::Stage& stage_at(size_t i) { return plan_.stages[i]; }
+
+  // Position in the pipeline of the command being lowered (0 = first).
+  size_t command_index = 0;
+
+  // A wildcard rename over rows that are still raw events: which fields it
+  // moves depends on the names the rest of the pipeline uses, so it is
+  // resolved in finish() against every field name the plan knows by then.
+  void defer_wildcard_rename(size_t stage_index, std::string from_pattern, std::string to_pattern);
 
   // ---- visible columns (what a result row shows, in order)
   // Rows are raw events until a transforming command fixes the column list.
@@ -88,6 +101,11 @@ class Lowerer {
   bool event_phase_ = true;
   bool dynamic_columns_ = true;
   std::vector<ir::SlotId> columns_;
+  struct PendingRename {
+    size_t stage;
+    std::string from, to;
+  };
+  std::vector<PendingRename> pending_renames_;
   // Inside mvmap/mvfilter: references to this field mean the bound value.
   std::string bound_name_;
   friend struct EvalLowering;

@@ -11,6 +11,34 @@ CommandLowering find_command_lowering(std::string_view name) {
       {"search", &lower_search},
       {"where", &lower_where},
       {"eval", &lower_eval},
+      {"stats", &lower_stats},
+      {"eventstats", &lower_eventstats},
+      {"streamstats", &lower_streamstats},
+      {"tstats", &lower_tstats},
+      {"rename", &lower_rename},
+      {"regex", &lower_regex},
+      {"rex", &lower_rex},
+      {"table", &lower_table},
+      {"fields", &lower_fields},
+      {"convert", &lower_convert},
+      {"bin", &lower_bin},
+      {"bucket", &lower_bin},
+      {"fillnull", &lower_fillnull},
+      {"dedup", &lower_dedup},
+      {"sort", &lower_sort},
+      {"head", &lower_head},
+      {"mvexpand", &lower_mvexpand},
+      {"makemv", &lower_makemv},
+      {"lookup", &lower_lookup},
+      {"inputlookup", &lower_inputlookup},
+      {"spath", &lower_spath},
+      {"foreach", &lower_foreach},
+      {"iplocation", &lower_unsupported},
+      {"mstats", &lower_unsupported},
+      {"transaction", &lower_unsupported},
+      {"join", &lower_unsupported},
+      {"append", &lower_unsupported},
+      {"appendpipe", &lower_unsupported},
   };
   auto it = table.find(name);
   return it == table.end() ? nullptr : it->second;
@@ -20,11 +48,9 @@ LowerOutput lower_pipeline(const spl::Pipeline& pipeline, const LowerEnv& env) {
   Lowerer l(env);
   for (const auto& cmd : pipeline.commands) {
     CommandLowering fn = find_command_lowering(cmd->name);
-    if (!fn) {
-      l.unsupported(cmd->span, "command '" + cmd->name + "' is not supported yet");
-      continue;
-    }
+    if (!fn) fn = &lower_unsupported;
     fn(*cmd, l);
+    ++l.command_index;
   }
   LowerOutput out;
   ir::Plan plan = l.finish();

@@ -18,5 +18,29 @@ CommandLowering find_command_lowering(std::string_view name);
 void lower_search(const spl::Command& cmd, Lowerer& l);
 void lower_where(const spl::Command& cmd, Lowerer& l);
 void lower_eval(const spl::Command& cmd, Lowerer& l);
+void lower_stats(const spl::Command& cmd, Lowerer& l);
+void lower_eventstats(const spl::Command& cmd, Lowerer& l);
+void lower_streamstats(const spl::Command& cmd, Lowerer& l);
+void lower_tstats(const spl::Command& cmd, Lowerer& l);
+void lower_rename(const spl::Command& cmd, Lowerer& l);
+void lower_regex(const spl::Command& cmd, Lowerer& l);
+void lower_rex(const spl::Command& cmd, Lowerer& l);
+void lower_table(const spl::Command& cmd, Lowerer& l);
+void lower_fields(const spl::Command& cmd, Lowerer& l);
+void lower_convert(const spl::Command& cmd, Lowerer& l);
+void lower_bin(const spl::Command& cmd, Lowerer& l);
+void lower_fillnull(const spl::Command& cmd, Lowerer& l);
+void lower_dedup(const spl::Command& cmd, Lowerer& l);
+void lower_sort(const spl::Command& cmd, Lowerer& l);
+void lower_head(const spl::Command& cmd, Lowerer& l);
+void lower_mvexpand(const spl::Command& cmd, Lowerer& l);
+void lower_makemv(const spl::Command& cmd, Lowerer& l);
+void lower_lookup(const spl::Command& cmd, Lowerer& l);
+void lower_inputlookup(const spl::Command& cmd, Lowerer& l);
+void lower_spath(const spl::Command& cmd, Lowerer& l);
+void lower_foreach(const spl::Command& cmd, Lowerer& l);
+// Parsed but not executable (iplocation, mstats, transaction, join, ...): an
+// "unsupported" issue with the reason.
+void lower_unsupported(const spl::Command& cmd, Lowerer& l);
 
 }  // namespace rulejit::lower

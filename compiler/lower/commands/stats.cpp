@@ -1,0 +1,216 @@
+// stats, eventstats, streamstats, tstats: aggregation calls -> AggSpec, and
+// the stage each command becomes.
+#include <cctype>
+#include <map>
+
+#include "compiler/commands/eventstats.h"
+#include "compiler/commands/stats.h"
+#include "compiler/commands/streamstats.h"
+#include "compiler/commands/tstats.h"
+#include "compiler/lower/commands/command_lowering.h"
+#include "compiler/lower/wildcard.h"
+
+namespace rulejit::lower {
+namespace {
+
+using ir::AggFunc;
+
+std::optional<AggFunc> agg_func(const std::string& f) {
+  static const std::map<std::string, AggFunc> table = {
+      {"count", AggFunc::CountField}, {"c", AggFunc::CountField},
+      {"dc", AggFunc::DistinctCount}, {"distinct_count", AggFunc::DistinctCount},
+      {"values", AggFunc::Values},    {"list", AggFunc::List},
+      {"min", AggFunc::Min},          {"max", AggFunc::Max},
+      {"sum", AggFunc::Sum},          {"sumsq", AggFunc::Sumsq},
+      {"avg", AggFunc::Avg},          {"mean", AggFunc::Avg},
+      {"earliest", AggFunc::Earliest}, {"latest", AggFunc::Latest},
+      {"earliest_time", AggFunc::EarliestTime}, {"latest_time", AggFunc::LatestTime},
+      {"first", AggFunc::First},      {"last", AggFunc::Last},
+      {"range", AggFunc::Range},      {"stdev", AggFunc::Stdev},
+      {"stdevp", AggFunc::Stdevp},    {"var", AggFunc::Var},
+      {"varp", AggFunc::Varp},        {"median", AggFunc::Median},
+      {"mode", AggFunc::Mode},        {"perc", AggFunc::Perc},
+      {"p", AggFunc::Perc},           {"exactperc", AggFunc::ExactPerc},
+      {"upperperc", AggFunc::UpperPerc}, {"estdc", AggFunc::Estdc},
+      {"estdc_error", AggFunc::Estdc},
+  };
+  auto it = table.find(f);
+  if (it == table.end()) return std::nullopt;
+  return it->second;
+}
+
+// Lowers the aggregation calls; false when one cannot be lowered.
+bool lower_aggs(const std::vector<spl::AggCall>& calls, Lowerer& l, std::vector<ir::AggSpec>& out) {
+  bool ok = true;
+  for (const auto& c : calls) {
+    auto f = agg_func(c.function);
+    if (!f) {
+      l.unsupported(c.span, "statistical function '" + c.written + "' is not supported");
+      ok = false;
+      continue;
+    }
+    ir::AggSpec spec;
+    spec.func = *f;
+    spec.param = c.percentile;
+    if (c.eval_arg) {
+      // f(eval(expr)): the expression's value per event; for count, the
+      // events where it is true.
+      auto e = l.lower_eval(*c.eval_arg);
+      if (spec.func == AggFunc::CountField) {
+        std::vector<ir::ExprPtr> args;
+        args.push_back(std::move(e));
+        args.push_back(ir::Expr::constant(rt::Value::string("1")));
+        args.push_back(ir::Expr::constant(rt::Value()));
+        e = ir::Expr::make(ir::Op::If, std::move(args));
+      }
+      spec.input = std::move(e);
+    } else if (!c.field.empty()) {
+      if (has_wildcard(c.field)) {
+        l.unsupported(c.field_span, "wildcard field names in statistical functions are not supported yet");
+        ok = false;
+        continue;
+      }
+      spec.input = ir::Expr::field(l.slot(c.field));
+    } else if (spec.func == AggFunc::CountField) {
+      spec.func = AggFunc::Count;
+    } else {
+      l.error(c.span, "statistical function '" + c.written + "' needs a field");
+      ok = false;
+      continue;
+    }
+    spec.output = l.slot(c.output_name);
+    out.push_back(std::move(spec));
+  }
+  return ok;
+}
+
+bool lower_keys(const std::vector<spl::FieldName>& by, Lowerer& l, std::vector<ir::SlotId>& keys) {
+  for (const auto& f : by) {
+    if (has_wildcard(f.name)) {
+      l.error(f.span, "wildcards are not allowed in BY fields");
+      return false;
+    }
+    keys.push_back(l.slot(f.name));
+  }
+  return true;
+}
+
+std::vector<ir::SlotId> result_columns(const std::vector<ir::SlotId>& keys, const std::vector<ir::AggSpec>& aggs) {
+  std::vector<ir::SlotId> cols = keys;
+  for (const auto& a : aggs)
+    if (std::find(cols.begin(), cols.end(), a.output) == cols.end()) cols.push_back(a.output);
+  return cols;
+}
+
+}  // namespace
+
+void lower_stats(const spl::Command& cmd, Lowerer& l) {
+  const auto& s = static_cast<const spl::StatsCommand&>(cmd);
+  ir::AggregateStage st;
+  if (!lower_keys(s.by, l, st.keys) || !lower_aggs(s.aggs, l, st.aggs)) return;
+  st.dedup_splitvals = s.dedup_splitvals.value_or(false);
+  auto cols = result_columns(st.keys, st.aggs);
+  l.add_stage(std::move(st), false);
+  l.set_columns(std::move(cols));
+}
+
+void lower_eventstats(const spl::Command& cmd, Lowerer& l) {
+  const auto& s = static_cast<const spl::EventstatsCommand&>(cmd);
+  ir::EventStatsStage st;
+  if (!lower_keys(s.by, l, st.keys) || !lower_aggs(s.aggs, l, st.aggs)) return;
+  for (const auto& a : st.aggs) l.touch_column(a.output);
+  l.add_stage(std::move(st), false);
+}
+
+void lower_streamstats(const spl::Command& cmd, Lowerer& l) {
+  const auto& s = static_cast<const spl::StreamstatsCommand&>(cmd);
+  if (s.time_window || s.reset_before || s.reset_after || s.reset_on_change.value_or(false)) {
+    l.unsupported(cmd.span, "streamstats time_window/reset_* options are not supported yet");
+    return;
+  }
+  ir::StreamStatsStage st;
+  if (!lower_keys(s.by, l, st.keys) || !lower_aggs(s.aggs, l, st.aggs)) return;
+  st.window = static_cast<uint32_t>(std::max<int64_t>(0, s.window.value_or(0)));
+  st.current = s.current.value_or(true);
+  st.global = s.global.value_or(true);
+  for (const auto& a : st.aggs) l.touch_column(a.output);
+  l.add_stage(std::move(st), false);
+}
+
+void lower_tstats(const spl::Command& cmd, Lowerer& l) {
+  const auto& t = static_cast<const spl::TstatsCommand&>(cmd);
+  if (l.command_index != 0) {
+    l.unsupported(cmd.span, "tstats must be the first command (inside append/join it is not supported yet)");
+    return;
+  }
+  if (t.prestats.value_or(false) || t.append.value_or(false)) {
+    l.unsupported(cmd.span, "tstats prestats=/append= are not supported");
+    return;
+  }
+  if (!t.from_namespace.empty()) {
+    l.unsupported(cmd.span, "tstats FROM <namespace> (tscollect data) is not supported");
+    return;
+  }
+  std::string dataset = t.datamodel;
+  if (!dataset.empty() && !t.nodename.empty()) {
+    // datamodel=Network_Resolution where nodename=DNS -> Network_Resolution.DNS;
+    // a child node keeps its root dataset (inherited fields keep the root prefix).
+    std::string root = t.nodename.substr(0, t.nodename.find('.'));
+    if (dataset.find('.') == std::string::npos) dataset += "." + root;
+    std::string child = t.nodename.find('.') == std::string::npos ? "" : t.nodename.substr(t.nodename.rfind('.') + 1);
+    if (!child.empty()) {
+      static const std::map<std::string, std::string> blocked = {{"Blocked_Traffic", "blocked"},
+                                                                {"Allowed_Traffic", "allowed"}};
+      auto it = blocked.find(child);
+      if (it == blocked.end()) {
+        l.unsupported(cmd.span, "tstats child dataset '" + t.nodename + "' is not supported yet");
+        return;
+      }
+      auto m = ir::Expr::make(ir::Op::MatchAny);
+      m->slot = l.slot(root + ".action");
+      m->index = l.add_matcher({ir::Matcher::Kind::Glob, it->second, {}});
+      l.add_stage(ir::FilterStage{std::move(m)}, true);
+    }
+  }
+  if (!dataset.empty()) {
+    if (dataset.find('.') == std::string::npos) {
+      l.unsupported(t.datamodel_span, "tstats over a whole data model needs a dataset (datamodel=Model.Dataset)");
+      return;
+    }
+    l.plan().source = {ir::Source::Kind::Datamodel, dataset};
+  }
+  if (t.where) {
+    auto cond = l.lower_search(*t.where);
+    if (!(cond->op == ir::Op::Const && cond->value.is_bool() && cond->value.as_bool()))
+      l.add_stage(ir::FilterStage{std::move(cond)}, true);
+  }
+  ir::AggregateStage st;
+  if (!lower_keys(t.by, l, st.keys) || !lower_aggs(t.aggs, l, st.aggs)) return;
+  if (t.span) {
+    // by _time span=1h: bin _time before grouping.
+    auto secs = t.span->seconds();
+    if (!secs || *secs <= 0) {
+      l.unsupported(cmd.span, "tstats span=" + t.span->text + " (calendar spans) is not supported yet");
+      return;
+    }
+    ir::SlotId time = l.slot("_time");
+    std::vector<ir::ExprPtr> div;
+    div.push_back(ir::Expr::field(time));
+    div.push_back(ir::Expr::constant(rt::Value::number(*secs)));
+    auto fl = ir::Expr::make(ir::Op::Call);
+    fl->text = "floor";
+    fl->args.push_back(ir::Expr::make(ir::Op::Div, std::move(div)));
+    std::vector<ir::ExprPtr> mul;
+    mul.push_back(std::move(fl));
+    mul.push_back(ir::Expr::constant(rt::Value::number(*secs)));
+    ir::EvalStage ev;
+    ev.assigns.push_back({time, ir::Expr::make(ir::Op::Mul, std::move(mul))});
+    l.add_stage(std::move(ev), true);
+  }
+  st.fillnull = t.fillnull_value;
+  auto cols = result_columns(st.keys, st.aggs);
+  l.add_stage(std::move(st), false);
+  l.set_columns(std::move(cols));
+}
+
+}  // namespace rulejit::lower

@@ -1,0 +1,53 @@
+// rulejit explain: show what the compiler makes of one detection — the
+// expanded SPL, the AST, the IR (and, with the JIT, LLVM IR and assembly).
+#include <cstdio>
+
+#include "compiler/ir/plan.h"
+#include "compiler/spl/ast_printer.h"
+#include "tools/rulejit/cli_common.h"
+#include "tools/rulejit/subcommands.h"
+
+namespace rulejit::cli {
+namespace {
+
+struct ExplainOptions {
+  PackOptions pack;
+  std::string file;
+  bool spl = false, ast = false, ir = false;
+};
+
+int run_explain(ExplainOptions o) {
+  if (!o.spl && !o.ast && !o.ir) o.spl = o.ir = true;
+  o.pack.rules = {o.file};
+  BuildOptions bo;
+  bo.keep_ast = true;
+  bo.last_stage = Stage::Lower;
+  BuildResult result = build_pack(o.pack.sources(), bo);
+  print_diagnostics(result.diagnostics, false);
+  int status = 0;
+  for (const auto& r : result.rules) {
+    std::printf("# %s (%s)\n", r.name.c_str(), r.file.c_str());
+    if ((o.spl || o.ast) && !r.expanded_spl.empty()) std::printf("## expanded SPL\n%s\n", r.expanded_spl.c_str());
+    if (o.ast && r.ast) std::printf("## AST\n%s\n", spl::print_ast(*r.ast).c_str());
+    if (o.ir && r.plan) std::printf("## IR\n%s", ir::print_plan(*r.plan).c_str());
+    for (const auto& d : r.diagnostics) std::fputs(format_diagnostic(d).c_str(), stderr);
+    if (r.state != RuleState::Ok) status = 1;
+  }
+  return status;
+}
+
+}  // namespace
+
+void register_explain(CLI::App& app) {
+  auto opts = std::make_shared<ExplainOptions>();
+  auto* cmd = app.add_subcommand("explain", "Show the expanded SPL, AST and IR of a detection");
+  cmd->add_option("file", opts->file, "Detection YAML file")->required();
+  opts->pack.add_to(*cmd, false);
+  cmd->add_flag("--spl", opts->spl, "Print the SPL after comment removal and macro expansion");
+  cmd->add_flag("--ast", opts->ast, "Print the expanded SPL and the syntax tree");
+  cmd->add_flag("--ir", opts->ir, "Print the lowered IR");
+  cmd->footer("Without a view flag, prints the expanded SPL and the IR.");
+  cmd->callback([opts] { throw CLI::RuntimeError(run_explain(*opts)); });
+}
+
+}  // namespace rulejit::cli

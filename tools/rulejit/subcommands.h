@@ -1,0 +1,12 @@
+// Each subcommand registers itself on the app (one file per subcommand).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace rulejit::cli {
+
+void register_check(CLI::App& app);
+void register_explain(CLI::App& app);
+void register_run(CLI::App& app);
+
+}  // namespace rulejit::cli
