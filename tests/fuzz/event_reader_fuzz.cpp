@@ -1,0 +1,98 @@
+// libFuzzer entry point for the event reader: arbitrary bytes go through
+// LineSource::from_memory (small chunks and line limit, so chunk edges,
+// over-long lines and gzip framing are all reachable) and EventExtractor
+// with a fixed FieldPathSet (nested, "{}", dotted-key and presence names),
+// once in demanded-fields mode and once in all-fields + validate_all mode,
+// then raw_search over each line. Checks the reader's own invariants; any
+// crash, sanitizer report or failed check is a bug.
+//
+// Needs: rulejit_events (runtime/events/*.cpp), simdjson, zlib; build with
+// clang -fsanitize=fuzzer,address,undefined.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "runtime/events/event_extractor.h"
+#include "runtime/events/line_source.h"
+#include "runtime/events/raw_search.h"
+
+namespace {
+
+using namespace rulejit::rt;
+
+void check(bool ok) {
+  if (!ok) std::abort();
+}
+
+FieldPathSet make_paths(bool all) {
+  FieldPathSet p;
+  p.add("a");
+  p.add("a.b");
+  p.add("a{}");
+  p.add("a{}.b");
+  p.add("a{}{}");
+  p.add("process_exec.process.binary");
+  p.add("process_exec.ancestors{}.binary");
+  p.add("process_exec.process.pod.pod_labels.app.kubernetes.io/name");
+  p.add("process_kprobe.args{}.string_arg");
+  p.add("node_name");
+  p.add("time");
+  p.add("x..y");
+  p.add_presence("process_exec");
+  p.add_presence("a");
+  p.set_all_fields(all);
+  return p;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const FieldPathSet demanded = make_paths(false);
+  static const FieldPathSet everything = make_paths(true);
+  static EventExtractor fast;
+  static EventExtractor strict(ExtractOptions{.max_depth = 16, .validate_all = true,
+                                              .max_flat_bytes = 4096});
+  EventFields f;
+
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  LineSource src = LineSource::from_memory(
+      input, "fuzz", LineSourceOptions{.chunk_bytes = 64, .max_line_bytes = 256});
+  Line line;
+  uint64_t yielded = 0;
+  uint64_t last_line = 0;
+  while (src.next(line)) {
+    ++yielded;
+    check(line.line_number > last_line);
+    last_line = line.line_number;
+    check(line.text.size() <= 256);
+    check(line.capacity >= line.text.size() + simdjson::SIMDJSON_PADDING);
+
+    for (int pass = 0; pass < 2; ++pass) {
+      const FieldPathSet& paths = pass == 0 ? demanded : everything;
+      EventExtractor& ex = pass == 0 ? fast : strict;
+      const ExtractStatus st = ex.extract(line, paths, f);
+      if (!st.ok()) {
+        check(st.error != ErrorKind::None);
+        for (size_t s = 0; s < paths.size(); ++s) check(!f.present(static_cast<int>(s)));
+        continue;
+      }
+      check(f.raw() == line.text);
+      for (size_t s = 0; s < paths.size(); ++s) {
+        const int slot = static_cast<int>(s);
+        if (paths.is_presence(slot)) continue;
+        check(f.values(slot).size() == f.count(slot));
+        for (std::string_view v : f.values(slot)) check(v.size() <= line.text.size());
+      }
+      for (std::string_view k : f.top_level_keys()) check(k.size() <= line.text.size());
+      for (const auto& ff : f.all_fields()) check(ff.value.size() <= line.text.size());
+    }
+    (void)raw_has_term(line.text, "curl");
+    (void)raw_has_term(line.text, "a*b");
+    (void)raw_has_exact_term(line.text, "127.0.0.1");
+    (void)raw_has_phrase(line.text, "x y");
+  }
+  const ReadStats& st = src.stats();
+  check(st.lines == yielded + st.empty_lines + st.over_long_lines());
+  return 0;
+}
