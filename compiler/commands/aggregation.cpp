@@ -34,6 +34,7 @@ constexpr FunctionInfo kFunctions[] = {
     {"rate_avg", "rate_avg", true}, {"rate_sum", "rate_sum", true},
     {"per_second", "per_second", true}, {"per_minute", "per_minute", true},
     {"per_hour", "per_hour", true}, {"per_day", "per_day", true},
+    {"sparkline", "sparkline", false},
 };
 
 struct Resolved {
@@ -108,7 +109,15 @@ AggCall parse_aggregation(CommandContext& ctx) {
   // (so `count (x)` is not mistaken for an argument of a bare count).
   uint32_t after_name = s.pos();
   if (info->needs_argument) s.skip_ws();
-  if (s.peek() == '(') {
+  if (a.function == "sparkline" && s.peek() == '(') {
+    // sparkline(agg(field)[, span]): kept as raw text (display-only function).
+    uint32_t open = s.pos();
+    uint32_t close = s.matching_close(open, '(', ')');
+    a.field = std::string(trim(s.slice(open + 1, close)));
+    a.field_span = make_span(open + 1, close);
+    a.default_name += "(" + a.field + ")";
+    s.set_pos(close + 1);
+  } else if (s.peek() == '(') {
     uint32_t open = s.pos();
     s.advance();
     s.skip_ws();
@@ -152,7 +161,7 @@ AggCall parse_aggregation(CommandContext& ctx) {
   }
   a.output_name = a.default_name;
   if (s.keyword("as")) {
-    auto n = s.field_name();
+    auto n = s.field_name(true);
     if (!n) s.fail_unexpected("after AS (expected a field name)");
     a.output_name = n->text;
     a.renamed = true;

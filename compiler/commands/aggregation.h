@@ -30,7 +30,8 @@ struct AggCall {
   std::string function;      // canonical lower-case name
   std::string written;       // as written
   double percentile = 0;     // perc / exactperc / upperperc: the N
-  std::string field;         // argument field (wildcards kept); empty: none
+  std::string field;         // argument field (wildcards kept); empty: none.
+                             // sparkline: its raw argument text, e.g. "count(x), 1h"
   Span field_span;
   EvalExprPtr eval_arg;      // argument written eval(expr)
   std::string default_name;

@@ -15,7 +15,7 @@ CommandPtr parse_fields_command(CommandContext& ctx) {
     cmd->remove = s.peek() == '-';
     s.advance();
   }
-  cmd->fields = CommandContext::to_fields(s.field_list({}, false));
+  cmd->fields = CommandContext::to_fields(s.field_list({}, false, true));
   if (cmd->fields.empty() && s.at_end()) ctx.fail(ctx.name_span(), "fields needs field names");
   ctx.expect_end();
   return cmd;

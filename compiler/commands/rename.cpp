@@ -17,13 +17,13 @@ CommandPtr parse_rename_command(CommandContext& ctx) {
     }
     if (s.eof()) break;
     RenamePair pair;
-    pair.from = ctx.expect_field("a field to rename");
+    pair.from = ctx.expect_field("a field to rename", true);
     if (!s.keyword("as")) {
       s.skip_ws();
       ctx.fail(s.eof() ? pair.from.span : s.current_word_span(),
                "expected AS after " + quote_for_message(pair.from.name) + " in rename");
     }
-    pair.to = ctx.expect_field("the new field name after AS");
+    pair.to = ctx.expect_field("the new field name after AS", true);
     cmd->pairs.push_back(std::move(pair));
   }
   if (cmd->pairs.empty()) ctx.fail(ctx.name_span(), "rename needs <field> AS <new name>");

@@ -8,7 +8,7 @@ namespace rulejit::spl {
 
 CommandPtr parse_table_command(CommandContext& ctx) {
   auto cmd = std::make_unique<TableCommand>();
-  cmd->fields = CommandContext::to_fields(ctx.s.field_list({}, false));
+  cmd->fields = CommandContext::to_fields(ctx.s.field_list({}, false, true));
   if (cmd->fields.empty() && ctx.s.at_end()) ctx.fail(ctx.name_span(), "table needs field names");
   ctx.expect_end();
   return cmd;

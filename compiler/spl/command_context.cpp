@@ -36,8 +36,8 @@ std::unique_ptr<Pipeline> CommandContext::bracketed_pipeline(PipelineStart start
   return p;
 }
 
-FieldName CommandContext::expect_field(std::string_view what) {
-  auto t = s.field_name();
+FieldName CommandContext::expect_field(std::string_view what, bool allow_parens) {
+  auto t = s.field_name(allow_parens);
   if (!t) {
     s.skip_ws();
     if (s.eof()) fail(make_span(s.pos(), s.pos()), "expected " + std::string(what) + " in " + name_);

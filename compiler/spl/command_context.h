@@ -47,7 +47,7 @@ class CommandContext {
   std::unique_ptr<Pipeline> bracketed_pipeline(PipelineStart start);
 
   // A required field name ("expected <what>" otherwise).
-  FieldName expect_field(std::string_view what);
+  FieldName expect_field(std::string_view what, bool allow_parens = false);
   static FieldName to_field(const Token& t) { return FieldName{t.text, t.span, t.quoted}; }
   static std::vector<FieldName> to_fields(const std::vector<Token>& ts);
 

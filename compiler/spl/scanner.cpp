@@ -276,16 +276,37 @@ Token Scanner::option_value(std::string_view key, Span key_span) {
   return t;
 }
 
-std::optional<Token> Scanner::field_name() {
+std::optional<Token> Scanner::field_name(bool allow_parens) {
   skip_ws();
   if (peek() == '"') return quoted_string();
-  Token t = word(",|()[]\"=");
-  if (t.span.begin == t.span.end) return std::nullopt;
-  return t;
+  if (!allow_parens) {
+    Token t = word(",|()[]\"=");
+    if (t.span.begin == t.span.end) return std::nullopt;
+    return t;
+  }
+  uint32_t b = pos_;
+  int depth = 0;
+  while (pos_ < end_) {
+    char c = text_[pos_];
+    if (c == '\\' && pos_ + 1 < end_) {
+      pos_ += 2;
+      continue;
+    }
+    if (is_space(c) || c == ',' || c == '|' || c == '[' || c == ']' || c == '"' || c == '=') break;
+    if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      if (depth == 0) break;
+      --depth;
+    }
+    ++pos_;
+  }
+  if (pos_ == b) return std::nullopt;
+  return Token{decode_spl_string(slice(b, pos_)), make_span(b, pos_), false};
 }
 
 std::vector<Token> Scanner::field_list(std::initializer_list<std::string_view> stop_keywords,
-                                       bool stop_at_options) {
+                                       bool stop_at_options, bool allow_parens) {
   std::vector<Token> out;
   for (;;) {
     skip_ws();
@@ -302,7 +323,7 @@ std::vector<Token> Scanner::field_list(std::initializer_list<std::string_view> s
       }
     }
     if (stop || (stop_at_options && at_any_option())) break;
-    auto f = field_name();
+    auto f = field_name(allow_parens);
     if (!f) break;
     out.push_back(std::move(*f));
   }

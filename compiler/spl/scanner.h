@@ -136,12 +136,14 @@ class Scanner {
   Token option_value(std::string_view key, Span key_span);
   // A field name: quoted, or unquoted up to whitespace or one of
   // , | ( ) [ ] " = ; wildcards kept. std::nullopt when none is there.
-  std::optional<Token> field_name();
+  // With `allow_parens`, balanced parentheses are part of an unquoted name,
+  // as in stats output names (`rename values(x) AS x`).
+  std::optional<Token> field_name(bool allow_parens = false);
   // Field names separated by whitespace and/or commas. Stops at the window
   // end, before a keyword in `stop_keywords` (case-insensitive), and (when
   // `stop_at_options`) before `word=`.
   std::vector<Token> field_list(std::initializer_list<std::string_view> stop_keywords = {},
-                                bool stop_at_options = true);
+                                bool stop_at_options = true, bool allow_parens = false);
 
  private:
   std::string_view text_;
