@@ -77,7 +77,11 @@ std::optional<double> parse_number(std::string_view t) {
   while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
   while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
   if (t.empty()) return std::nullopt;
-  if (t.front() == '+') t.remove_prefix(1);
+  if (t.front() == '+') {
+    t.remove_prefix(1);
+    // "+-5" is not a number; from_chars would accept the "-5" left over.
+    if (!t.empty() && t.front() == '-') return std::nullopt;
+  }
   if (t.empty()) return std::nullopt;
   // from_chars accepts "inf"/"nan"; SPL field text like "nan" is a string.
   char c = t.front() == '-' && t.size() > 1 ? t[1] : t.front();

@@ -1,0 +1,30 @@
+#include "runtime/functions/context.h"
+
+#include <chrono>
+
+#include "runtime/functions/eval_error.h"
+
+namespace rulejit::rt {
+
+double FunctionContext::wall_time() const {
+  if (wall_clock) return wall_clock();
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::system_clock::now().time_since_epoch())
+                .count();
+  return static_cast<double>(us) / 1e6;
+}
+
+std::shared_ptr<const Regex> FunctionContext::regex(std::string_view pattern) {
+  std::string key(pattern);
+  auto it = regexes_.find(key);
+  if (it != regexes_.end()) return it->second;
+  std::string error;
+  auto re = Regex::compile(pattern, &error);
+  if (!re) throw EvalError(error);
+  // Bounded: a field-driven pattern must not grow the cache without limit.
+  if (regexes_.size() >= policy::kRegexCacheCapacity) regexes_.clear();
+  regexes_.emplace(std::move(key), re);
+  return re;
+}
+
+}  // namespace rulejit::rt

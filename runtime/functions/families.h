@@ -1,0 +1,19 @@
+// Internal: the per-family function tables the registry concatenates.
+#pragma once
+
+#include <span>
+
+#include "runtime/functions/registry.h"
+
+namespace rulejit::rt::families {
+
+std::span<const FunctionInfo> string_functions();
+std::span<const FunctionInfo> conversion_functions();
+std::span<const FunctionInfo> conditional_functions();
+std::span<const FunctionInfo> hash_functions();
+std::span<const FunctionInfo> multivalue_functions();
+std::span<const FunctionInfo> math_functions();
+std::span<const FunctionInfo> time_functions();
+std::span<const FunctionInfo> network_functions();
+
+}  // namespace rulejit::rt::families

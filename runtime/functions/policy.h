@@ -1,0 +1,126 @@
+// Policy: every decision the function library makes where Splunk's behaviour
+// is UNCERTAIN (docs/spl-semantics.md marks them) or undocumented. One named
+// constant per decision, with the evidence, so a later check against a real
+// Splunk instance changes one line here. Tests in
+// tests/unit/functions/policy_test.cpp pin each one.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace rulejit::rt::policy {
+
+// ---- Function names --------------------------------------------------------
+// Eval function names are matched ASCII case-insensitively. Evidence:
+// production security_content uses `CASE(isnotnull(src),src,...)` in eval
+// (macro remote_access_software_usage_exceptions) and `where LIKE(...)`, so
+// Splunk accepts upper-case names.
+inline constexpr bool kFunctionNamesCaseInsensitive = true;
+
+// ---- Null and multivalue arguments -----------------------------------------
+// A predicate function (match, like, cidrmatch, in, searchmatch-like helpers)
+// given a null subject returns null, not false, so `where NOT match(x,...)`
+// drops rows without x (three-valued logic, spl-semantics.md §2.4
+// recommendation).
+inline constexpr bool kPredicateOnNullIsNull = true;
+
+// A predicate function given a multivalue subject is true if ANY value
+// satisfies it (consistent with the §2.5 recommendation for `mv="x"` and with
+// search-language semantics §1.9).
+inline constexpr bool kPredicateOnMultivalueIsAny = true;
+
+// Scalar string functions documented as "not supported on multivalue" (len,
+// substr, replace, trim, urldecode, split, tostring, tonumber, md5...) use
+// the FIRST value of a multivalue argument (§2.5 recommendation).
+// lower/upper map every value (documented).
+inline constexpr bool kScalarFunctionUsesFirstValue = true;
+
+// typeof() of a multivalue reports the type of its first value ("String" or
+// "Number"); §2.3 lists only Number/String/Bool/Invalid.
+inline constexpr bool kTypeofMultivalueIsFirstValue = true;
+
+// ---- like() ------------------------------------------------------------------
+// like() and LIKE are case-sensitive (§2.7, community: OpenSearch PPL aligned
+// its SPL `like` to case-sensitive). No escape character exists: `\` is an
+// ordinary character, so `\%` is a backslash followed by the wildcard.
+inline constexpr bool kLikeCaseSensitive = true;
+inline constexpr bool kLikeHasEscape = false;
+
+// ---- urldecode() -------------------------------------------------------------
+// Only %XX sequences are decoded; '+' stays '+'. Splunk documents only %XX;
+// form-style '+' decoding is not mentioned. Invalid %-sequences are kept as
+// text.
+inline constexpr bool kUrldecodePlusIsSpace = false;
+
+// ---- strptime() ----------------------------------------------------------------
+// Decides whether Cisco Isovalent "Late Process Execution" can fire:
+//   strptime("2025-07-28T22:21:44Z", "%Y-%m-%dT%H:%M:%S.%9Q")
+// (Kubernetes container start times have no fraction; tetragon-events.md §5).
+//
+// Evidence:
+//  - Splunk's strptime accepts text after the format is satisfied (the common
+//    idiom strptime("2020-01-01T10:00:00.123Z","%Y-%m-%dT%H:%M:%S") works and
+//    drops the rest) -> kStrptimeAcceptsTrailingText.
+//  - splunk/security_content ships that detection as `production` with a
+//    "True Positive Test" on attack_data cisco_isovalent_process_exec_
+//    delayed_shell.log, recorded from a real Tetragon cluster, and kept it
+//    through 5 versions (PR #3706 and later). contentctl's unit test needs a
+//    result row, which requires ContainerStartTime to be non-null although
+//    the container start time has no ".fraction". So Splunk's strptime stops
+//    at the first place where the text no longer matches the format and
+//    returns the time parsed so far -> kStrptimeStopsAtMismatch.
+//  - Splunk docs: strptime "needs a day component" -> kStrptimeRequiresDay.
+//    With stop-at-mismatch, a text that ends (or diverges) before the day is
+//    parsed therefore still yields null.
+// Not verified against a live Splunk; flip these to get glibc-like strict
+// parsing (mismatch -> null).
+inline constexpr bool kStrptimeAcceptsTrailingText = true;
+inline constexpr bool kStrptimeStopsAtMismatch = true;
+inline constexpr bool kStrptimeRequiresDay = true;
+// A format without a year (e.g. "%b %d %H:%M:%S") takes the year of now(),
+// as Splunk's timestamp extraction does for syslog-style stamps.
+inline constexpr bool kStrptimeDefaultYearFromNow = true;
+// %3Q / %3N read at most that many digits; further digits are left unread
+// (tetragon-events.md §5: "%3Q applied to a 9-digit fraction reads 3 digits
+// and ignores the rest").
+inline constexpr int kSubsecondDefaultDigitsN = 9;
+inline constexpr int kSubsecondDefaultDigitsQ = 3;
+
+// ---- Time zone ---------------------------------------------------------------
+// All calendar math (strftime, strptime, relative_time snapping, ctime) uses
+// the FunctionContext's fixed UTC offset, 0 (UTC) by default (§2.9, §6
+// recommendation). There is no tz database: %Z prints "UTC" for offset 0 and
+// the numeric offset otherwise.
+inline constexpr int kDefaultTzOffsetSeconds = 0;
+
+// ---- relative_time() -----------------------------------------------------------
+// Month/quarter/year offsets keep the day of month and let an impossible date
+// roll over the way mktime() normalises it (Mar 31 -1mon -> Mar 3 in a
+// non-leap year). Splunk's exact rule is undocumented.
+inline constexpr bool kMonthOffsetRollsOver = true;
+
+// ---- Regular expressions -------------------------------------------------------
+// Limits per pcre2_match call, from Splunk's limits.conf [rex] defaults
+// (match_limit = 100000, depth_limit = 1000). A match that hits a limit is an
+// evaluation error for that row (EvalError), not a silent "no match".
+inline constexpr uint32_t kRegexMatchLimit = 100000;
+inline constexpr uint32_t kRegexDepthLimit = 1000;
+// Heap used by the interpreter's backtracking frames, in KiB.
+inline constexpr uint32_t kRegexHeapLimitKiB = 64 * 1024;
+// Patterns are compiled in UTF mode (spl-semantics.md §1.4: `\x{202E}` must
+// reach PCRE as the RLO code point) and subjects with invalid UTF-8 are still
+// matched (PCRE2_MATCH_INVALID_UTF). \w, \d are ASCII (no PCRE2_UCP).
+inline constexpr bool kRegexUtf = true;
+// Compiled patterns kept per FunctionContext before the cache is flushed.
+inline constexpr size_t kRegexCacheCapacity = 1024;
+
+// ---- mvrange() -----------------------------------------------------------------
+// Refuse to build more values than this (EvalError) instead of exhausting
+// memory on a hostile mvrange(0, 1e12).
+inline constexpr int64_t kMvrangeMaxValues = 1'000'000;
+
+// ---- CIDR ----------------------------------------------------------------------
+// An IPv4-mapped IPv6 address (::ffff:a.b.c.d) matches IPv4 subnets.
+inline constexpr bool kCidrV4MappedMatchesV4 = true;
+
+}  // namespace rulejit::rt::policy

@@ -1,0 +1,78 @@
+#include "runtime/functions/registry.h"
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <vector>
+
+#include "runtime/functions/eval_error.h"
+#include "runtime/functions/families.h"
+#include "runtime/functions/policy.h"
+
+namespace rulejit::rt {
+
+namespace {
+
+std::string fold(std::string_view name) {
+  std::string s(name);
+  if (policy::kFunctionNamesCaseInsensitive) {
+    for (char& c : s) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    }
+  }
+  return s;
+}
+
+const std::vector<FunctionInfo>& table() {
+  static const std::vector<FunctionInfo> t = [] {
+    std::vector<FunctionInfo> v;
+    for (auto fam : {families::string_functions(), families::conversion_functions(),
+                     families::conditional_functions(), families::hash_functions(), families::multivalue_functions(),
+                     families::math_functions(), families::time_functions(), families::network_functions()}) {
+      v.insert(v.end(), fam.begin(), fam.end());
+    }
+    std::sort(v.begin(), v.end(), [](const FunctionInfo& a, const FunctionInfo& b) { return a.name < b.name; });
+    return v;
+  }();
+  return t;
+}
+
+constexpr std::array<std::string_view, 9> kSpecialForms = {
+    "case", "false", "if", "mvfilter", "mvmap", "null", "searchmatch", "true", "validate"};
+
+}  // namespace
+
+const FunctionInfo* find_function(std::string_view name) {
+  const std::string key = fold(name);
+  const auto& t = table();
+  auto it = std::lower_bound(t.begin(), t.end(), key,
+                             [](const FunctionInfo& f, const std::string& k) { return f.name < k; });
+  if (it == t.end() || it->name != key) return nullptr;
+  return &*it;
+}
+
+bool is_special_form(std::string_view name) {
+  const std::string key = fold(name);
+  return std::find(kSpecialForms.begin(), kSpecialForms.end(), key) != kSpecialForms.end();
+}
+
+std::span<const FunctionInfo> all_functions() { return table(); }
+
+Value call_function(const FunctionInfo& fn, std::span<const Value> args, FunctionContext& ctx) {
+  const int n = static_cast<int>(args.size());
+  if (n < fn.min_args || (fn.max_args >= 0 && n > fn.max_args)) {
+    std::string range;
+    if (fn.max_args < 0) {
+      range = "at least " + std::to_string(fn.min_args);
+    } else if (fn.min_args == fn.max_args) {
+      range = std::to_string(fn.min_args);
+    } else {
+      range = std::to_string(fn.min_args) + " to " + std::to_string(fn.max_args);
+    }
+    throw EvalError(std::string(fn.name) + " takes " + range + " argument" +
+                    (fn.max_args == 1 && fn.min_args == 1 ? "" : "s") + ", got " + std::to_string(n));
+  }
+  return fn.impl(args, ctx);
+}
+
+}  // namespace rulejit::rt

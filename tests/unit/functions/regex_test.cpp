@@ -1,0 +1,227 @@
+// Regex (PCRE2 wrapper), ReplaceTemplate and SedExpr (§2.6, §3.10, §3.11).
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "fn_test_util.h"
+#include "runtime/functions/regex.h"
+
+namespace rulejit::rt::testing {
+namespace {
+
+std::shared_ptr<const Regex> re(const char* p, const RegexOptions& o = {}) {
+  std::string err;
+  auto r = Regex::compile(p, &err, o);
+  EXPECT_TRUE(r) << err;
+  return r;
+}
+
+TEST(Regex, InvalidPatternGivesAClearMessage) {
+  std::string err;
+  EXPECT_EQ(Regex::compile("a(b", &err), nullptr);
+  EXPECT_EQ(err, "invalid regular expression \"a(b\": missing closing parenthesis at offset 3");
+  EXPECT_EQ(Regex::compile("[z-a]", &err), nullptr);
+  EXPECT_NE(err.find("range out of order"), std::string::npos) << err;
+  EXPECT_EQ(Regex::compile("(?<n>a)(?<n>b)", &err), nullptr);
+  EXPECT_EQ(Regex::compile("\xff", &err), nullptr);  // a pattern must be UTF-8
+}
+
+TEST(Regex, UnanchoredSearchAndJit) {
+  auto r = re("b+");
+  EXPECT_EQ(r->search("abbbc"), Regex::Status::kMatch);
+  EXPECT_EQ(r->search("ac"), Regex::Status::kNoMatch);
+  EXPECT_EQ(r->search(""), Regex::Status::kNoMatch);
+  EXPECT_TRUE(r->jit_compiled());
+  RegexOptions nojit;
+  nojit.jit = false;
+  EXPECT_FALSE(re("b+", nojit)->jit_compiled());
+  EXPECT_EQ(re("b+", nojit)->search("abc"), Regex::Status::kMatch);
+  EXPECT_EQ(re("")->search(""), Regex::Status::kMatch);
+}
+
+TEST(Regex, SecurityContentPatterns) {
+  // cisco_isovalent curl detection: negative lookbehind needs PCRE.
+  auto curl = re("(?i)(?<!\\w)-(?:[a-z]*k[a-z]*|-(insecure|proxy-insecure|doh-insecure))");
+  EXPECT_EQ(curl->search("/usr/bin/curl -k https://x"), Regex::Status::kMatch);
+  EXPECT_EQ(curl->search("/usr/bin/curl --insecure https://x"), Regex::Status::kMatch);
+  EXPECT_EQ(curl->search("/usr/bin/curl https://x-k.example"), Regex::Status::kNoMatch);
+  // §3.10 example: `.{0,4}$` allows up to 4 trailing characters.
+  auto regasm = re("(?i)(regasm\\.exe.{0,4}$)");
+  EXPECT_EQ(regasm->search("C:\\x\\regasm.exe /U"), Regex::Status::kMatch);
+  EXPECT_EQ(regasm->search("C:\\x\\regasm.exe /U /V"), Regex::Status::kNoMatch);
+}
+
+TEST(Regex, CaselessOption) {
+  RegexOptions ci;
+  ci.caseless = true;
+  EXPECT_EQ(re("cmd", ci)->search("CMD.EXE"), Regex::Status::kMatch);
+  EXPECT_EQ(re("cmd")->search("CMD.EXE"), Regex::Status::kNoMatch);
+}
+
+TEST(Regex, InvalidUtf8SubjectsAreSafe) {
+  auto r = re("b.d");
+  EXPECT_EQ(r->search(std::string("a\xff" "bxd", 5)), Regex::Status::kMatch);
+  EXPECT_EQ(r->search(std::string("\xc3\x28\xff\xfe", 4)), Regex::Status::kNoMatch);
+  EXPECT_EQ(re("\\x{202E}")->search("a\xE2\x80\xAE" "b"), Regex::Status::kMatch);
+  std::string out;
+  EXPECT_EQ(re("x*")->replace_all(std::string("\xff\xfe", 2), "-", out), Regex::Status::kMatch);
+  EXPECT_EQ(out, std::string("-\xff-\xfe-", 5));
+}
+
+TEST(Regex, NamedGroupsInGroupOrder) {
+  auto r = re("(?<k>[^$,]*)\\$(?<v>[^,]*),?(x)?(?<aaa>y)?");
+  ASSERT_EQ(r->named_groups().size(), 3u);
+  EXPECT_EQ(r->named_groups()[0].name, "k");
+  EXPECT_EQ(r->named_groups()[0].number, 1u);
+  EXPECT_EQ(r->named_groups()[1].name, "v");
+  EXPECT_EQ(r->named_groups()[2].name, "aaa");
+  EXPECT_EQ(r->named_groups()[2].number, 4u);
+  EXPECT_EQ(r->capture_count(), 4u);
+}
+
+TEST(Regex, FindReportsCaptureSpans) {
+  auto r = re("(a)(x)?(b)");
+  std::vector<RegexSpan> g;
+  ASSERT_EQ(r->find("zzab", 0, g), Regex::Status::kMatch);
+  ASSERT_EQ(g.size(), 4u);
+  EXPECT_EQ(g[0].begin, 2u);
+  EXPECT_EQ(g[0].end, 4u);
+  EXPECT_FALSE(g[2].matched());
+  EXPECT_EQ(g[3].begin, 3u);
+  EXPECT_EQ(r->find("zzab", 3, g), Regex::Status::kNoMatch);
+  EXPECT_EQ(r->find("zzab", 99, g), Regex::Status::kNoMatch);
+}
+
+TEST(Regex, ForEachMatchLikeRexMaxMatch) {
+  // §3.11 example: rex max_match=0 "(?<k>[^$,]*)\$(?<v>[^,]*),?" on "a$1,b$2".
+  auto r = re("(?<k>[^$,]*)\\$(?<v>[^,]*),?");
+  const std::string s = "a$1,b$2";
+  std::vector<std::string> ks, vs;
+  auto st = r->for_each_match(s, 0, [&](const std::vector<RegexSpan>& g) {
+    ks.push_back(s.substr(g[1].begin, g[1].end - g[1].begin));
+    vs.push_back(s.substr(g[2].begin, g[2].end - g[2].begin));
+  });
+  EXPECT_EQ(st, Regex::Status::kMatch);
+  EXPECT_EQ(ks, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(vs, (std::vector<std::string>{"1", "2"}));
+  size_t n = 0;
+  r->for_each_match(s, 1, [&](const std::vector<RegexSpan>&) { ++n; });
+  EXPECT_EQ(n, 1u);
+  n = 0;
+  EXPECT_EQ(re("x*")->for_each_match("ab", 0, [&](const std::vector<RegexSpan>&) { ++n; }), Regex::Status::kMatch);
+  EXPECT_EQ(n, 3u);  // empty matches at 0, 1, 2
+  EXPECT_EQ(re("q")->for_each_match("ab", 0, [&](const std::vector<RegexSpan>&) {}), Regex::Status::kNoMatch);
+}
+
+TEST(Regex, ReplaceTemplates) {
+  std::string out;
+  auto r = re("(\\w+)@(\\w+)");
+  r->replace_all("x alice@corp y", "\\2\\\\\\1", out);
+  EXPECT_EQ(out, "x corp\\alice y");
+  r->replace_all("alice@corp", "[\\0]", out);
+  EXPECT_EQ(out, "[alice@corp]");
+  r->replace_all("alice@corp", "\\9|\\q|$1", out);  // missing group -> "", unknown escape kept
+  EXPECT_EQ(out, "|\\q|$1");
+  auto many = re("(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)");
+  many->replace_all("abcdefghijk", "\\11-\\10-\\1", out);
+  EXPECT_EQ(out, "k-j-a");
+  re("(a)")->replace_all("a", "\\12", out);  // no group 12: group 1 then "2"
+  EXPECT_EQ(out, "a2");
+}
+
+TEST(Regex, ReplaceNthOccurrence) {
+  std::string out;
+  ReplaceTemplate t("#", 0);
+  re("\\d")->replace("a1b2c3", t, 2, out);
+  EXPECT_EQ(out, "a1b#c3");
+  re("\\d")->replace("a1b2c3", t, 9, out);
+  EXPECT_EQ(out, "a1b2c3");
+}
+
+TEST(Regex, CatastrophicBacktrackingHitsTheLimit) {
+  std::string s(64, 'a');
+  s += '!';
+  for (bool jit : {true, false}) {
+    RegexOptions o;
+    o.jit = jit;
+    auto r = re("^(a+)+$", o);
+    EXPECT_EQ(r->search(s), Regex::Status::kLimit) << "jit=" << jit;
+    std::string out;
+    EXPECT_EQ(r->replace_all(s, "x", out), Regex::Status::kLimit);
+    EXPECT_EQ(r->for_each_match(s, 0, [](const std::vector<RegexSpan>&) {}), Regex::Status::kLimit);
+  }
+}
+
+TEST(Regex, LimitsDoNotTripOnLongOrdinaryInputs) {
+  std::string s(4 << 20, 'x');
+  s += "needle";
+  EXPECT_EQ(re("needle$")->search(s), Regex::Status::kMatch);
+  EXPECT_EQ(re("(?i)x+needle")->search(s), Regex::Status::kMatch);
+  EXPECT_EQ(re("[a-z]{3}$")->search(s), Regex::Status::kMatch);
+}
+
+TEST(Regex, SharedAcrossThreads) {
+  auto r = re("(?<user>[a-z]+)@(?<dom>[a-z.]+)");
+  std::atomic<int> ok{0};
+  std::vector<std::thread> ts;
+  for (int t = 0; t < 4; ++t) {
+    ts.emplace_back([&, t] {
+      std::vector<RegexSpan> g;
+      for (int i = 0; i < 2000; ++i) {
+        std::string s = "id " + std::to_string(i) + " user" + std::string(static_cast<size_t>(t + 1), 'q') + "@ex.org";
+        if (r->find(s, 0, g) == Regex::Status::kMatch && g[1].end - g[1].begin == static_cast<size_t>(t + 1) + 4) ++ok;
+      }
+    });
+  }
+  for (auto& th : ts) th.join();
+  EXPECT_EQ(ok.load(), 8000);
+}
+
+TEST(Sed, DocExampleGlobal) {
+  // §3.11: rex field=x mode=sed "s/\d/#/g" on x="a1b22" -> a#b##.
+  std::string err, out;
+  auto sed = SedExpr::parse("s/\\d/#/g", &err);
+  ASSERT_TRUE(sed) << err;
+  EXPECT_EQ(sed->apply("a1b22", out), Regex::Status::kMatch);
+  EXPECT_EQ(out, "a#b##");
+}
+
+TEST(Sed, FlagsBackrefsAndDelimiters) {
+  std::string err, out;
+  SedExpr::parse("s/\\d/#/", &err)->apply("a1b22", out);
+  EXPECT_EQ(out, "a#b22");  // first match only
+  SedExpr::parse("s/\\d/#/2", &err)->apply("a1b22", out);
+  EXPECT_EQ(out, "a1b#2");
+  SedExpr::parse("s/(\\w+)=(\\w+)/\\2=\\1/g", &err)->apply("a=1 b=2", out);
+  EXPECT_EQ(out, "1=a 2=b");
+  SedExpr::parse("s/A/x/gi", &err)->apply("aA", out);
+  EXPECT_EQ(out, "xx");
+  SedExpr::parse("s#/usr/bin/#BIN:#", &err)->apply("/usr/bin/curl", out);
+  EXPECT_EQ(out, "BIN:curl");
+  SedExpr::parse("s/\\//|/g", &err)->apply("a/b/c", out);
+  EXPECT_EQ(out, "a|b|c");
+  SedExpr::parse("s/x/\\//g", &err)->apply("axb", out);
+  EXPECT_EQ(out, "a/b");
+}
+
+TEST(Sed, Transliterate) {
+  std::string err, out;
+  auto y = SedExpr::parse("y/abc/xyz/", &err);
+  ASSERT_TRUE(y) << err;
+  y->apply("aabbcc-d", out);
+  EXPECT_EQ(out, "xxyyzz-d");
+  SedExpr::parse("y/éa/Eb/", &err)->apply("éa", out);
+  EXPECT_EQ(out, "Eb");
+}
+
+TEST(Sed, InvalidExpressionsHaveMessages) {
+  std::string err;
+  for (const char* bad : {"", "s", "x/a/b/", "s/a/b", "s/(/b/", "s/a/b/z", "y/ab/c/", "y/a/b/g", "sa/b/c/", "s/a/b/0"}) {
+    EXPECT_EQ(SedExpr::parse(bad, &err), nullptr) << bad;
+    EXPECT_NE(err.find("invalid sed expression"), std::string::npos) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace rulejit::rt::testing
