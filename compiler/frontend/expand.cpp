@@ -268,7 +268,9 @@ class Expander {
     name = s.substr(name_begin, p - name_begin);
     size_t q = p;
     while (q < close && is_space(s[q])) ++q;
-    std::string shown = s.substr(open, close - open + 1);
+    // Quoted in messages; a stray backtick can pair with one far away.
+    std::string shown = close - open + 1 <= 60 ? s.substr(open, close - open + 1)
+                                               : s.substr(open, 50) + "...`";
     if (name.empty()) {
       error(in.at(open), q == close ? std::string("empty macro call ``")
                                     : "malformed macro call " + shown);

@@ -134,6 +134,7 @@ bool MacroTable::load_text(std::string_view yaml_text, const std::string& file_n
 
   ScalarPositions pos = map_scalar_positions(file->text(), def_offset, m.definition, def_indent);
   m.definition_origin = std::move(pos.map);
+  m.definition_origin_exact = pos.exact;
 
   std::string name = m.name;
   size_t arity = m.args.size();

@@ -47,6 +47,7 @@ struct Macro {
   std::string file;               // path of the macro file; empty for built-ins
   SourceFilePtr source;           // null for built-ins
   OffsetMap definition_origin;    // definition byte -> offset in `source`
+  bool definition_origin_exact = false;  // false: all bytes map to the scalar start
   bool builtin = false;
 };
 

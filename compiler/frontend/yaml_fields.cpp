@@ -16,10 +16,32 @@ const char* yaml_kind(const YAML::Node& node) {
   return "unknown";
 }
 
+namespace {
+
+// True if some line holds more than a comment or a document marker.
+bool has_content(std::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    std::string_view line = text.substr(pos, eol - pos);
+    size_t b = line.find_first_not_of(" \t\r");
+    if (b != std::string_view::npos && line[b] != '#' && line.substr(b, 3) != "---" &&
+        line.substr(b, 3) != "...")
+      return true;
+    pos = eol + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::optional<YAML::Node> YamlFields::load_mapping(std::string_view what) {
-  std::vector<YAML::Node> docs;
+  // Only the first document is read: yaml-cpp 0.7's LoadAll loops forever on
+  // some malformed input (e.g. a leading ','), found by fuzzing.
+  YAML::Node root;
   try {
-    docs = YAML::LoadAll(file_.text());
+    root = YAML::Load(file_.text());
   } catch (const YAML::Exception& e) {
     // yaml-cpp marks are 0-based and do not count a byte order mark.
     Diagnostic d;
@@ -37,18 +59,18 @@ std::optional<YAML::Node> YamlFields::load_mapping(std::string_view what) {
     diags_.push_back(std::move(d));
     return std::nullopt;
   }
-  if (docs.empty() || docs.front().IsNull()) {
-    report_at(0, Severity::Error, std::string(what) + " file is empty");
+  if (root.IsNull()) {
+    report_at(0, Severity::Error,
+              std::string(what) + (has_content(file_.text()) ? " file has no readable YAML document"
+                                                             : " file is empty"));
     return std::nullopt;
   }
-  if (!docs.front().IsMap()) {
-    report(docs.front(), Severity::Error,
-           std::string(what) + " file must be a YAML mapping, found " + yaml_kind(docs.front()));
+  if (!root.IsMap()) {
+    report(root, Severity::Error,
+           std::string(what) + " file must be a YAML mapping, found " + yaml_kind(root));
     return std::nullopt;
   }
-  if (docs.size() > 1)
-    report(docs[1], Severity::Warning, "only the first YAML document is used; later ones are ignored");
-  return docs.front();
+  return root;
 }
 
 size_t YamlFields::offset_of(const YAML::Node& node) const {

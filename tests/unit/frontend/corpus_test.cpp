@@ -31,6 +31,18 @@ std::vector<std::string> detection_files() {
   return out;
 }
 
+// Each decoded byte maps to a file byte that explains it (the same byte, a
+// line break for folding, a backslash for an escape).
+void expect_explained(const std::string& file, const std::string& decoded, const OffsetMap& map) {
+  for (uint32_t i = 0; i < decoded.size(); ++i) {
+    uint32_t off = map.at(i);
+    ASSERT_LT(off, file.size());
+    char c = decoded[i], f = file[off];
+    bool ok = f == c || ((c == ' ' || c == '\n') && (f == '\n' || f == '\r')) || f == '\\';
+    ASSERT_TRUE(ok) << "byte " << i << " of " << decoded.substr(0, 40);
+  }
+}
+
 void print_errors(const std::vector<Diagnostic>& diags) {
   for (const auto& d : diags)
     if (d.severity == Severity::Error) ADD_FAILURE() << format_diagnostic(d);
@@ -45,6 +57,22 @@ TEST(Corpus, MacrosLoad) {
   print_errors(diags);
   EXPECT_EQ(n, 189u);
   EXPECT_TRUE(t.find("security_content_ctime", 1));
+  // Every definition maps exactly into its file.
+  size_t checked = 0;
+  for (const auto& entry : fs::directory_iterator(kCorpus + "/macros")) {
+    std::vector<Diagnostic> d2;
+    MacroTable one;
+    ASSERT_TRUE(one.load_file(entry.path().string(), d2));
+    for (size_t arity : {0, 1, 2, 3}) {
+      std::string name = entry.path().stem().string();
+      if (MacroPtr m = one.find(name, arity); m && !m->builtin) {
+        ++checked;
+        EXPECT_TRUE(m->definition_origin_exact) << entry.path();
+        expect_explained(m->source->text(), m->definition, m->definition_origin);
+      }
+    }
+  }
+  EXPECT_EQ(checked, 189u);
   EXPECT_TRUE(t.find("sysmon", 0));
 }
 
@@ -70,7 +98,7 @@ TEST(Corpus, DetectionsLoadAndExpand) {
   std::vector<std::string> files = detection_files();
   EXPECT_EQ(files.size(), 481u);
   size_t loaded = 0, exact = 0, expanded = 0, warnings = 0;
-  size_t expanded_bytes = 0, segments = 0;
+  size_t expanded_bytes = 0, segments = 0, backticks_left = 0;
   for (const auto& f : files) {
     DetectionLoad l = load_detection_file(f);
     print_errors(l.diagnostics);
@@ -79,10 +107,12 @@ TEST(Corpus, DetectionsLoadAndExpand) {
     ++loaded;
     if (l.detection->search_origin_exact) ++exact;
     else ADD_FAILURE() << f << ": search positions fell back to the scalar start";
+    expect_explained(l.detection->source->text(), l.detection->search, l.detection->search_origin);
     Expansion e = expand_search(*l.detection, macros);
     print_errors(e.diagnostics);
     if (!e.result) continue;
     ++expanded;
+    if (e.result->text.find('`') != std::string::npos) ++backticks_left;
     expanded_bytes += e.result->text.size();
     segments += e.result->map.segment_count();
     // Every expanded byte locates to a real line of the detection file.
@@ -95,7 +125,8 @@ TEST(Corpus, DetectionsLoadAndExpand) {
   }
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   std::cout << "[corpus] " << files.size() << " detections: " << loaded << " loaded, " << exact
-            << " with exact search positions, " << expanded << " expanded cleanly; " << warnings
+            << " with exact search positions, " << expanded << " expanded cleanly (" << backticks_left
+            << " keep a backtick inside a quoted string); " << warnings
             << " warnings; " << expanded_bytes << " expanded bytes in " << segments << " segments; "
             << ms << " ms\n";
   EXPECT_EQ(loaded, files.size());

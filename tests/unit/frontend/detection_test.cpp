@@ -147,6 +147,20 @@ TEST(Detection, EmptyFile) {
   }
 }
 
+TEST(Detection, UnreadableDocument) {
+  DetectionLoad l = parse_detection(",a: b\n", "u.yml");
+  EXPECT_FALSE(l.detection);
+  ASSERT_EQ(l.diagnostics.size(), 1u);
+  EXPECT_EQ(l.diagnostics[0].message, "detection file has no readable YAML document");
+}
+
+TEST(Detection, OnlyTheFirstDocumentIsRead) {
+  DetectionLoad l = parse_detection("name: n\nid: i\ntype: t\nsearch: x\n---\nname: second\n", "d.yml");
+  ASSERT_TRUE(l.detection);
+  EXPECT_EQ(l.detection->name, "n");
+  EXPECT_TRUE(l.diagnostics.empty());
+}
+
 TEST(Detection, MissingRequiredFields) {
   DetectionLoad l = parse_detection("id: x\ntype: TTP\n", "m.yml");
   EXPECT_FALSE(l.detection);
@@ -260,6 +274,8 @@ TEST(Detection, HostileInputNeverThrows) {
       "\xff\xfe\x00n\x00a\x00m\x00e\x00",
       "name: n\nsearch: |\n\tbad tab\n",
       "name: n\nid: i\ntype: t\nsearch: x\n---\nname: second\n",
+      // Found by fuzzing: yaml-cpp 0.7's LoadAll never returns on this.
+      ",name: Plain\nse\xff" "arch\xba index=main sourment\n#  | `fan`\n",
   };
   for (const auto& in : inputs) {
     DetectionLoad l;
