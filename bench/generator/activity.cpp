@@ -161,12 +161,12 @@ void TetragonGenerator::Impl::run_probe(uint32_t ci) {
       add_ref(probe);
       schedule(global_of(node, procs_[probe].start_ns), TaskKind::Exec, probe);
       schedule(child_end, TaskKind::Release, probe);
-      schedule_life(runc, end + rng_.below(5 * kMs), Behavior::None, rng_.chance(0.3));
+      schedule_life(runc, end + rng_.below(5 * kMs), Behavior::None, rng_.chance(0.25));
       return;
     }
   }
   schedule_life(probe, end, Behavior::None, true, rng_.chance(0.01) ? 1 : 0);
-  schedule_life(runc, end + kMs + rng_.below(5 * kMs), Behavior::None, rng_.chance(0.3));
+  schedule_life(runc, end + kMs + rng_.below(5 * kMs), Behavior::None, rng_.chance(0.25));
 }
 
 void TetragonGenerator::Impl::run_app(uint32_t ci) {
@@ -227,7 +227,7 @@ void TetragonGenerator::Impl::run_conn_tick(uint32_t ci) {
 }
 
 void TetragonGenerator::Impl::run_host(uint32_t ni) {
-  schedule(now_ + static_cast<uint64_t>(rng_.exponential(3.0 / opt_.activity) * kSec) + kMs, TaskKind::HostTick, ni);
+  schedule(now_ + static_cast<uint64_t>(rng_.exponential(5.0 / opt_.activity) * kSec) + kMs, TaskKind::HostTick, ni);
   const auto cmds = catalog::host_commands();
   uint16_t weights[32];
   const size_t n = std::min<size_t>(cmds.size(), 32);

@@ -297,7 +297,7 @@ void TetragonGenerator::Impl::start_scenario(Behavior b) {
       return;
     }
     case Behavior::NsenterEscape: {
-      const uint32_t ci = pick_target_container(true, false);
+      const uint32_t ci = pick_target_container(rng_.chance(0.6), false);
       if (ci == kNone) return;
       uint64_t t = t0;
       const uint64_t len = session_len() + 60 * kSec;
@@ -376,7 +376,7 @@ void TetragonGenerator::Impl::start_scenario(Behavior b) {
       return;
     }
     case Behavior::KprobeSpike: {
-      const uint32_t ci = pick_target_container(true, false);
+      const uint32_t ci = pick_target_container(rng_.chance(0.3), false);
       if (ci == kNone) return;
       uint64_t t = t0;
       const uint32_t sh = launcher(ci, t, session_len() + 120 * kSec);

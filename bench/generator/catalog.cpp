@@ -260,10 +260,71 @@ constexpr std::string_view kKafkaArgs =
     "-Dcom.sun.management.jmxremote -Dcom.sun.management.jmxremote.authenticate=false "
     "-Dcom.sun.management.jmxremote.ssl=false -Dkafka.logs.dir=/opt/bitnami/kafka/bin/../logs "
     "-Dlog4j.configuration=file:/opt/bitnami/kafka/bin/../config/log4j.properties "
-    "-cp /opt/bitnami/kafka/bin/../libs/* kafka.Kafka /opt/bitnami/kafka/config/server.properties";
+    "-cp /opt/bitnami/kafka/bin/../libs/activation-1.1.1.jar:/opt/bitnami/kafka/bin/../libs/aopalliance-r"
+    "epackaged-2.6.1.jar:/opt/bitnami/kafka/bin/../libs/argparse4j-0.7.0.jar:/opt/bitnami/kafka/bin/../li"
+    "bs/audience-annotations-0.12.0.jar:/opt/bitnami/kafka/bin/../libs/caffeine-2.9.3.jar:/opt/bitnami/ka"
+    "fka/bin/../libs/commons-beanutils-1.9.4.jar:/opt/bitnami/kafka/bin/../libs/commons-cli-1.4.jar:/opt/"
+    "bitnami/kafka/bin/../libs/commons-collections-3.2.2.jar:/opt/bitnami/kafka/bin/../libs/commons-diges"
+    "ter-2.1.jar:/opt/bitnami/kafka/bin/../libs/commons-io-2.11.0.jar:/opt/bitnami/kafka/bin/../libs/comm"
+    "ons-lang3-3.12.0.jar:/opt/bitnami/kafka/bin/../libs/commons-logging-1.2.jar:/opt/bitnami/kafka/bin/."
+    "./libs/commons-validator-1.7.jar:/opt/bitnami/kafka/bin/../libs/connect-api-3.8.0.jar:/opt/bitnami/k"
+    "afka/bin/../libs/connect-basic-auth-extension-3.8.0.jar:/opt/bitnami/kafka/bin/../libs/connect-json-"
+    "3.8.0.jar:/opt/bitnami/kafka/bin/../libs/connect-mirror-3.8.0.jar:/opt/bitnami/kafka/bin/../libs/con"
+    "nect-mirror-client-3.8.0.jar:/opt/bitnami/kafka/bin/../libs/connect-runtime-3.8.0.jar:/opt/bitnami/k"
+    "afka/bin/../libs/connect-transforms-3.8.0.jar:/opt/bitnami/kafka/bin/../libs/error_prone_annotations"
+    "-2.10.0.jar:/opt/bitnami/kafka/bin/../libs/hk2-api-2.6.1.jar:/opt/bitnami/kafka/bin/../libs/hk2-loca"
+    "tor-2.6.1.jar:/opt/bitnami/kafka/bin/../libs/hk2-utils-2.6.1.jar:/opt/bitnami/kafka/bin/../libs/jack"
+    "son-annotations-2.16.2.jar:/opt/bitnami/kafka/bin/../libs/jackson-core-2.16.2.jar:/opt/bitnami/kafka"
+    "/bin/../libs/jackson-databind-2.16.2.jar:/opt/bitnami/kafka/bin/../libs/jackson-dataformat-csv-2.16."
+    "2.jar:/opt/bitnami/kafka/bin/../libs/jackson-datatype-jdk8-2.16.2.jar:/opt/bitnami/kafka/bin/../libs"
+    "/jackson-jaxrs-base-2.16.2.jar:/opt/bitnami/kafka/bin/../libs/jackson-jaxrs-json-provider-2.16.2.jar"
+    ":/opt/bitnami/kafka/bin/../libs/jackson-module-afterburner-2.16.2.jar:/opt/bitnami/kafka/bin/../libs"
+    "/jackson-module-jaxb-annotations-2.16.2.jar:/opt/bitnami/kafka/bin/../libs/jackson-module-scala_2.13"
+    "-2.16.2.jar:/opt/bitnami/kafka/bin/../libs/jakarta.activation-api-1.2.2.jar:/opt/bitnami/kafka/bin/."
+    "./libs/jakarta.annotation-api-1.3.5.jar:/opt/bitnami/kafka/bin/../libs/jakarta.inject-2.6.1.jar:/opt"
+    "/bitnami/kafka/bin/../libs/jakarta.validation-api-2.0.2.jar:/opt/bitnami/kafka/bin/../libs/jakarta.w"
+    "s.rs-api-2.1.6.jar:/opt/bitnami/kafka/bin/../libs/jakarta.xml.bind-api-2.3.3.jar:/opt/bitnami/kafka/"
+    "bin/../libs/javassist-3.29.2-GA.jar:/opt/bitnami/kafka/bin/../libs/jersey-client-2.39.1.jar:/opt/bit"
+    "nami/kafka/bin/../libs/jersey-common-2.39.1.jar:/opt/bitnami/kafka/bin/../libs/jersey-container-serv"
+    "let-2.39.1.jar:/opt/bitnami/kafka/bin/../libs/jersey-server-2.39.1.jar:/opt/bitnami/kafka/bin/../lib"
+    "s/jetty-client-9.4.54.v20240208.jar:/opt/bitnami/kafka/bin/../libs/jetty-continuation-9.4.54.v202402"
+    "08.jar:/opt/bitnami/kafka/bin/../libs/jetty-http-9.4.54.v20240208.jar:/opt/bitnami/kafka/bin/../libs"
+    "/jetty-io-9.4.54.v20240208.jar:/opt/bitnami/kafka/bin/../libs/jetty-security-9.4.54.v20240208.jar:/o"
+    "pt/bitnami/kafka/bin/../libs/jetty-server-9.4.54.v20240208.jar:/opt/bitnami/kafka/bin/../libs/jetty-"
+    "servlet-9.4.54.v20240208.jar:/opt/bitnami/kafka/bin/../libs/jetty-util-9.4.54.v20240208.jar:/opt/bit"
+    "nami/kafka/bin/../libs/jopt-simple-5.0.4.jar:/opt/bitnami/kafka/bin/../libs/jose4j-0.9.4.jar:/opt/bi"
+    "tnami/kafka/bin/../libs/jsr305-3.0.2.jar:/opt/bitnami/kafka/bin/../libs/kafka-clients-3.8.0.jar:/opt"
+    "/bitnami/kafka/bin/../libs/kafka-group-coordinator-3.8.0.jar:/opt/bitnami/kafka/bin/../libs/kafka-me"
+    "tadata-3.8.0.jar:/opt/bitnami/kafka/bin/../libs/kafka-raft-3.8.0.jar:/opt/bitnami/kafka/bin/../libs/"
+    "kafka-server-3.8.0.jar:/opt/bitnami/kafka/bin/../libs/kafka-server-common-3.8.0.jar:/opt/bitnami/kaf"
+    "ka/bin/../libs/kafka-storage-3.8.0.jar:/opt/bitnami/kafka/bin/../libs/kafka-streams-3.8.0.jar:/opt/b"
+    "itnami/kafka/bin/../libs/kafka-tools-3.8.0.jar:/opt/bitnami/kafka/bin/../libs/kafka_2.13-3.8.0.jar:/"
+    "opt/bitnami/kafka/bin/../libs/lz4-java-1.8.0.jar:/opt/bitnami/kafka/bin/../libs/metrics-core-2.2.0.j"
+    "ar:/opt/bitnami/kafka/bin/../libs/metrics-core-4.1.12.1.jar:/opt/bitnami/kafka/bin/../libs/netty-buf"
+    "fer-4.1.111.Final.jar:/opt/bitnami/kafka/bin/../libs/netty-codec-4.1.111.Final.jar:/opt/bitnami/kafk"
+    "a/bin/../libs/netty-common-4.1.111.Final.jar:/opt/bitnami/kafka/bin/../libs/netty-handler-4.1.111.Fi"
+    "nal.jar:/opt/bitnami/kafka/bin/../libs/netty-resolver-4.1.111.Final.jar:/opt/bitnami/kafka/bin/../li"
+    "bs/netty-transport-4.1.111.Final.jar:/opt/bitnami/kafka/bin/../libs/paranamer-2.8.jar:/opt/bitnami/k"
+    "afka/bin/../libs/pcollections-4.0.1.jar:/opt/bitnami/kafka/bin/../libs/plexus-utils-3.5.1.jar:/opt/b"
+    "itnami/kafka/bin/../libs/protobuf-java-3.23.4.jar:/opt/bitnami/kafka/bin/../libs/reflections-0.10.2."
+    "jar:/opt/bitnami/kafka/bin/../libs/reload4j-1.2.25.jar:/opt/bitnami/kafka/bin/../libs/rocksdbjni-7.9"
+    ".2.jar:/opt/bitnami/kafka/bin/../libs/scala-collection-compat_2.13-2.10.0.jar:/opt/bitnami/kafka/bin"
+    "/../libs/scala-library-2.13.14.jar:/opt/bitnami/kafka/bin/../libs/scala-logging_2.13-3.9.5.jar:/opt/"
+    "bitnami/kafka/bin/../libs/scala-reflect-2.13.14.jar:/opt/bitnami/kafka/bin/../libs/slf4j-api-1.7.36."
+    "jar:/opt/bitnami/kafka/bin/../libs/slf4j-reload4j-1.7.36.jar:/opt/bitnami/kafka/bin/../libs/snappy-j"
+    "ava-1.1.10.5.jar:/opt/bitnami/kafka/bin/../libs/swagger-annotations-2.2.8.jar:/opt/bitnami/kafka/bin"
+    "/../libs/trogdor-3.8.0.jar:/opt/bitnami/kafka/bin/../libs/zookeeper-3.8.4.jar:/opt/bitnami/kafka/bin"
+    "/../libs/zookeeper-jute-3.8.4.jar:/opt/bitnami/kafka/bin/../libs/zstd-jni-1.5.6-3.jar kafka.Kafka /o"
+    "pt/bitnami/kafka/config/server.properties";
 constexpr Label kKafkaLabels[] = {{"app.kubernetes.io/component", "broker"},
                                   {"app.kubernetes.io/instance", "events"},
                                   {"app.kubernetes.io/name", "kafka"}};
+constexpr Cmd kKafkaCmds[] = {
+    {"/opt/bitnami/kafka/bin/kafka-topics.sh",
+     "/opt/bitnami/kafka/bin/kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic orders", 1, true},
+    {"/opt/bitnami/kafka/bin/kafka-log-dirs.sh",
+     "/opt/bitnami/kafka/bin/kafka-log-dirs.sh --bootstrap-server localhost:9092 --describe", 1, true},
+};
 constexpr ContainerSpec kKafka[] = {{
     .name = "kafka",
     .image = "docker.io/bitnami/kafka:3.8.0-debian-12-r5",
@@ -275,6 +336,8 @@ constexpr ContainerSpec kKafka[] = {{
               {"/opt/bitnami/kafka/bin/kafka-broker-api-versions.sh",
                "/opt/bitnami/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:9092"},
               false},
+    .cmds = kKafkaCmds,
+    .cmds_per_hour = 6,
 }};
 
 constexpr Label kEsLabels[] = {{"app", "elasticsearch-master"}, {"chart", "elasticsearch"}, {"release", "logs"}};

@@ -120,9 +120,9 @@ int main(int argc, char** argv) {
                  "maybe_exec_probe), ent2025 (Isovalent Enterprise: ancestors, in_init_tree, node_labels, "
                  "process_connect/close) or mixed (one profile per cluster, default)");
   app.add_option("--profile-weights", profile_weights,
-                 "with --profile mixed: weights OSS2022,OSS2024,ENT2025 (default 1,2,2)");
-  app.add_option("--clusters", o.clusters, "number of clusters, 1-3 (EKS, GKE, kind; default 2)");
-  app.add_option("--nodes", o.nodes, "total number of nodes over all clusters (default 8)");
+                 "with --profile mixed: weights OSS2022,OSS2024,ENT2025; nodes are shared out in proportion (default 2,3,1)");
+  app.add_option("--clusters", o.clusters, "number of clusters, 1-3 (EKS, GKE, kind; default 3)");
+  app.add_option("--nodes", o.nodes, "total number of nodes over all clusters (default 9)");
   app.add_option("--pods-per-node", o.pods_per_node, "application pods per node besides DaemonSets (default 12)");
   app.add_flag("--no-cluster-name", no_cluster_name,
                "omit the top-level cluster_name (OSS default; stats by cluster_name then drops every event)");

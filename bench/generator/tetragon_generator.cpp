@@ -45,7 +45,9 @@ std::array<double, kBehaviorCount> GeneratorOptions::default_rates() {
 
 TetragonGenerator::Impl::Impl(const GeneratorOptions& o) : opt_(o), rng_(o.seed) {
   opt_.activity = opt_.activity > 0 ? opt_.activity : 1.0;
-  now_ = opt_.start_time_ns;
+  // Every node's clock lags the global one by at most jitter_ms: start the
+  // global clock that much later so no written time precedes start_time.
+  now_ = opt_.start_time_ns + static_cast<uint64_t>(opt_.jitter_ms) * kMs;
   build_world();
   for (size_t i = 1; i < kBehaviorCount; ++i)
     countdown_[i] = behavior_is_derived(static_cast<Behavior>(i)) ? ~0ULL : draw_gap(rng_, opt_.rates[i]);

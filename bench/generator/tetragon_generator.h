@@ -49,13 +49,14 @@ struct GeneratorOptions {
   uint64_t target_bytes = 0;  // counts the '\n' the caller writes after each line
   // Wall-clock start of the stream (ns since the Unix epoch).
   uint64_t start_time_ns = 1755129600ULL * 1000000000ULL;  // 2025-08-14T00:00:00Z
-  uint32_t clusters = 2;         // 1..3
-  uint32_t nodes = 8;            // total over all clusters, at least one per cluster
+  uint32_t clusters = 3;         // 1..3: EKS, GKE, kind
+  uint32_t nodes = 9;            // total over all clusters, at least one per cluster
   uint32_t pods_per_node = 12;   // workload pods scheduled per node (plus DaemonSets)
   bool cluster_name = true;      // false: no top-level cluster_name (OSS default)
-  // Relative weight of each Profile; every cluster gets one profile, and when
-  // there are enough clusters every profile with a weight > 0 is used once.
-  std::array<uint32_t, kProfileCount> profile_weights{1, 2, 2};
+  // Relative weight of each Profile. Every cluster gets one profile (each
+  // weighted profile once while clusters last, Ent2025 first, on the EKS
+  // cluster) and nodes are shared out in proportion to these weights.
+  std::array<uint32_t, kProfileCount> profile_weights{2, 3, 1};
   uint32_t max_ancestors = 6;    // cap on the ancestors list (Ent2025 only); 0 = never
   bool comma_space = false;      // protojson detrand mode: ", " after every comma
   uint32_t jitter_ms = 250;      // max per-node log delay: cross-node out-of-order times

@@ -400,7 +400,7 @@ void TetragonGenerator::Impl::build_node(uint32_t ci, uint32_t k) {
   n.pid_max = old ? 32768 : 4194304;
   n.next_pid = old ? 4000 + static_cast<uint32_t>(rng_.below(24000))
                    : 100000 + static_cast<uint32_t>(rng_.below(3000000));
-  n.cap = old && rng_.chance(0.3);
+  n.cap = old && rng_.chance(0.2);
 
   if (cl.profile == Profile::Ent2025) {
     LabelList labels;
@@ -706,12 +706,26 @@ void TetragonGenerator::Impl::build_world() {
       append_k8s(c.ds_hashes, rng_, 10);
     }
   }
+  // Nodes are shared out in proportion to the weight of each cluster's
+  // profile (at least one each), so the profile weights set the event mix.
   const uint32_t nnodes = std::max(opt_.nodes, nclusters);
-  std::vector<uint32_t> per(nclusters, 0);
-  for (uint32_t i = 0; i < nnodes; ++i) {
-    const uint32_t ci = i % nclusters;
-    build_node(ci, per[ci]++);
+  std::vector<uint32_t> share(nclusters, 1);
+  {
+    uint64_t wsum = 0;
+    for (uint32_t i = 0; i < nclusters; ++i)
+      wsum += std::max<uint32_t>(1, opt_.profile_weights[static_cast<size_t>(clusters_[i].profile)]);
+    uint32_t given = nclusters;
+    for (uint32_t i = 0; i < nclusters && given < nnodes; ++i) {
+      const uint64_t w = std::max<uint32_t>(1, opt_.profile_weights[static_cast<size_t>(clusters_[i].profile)]);
+      const auto extra = static_cast<uint32_t>(std::min<uint64_t>(nnodes - given, (nnodes * w) / wsum));
+      const uint32_t add = extra > 0 ? extra - 1 : 0;
+      share[i] += add;
+      given += add;
+    }
+    for (uint32_t i = 0; given < nnodes; i = (i + 1) % nclusters, ++given) share[i]++;
   }
+  for (uint32_t ci = 0; ci < nclusters; ++ci)
+    for (uint32_t k = 0; k < share[ci]; ++k) build_node(ci, k);
   // Capabilities blocks (Oss2022 nodes with cap export).
   {
     static constexpr std::string_view kContainerCaps[] = {
@@ -794,7 +808,7 @@ void TetragonGenerator::Impl::build_world() {
           }
           age_s = lo * v;
         }
-        create_pod(ni, wi, r, start - static_cast<uint64_t>(age_s) * kSec, false);
+        create_pod(ni, wi, r, start - static_cast<uint64_t>(age_s) * kSec - rng_.below(kSec), false);
       }
     }
   }
