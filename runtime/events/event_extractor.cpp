@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include <simdjson.h>
+
 #include "runtime/events/json_scan.h"
 
 namespace rulejit::rt {
@@ -167,9 +169,17 @@ class Walker {
 
 }  // namespace
 
-EventExtractor::EventExtractor(ExtractOptions options) : opt_(options) {
+struct EventExtractor::Parser {
+  simdjson::ondemand::parser p;
+};
+
+EventExtractor::EventExtractor(ExtractOptions options)
+    : opt_(options), parser_(std::make_unique<Parser>()) {
   stats_.max_problems = options.max_problems;
 }
+EventExtractor::EventExtractor(EventExtractor&&) noexcept = default;
+EventExtractor& EventExtractor::operator=(EventExtractor&&) noexcept = default;
+EventExtractor::~EventExtractor() = default;
 
 ExtractStatus EventExtractor::fail(const Line& line, EventFields& out, ErrorKind kind,
                                    std::string_view reason) {
@@ -182,7 +192,7 @@ ExtractStatus EventExtractor::fail(const Line& line, EventFields& out, ErrorKind
 ExtractStatus EventExtractor::extract(std::string_view json, const FieldPathSet& paths,
                                       EventFields& out) {
   scratch_.assign(json);
-  scratch_.append(simdjson::SIMDJSON_PADDING, ' ');
+  scratch_.append(kJsonPadding, ' ');
   Line line;
   line.text = std::string_view(scratch_.data(), json.size());
   line.capacity = scratch_.size();
@@ -192,10 +202,10 @@ ExtractStatus EventExtractor::extract(std::string_view json, const FieldPathSet&
 
 ExtractStatus EventExtractor::extract(const Line& line, const FieldPathSet& paths,
                                       EventFields& out) {
-  if (line.capacity < line.text.size() + simdjson::SIMDJSON_PADDING) {
+  if (line.capacity < line.text.size() + kJsonPadding) {
     // Caller's buffer lacks padding: work on a padded copy.
     scratch_.assign(line.text);
-    scratch_.append(simdjson::SIMDJSON_PADDING, ' ');
+    scratch_.append(kJsonPadding, ' ');
     Line copy = line;
     copy.text = std::string_view(scratch_.data(), line.text.size());
     copy.capacity = scratch_.size();
@@ -225,7 +235,7 @@ ExtractStatus EventExtractor::run(const Line& line, const FieldPathSet& paths, E
   };
 
   od::document doc;
-  error_code e = parser_.iterate(text.data(), text.size(), line.capacity).get(doc);
+  error_code e = parser_->p.iterate(text.data(), text.size(), line.capacity).get(doc);
   if (e) return syntax_failure(e);
   od::json_type t;
   e = doc.type().get(t);

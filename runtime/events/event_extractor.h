@@ -32,10 +32,10 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
-
-#include <simdjson.h>
+#include <vector>
 
 #include "runtime/events/event_fields.h"
 #include "runtime/events/field_paths.h"
@@ -67,6 +67,9 @@ struct ExtractStatus {
 class EventExtractor {
  public:
   explicit EventExtractor(ExtractOptions options = {});
+  EventExtractor(EventExtractor&&) noexcept;
+  EventExtractor& operator=(EventExtractor&&) noexcept;
+  ~EventExtractor();
 
   ExtractStatus extract(const Line& line, const FieldPathSet& paths, EventFields& out);
   // Convenience for tests and callers without a LineSource: copies `json`
@@ -81,8 +84,11 @@ class EventExtractor {
   ExtractStatus fail(const Line& line, EventFields& out, ErrorKind kind, std::string_view reason);
   ExtractStatus run(const Line& line, const FieldPathSet& paths, EventFields& out);
 
+  // The simdjson parser stays out of this header: its layout depends on
+  // simdjson's compile definitions, and simdjson.h is heavy to include.
+  struct Parser;
   ExtractOptions opt_;
-  simdjson::ondemand::parser parser_;
+  std::unique_ptr<Parser> parser_;
   ReadStats stats_;
   std::string name_;     // all-fields name being built
   std::string scratch_;  // padded copy when a caller's buffer has no padding

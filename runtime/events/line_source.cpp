@@ -13,6 +13,9 @@
 #include <simdjson.h>
 
 namespace rulejit::rt {
+
+static_assert(kJsonPadding == simdjson::SIMDJSON_PADDING);
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -230,7 +233,7 @@ struct LineSource::Impl {
   void init_buffer() {
     cap = std::max(opt.chunk_bytes, opt.max_line_bytes + 2);
     cap = std::max<size_t>(cap, 16);
-    alloc = cap + simdjson::SIMDJSON_PADDING + 1;
+    alloc = cap + kJsonPadding + 1;
     buf = std::make_unique<char[]>(alloc);  // zeroed: padding bytes are defined
   }
 

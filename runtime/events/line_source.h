@@ -17,7 +17,7 @@
 //    partial last line is yielded as is, so the extractor sees it truncated)
 //    and the next input continues.
 //  - Padding: every yielded Line has `capacity >= text.size() +
-//    SIMDJSON_PADDING` readable bytes from text.data() (the buffer keeps that
+//    kJsonPadding` (= SIMDJSON_PADDING) readable bytes from text.data() (the buffer keeps that
 //    much slack past its end), and the byte right after the text is a JSON
 //    whitespace byte, so Line can go straight to parser.iterate().
 //  - Lifetime: Line::text and Line::file stay valid until the next call to
@@ -38,6 +38,10 @@
 
 namespace rulejit::rt {
 
+// simdjson::SIMDJSON_PADDING (checked in line_source.cpp), spelled here so
+// users need not include simdjson.h.
+inline constexpr size_t kJsonPadding = 64;
+
 struct LineSourceOptions {
   size_t chunk_bytes = size_t{4} << 20;     // read size; the buffer is at least this big
   size_t max_line_bytes = size_t{1} << 20;  // longer lines are skipped whole
@@ -46,7 +50,7 @@ struct LineSourceOptions {
 
 struct Line {
   std::string_view text;     // without '\n' / "\r\n"
-  size_t capacity = 0;       // readable bytes from text.data() (>= size + SIMDJSON_PADDING)
+  size_t capacity = 0;       // readable bytes from text.data() (>= size + kJsonPadding)
   std::string_view file;     // input path ("-" for stdin)
   uint64_t line_number = 0;  // 1-based within the input
   uint64_t byte_offset = 0;  // offset of the first byte within the (decompressed) input

@@ -66,7 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     check(line.line_number > last_line);
     last_line = line.line_number;
     check(line.text.size() <= 256);
-    check(line.capacity >= line.text.size() + simdjson::SIMDJSON_PADDING);
+    check(line.capacity >= line.text.size() + kJsonPadding);
 
     for (int pass = 0; pass < 2; ++pass) {
       const FieldPathSet& paths = pass == 0 ? demanded : everything;

@@ -306,7 +306,7 @@ TEST_F(ExtractTest, NoHeapAllocationPerEventInSteadyState) {
   paths_.add_presence("process_exec");
   // Lines with real padding, as LineSource hands them out.
   std::vector<std::string> padded;
-  for (const auto& l : lines) padded.push_back(l + std::string(simdjson::SIMDJSON_PADDING, ' '));
+  for (const auto& l : lines) padded.push_back(l + std::string(kJsonPadding, ' '));
   auto pass = [&] {
     for (size_t i = 0; i < lines.size(); ++i) {
       Line line;

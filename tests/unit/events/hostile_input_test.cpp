@@ -209,6 +209,26 @@ TEST(JsonScan, IsJsonNumber) {
   }
 }
 
+TEST(JsonScan, NestingExceedsAtEveryLengthAndAlignment) {
+  // Crosses the 16-byte vector blocks and the 255-block accumulator limit.
+  for (size_t len : {0, 1, 15, 16, 17, 31, 255, 4079, 4080, 4081, 5000, 9000}) {
+    std::string opens(len, '{');
+    EXPECT_FALSE(nesting_exceeds(opens, len)) << len;
+    if (len > 0) {
+      EXPECT_TRUE(nesting_exceeds(opens, len - 1)) << len;
+    }
+    // Interleaved with bytes that are not brackets (incl. ones close to them
+    // under | 0x20): the count must not see them.
+    std::string mixed;
+    for (size_t i = 0; i < len; ++i) mixed += (i % 2) ? '[' : static_cast<char>(0xFB);
+    const size_t brackets = len / 2;
+    EXPECT_FALSE(nesting_exceeds(mixed, brackets)) << len;
+    if (brackets > 0) {
+      EXPECT_TRUE(nesting_exceeds(mixed, brackets - 1)) << len;
+    }
+  }
+}
+
 TEST(JsonScan, NestingExceeds) {
   EXPECT_FALSE(nesting_exceeds("{}", 1));
   EXPECT_TRUE(nesting_exceeds("{[]}", 1));

@@ -11,7 +11,6 @@
 #include <random>
 
 #include <gtest/gtest.h>
-#include <simdjson.h>
 
 #include "runtime/events/event_extractor.h"
 #include "tests/unit/events/test_util.h"
@@ -33,7 +32,7 @@ std::vector<Got> drain(LineSource& src) {
   Line l;
   while (src.next(l)) {
     // The padding promise, checked on every line.
-    EXPECT_GE(l.capacity, l.text.size() + simdjson::SIMDJSON_PADDING);
+    EXPECT_GE(l.capacity, l.text.size() + kJsonPadding);
     const char after = l.text.data()[l.text.size()];
     EXPECT_TRUE(after == '\n' || after == '\r') << int(after);
     out.push_back({std::string(l.text), std::string(l.file), l.line_number, l.byte_offset});
