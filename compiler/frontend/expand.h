@@ -22,7 +22,13 @@
 //     With any error there is no result.
 //
 // Splunk substitutes text, so nothing is inserted around an expansion:
-// `a`m`b` with m = "x" is "axb".
+// `a`m`b` with m = "x" is "axb". A call inside a quoted string stays literal
+// (e.g. `map search="search `wineventlog_security` ..."` in the corpus); a
+// command that runs such a string as a search must expand it itself.
+//
+// Source map: bytes from the search map to themselves; bytes from a macro
+// definition map to the outermost call, with a note per macro; bytes
+// substituted for `$arg$` map to where the argument is written in the call.
 #pragma once
 
 #include <cstdint>
@@ -67,7 +73,9 @@ class SourceMap {
   // text, otherwise the start of the outermost macro call), and one note per
   // macro it came through, innermost first, e.g.
   //   "in expansion of macro `sysmon` (macros/sysmon.yml:2:13)".
-  // Offsets at or past the end locate just after the last byte.
+  // Offsets at or past the end locate just after the last byte. Only the
+  // position and notes are filled; the overload below also sets stage,
+  // severity and message.
   Diagnostic locate(uint32_t expanded_offset) const;
   Diagnostic locate(uint32_t expanded_offset, Stage stage, std::string message,
                     Severity severity = Severity::Error) const;
