@@ -245,6 +245,7 @@ std::optional<std::string_view> Scanner::option_key(std::initializer_list<std::s
     uint32_t p = e;
     while (p < end_ && is_space(text_[p])) ++p;
     if (p < end_ && text_[p] == '=' && !(p + 1 < end_ && text_[p + 1] == '=')) {
+      option_spaced_ = p != e;
       pos_ = p + 1;
       if (key_span) *key_span = make_span(b, e);
       return k;
@@ -263,7 +264,7 @@ bool Scanner::at_any_option() {
 }
 
 Token Scanner::option_value(std::string_view key, Span key_span) {
-  skip_ws();
+  if (option_spaced_) skip_ws();
   Token t;
   if (peek() == '"') {
     t = quoted_string();

@@ -133,6 +133,8 @@ class Scanner {
   bool at_any_option();
   // The value after `key=`: a quoted string or an unquoted run up to
   // whitespace. Missing: "missing value for option 'key'" on the key.
+  // Whitespace after '=' is skipped only when the option was written with
+  // whitespace before '=' too (`key = value`), so `key= next` is an error.
   Token option_value(std::string_view key, Span key_span);
   // A field name: quoted, or unquoted up to whitespace or one of
   // , | ( ) [ ] " = ; wildcards kept. std::nullopt when none is there.
@@ -150,6 +152,7 @@ class Scanner {
   uint32_t begin_ = 0;
   uint32_t end_ = 0;
   uint32_t pos_ = 0;
+  bool option_spaced_ = false;  // last option_key() had whitespace before '='
 };
 
 // Splits the window [begin, end) of `text` at top-level '|' (outside double
