@@ -121,6 +121,21 @@ std::vector<SlotId> event_input_slots(const Plan& p) {
     }
     for_each_stage_write(s, [&](SlotId w) { written.insert(w); });
   }
+  // _time orders rows: time-based aggregates, and row stages that see events
+  // newest-first, need it even when no stage names it.
+  SlotId time = p.slot_of("_time");
+  if (time != kNoSlot && !written.count(time)) {
+    bool needs_time = false;
+    if (has_event_aggregate(p)) {
+      for (const auto& a : std::get<AggregateStage>(p.stages[p.event_stages]).aggs)
+        needs_time = needs_time || a.func == AggFunc::Earliest || a.func == AggFunc::Latest ||
+                     a.func == AggFunc::First || a.func == AggFunc::Last || a.func == AggFunc::EarliestTime ||
+                     a.func == AggFunc::LatestTime;
+    } else {
+      needs_time = p.event_stages < p.stages.size();
+    }
+    if (needs_time) inputs.insert(time);
+  }
   // Rows that are events show their fields: dynamic columns read them all.
   if (p.columns_dynamic && limit == p.stages.size())
     for (SlotId c : p.columns) read(c);

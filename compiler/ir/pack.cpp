@@ -4,10 +4,10 @@
 
 namespace rulejit::ir {
 
-SlotId FieldMapProgram::raw_slot(std::string_view name) {
-  SlotId s = derive.slot_of(name);
+SlotId FieldMapProgram::raw_slot(std::string_view field) {
+  SlotId s = derive.slot_of(field);
   if (s != kNoSlot) return s;
-  s = derive.intern(name);
+  s = derive.intern(field);
   raw_slots.push_back(s);
   return s;
 }

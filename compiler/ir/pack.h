@@ -35,7 +35,7 @@ struct FieldMapProgram {
   std::map<std::string, std::map<std::string, SlotId>> datamodels;
 
   // Slot for a raw JSON name, added when new (rules may read any path).
-  SlotId raw_slot(std::string_view name);
+  SlotId raw_slot(std::string_view field);
 };
 
 struct InputBinding {

@@ -43,6 +43,8 @@ uint32_t Lowerer::add_set(std::vector<std::string> items) {
 }
 
 void Lowerer::add_stage(ir::Stage stage, bool streaming) {
+  // Rows are ordered by _time once they stop streaming (ir::event_input_slots).
+  if (!streaming) slot("_time");
   if (event_phase_ && !streaming) {
     event_phase_ = false;
     plan_.event_stages = plan_.stages.size();

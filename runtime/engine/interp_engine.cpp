@@ -38,30 +38,13 @@ class InterpreterEngine final : public Engine {
     auto status = extractor_.extract(line, paths_, fields_);
     if (!status.ok()) return;
     ++stats_.events;
-    FieldMapState* fm = nullptr;
-    for (auto& f : fieldmaps_)
-      if (!f.bindings.empty() && fields_.present(f.presence_slot)) {
-        fm = &f;
-        break;
-      }
-    if (!fm) {
-      ++stats_.unrouted;
-      return;
-    }
-    run_fieldmap(*fm);
-    if ((stats_.events & 4095) == 0) check_memory();
+    route();
   }
 
   void push_text(std::string_view json) override {
     auto status = extractor_.extract(json, paths_, fields_);
     if (!status.ok()) return;
-    ++stats_.events;
-    for (auto& f : fieldmaps_)
-      if (!f.bindings.empty() && fields_.present(f.presence_slot)) {
-        run_fieldmap(f);
-        return;
-      }
-    ++stats_.unrouted;
+    route();
   }
 
   void finish() override {
@@ -96,11 +79,35 @@ class InterpreterEngine final : public Engine {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
 
+  // Routing: the first field map whose match_key is a top-level key of the
+  // event; a "*" field map takes what no other claims.
+  void route() {
+    ++stats_.events;
+    FieldMapState* chosen = nullptr;
+    FieldMapState* fallback = nullptr;
+    for (auto& f : fieldmaps_) {
+      if (f.presence_slot < 0) {
+        if (!fallback) fallback = &f;
+      } else if (fields_.present(f.presence_slot)) {
+        chosen = &f;
+        break;
+      }
+    }
+    if (!chosen) chosen = fallback;
+    if (!chosen) {
+      ++stats_.unrouted;
+      return;
+    }
+    run_fieldmap(*chosen);
+    if ((stats_.events & 4095) == 0) check_memory();
+  }
+
   void prepare_fieldmap(uint32_t index) {
     const auto& fm = pack_->fieldmaps[index];
     FieldMapState st;
     st.fm = &fm;
-    st.presence_slot = paths_.add_presence(fm.match_key);
+    // "*" claims every event no other field map claims (generic JSON sources).
+    st.presence_slot = fm.match_key == "*" ? -1 : paths_.add_presence(fm.match_key);
     for (const auto& b : pack_->bindings)
       if (b.fieldmap == index) st.bindings.push_back(&b);
     // Which derive slots are needed: those bound, plus what their
@@ -129,6 +136,7 @@ class InterpreterEngine final : public Engine {
   }
 
   void run_fieldmap(FieldMapState& st) {
+    if (st.bindings.empty()) return;  // no rule reads this source
     Row& d = st.derive_row;
     for (auto& v : d.slots) v = Value();
     for (const auto& [dslot, pslot] : st.raw) {

@@ -15,5 +15,7 @@ std::span<const FunctionInfo> multivalue_functions();
 std::span<const FunctionInfo> math_functions();
 std::span<const FunctionInfo> time_functions();
 std::span<const FunctionInfo> network_functions();
+// rulejit-only helpers for field maps (extensions.cpp).
+std::span<const FunctionInfo> extension_functions();
 
 }  // namespace rulejit::rt::families

@@ -171,14 +171,12 @@ bool PlanRunner::apply_streaming(const Stage& stage, Row& row) {
     std::vector<std::pair<int, std::vector<std::string>>> inputs;
     for (const auto& in : lk->inputs) {
       auto texts = row.slots[in.slot].texts();
-      if (texts.empty()) {
-        inputs.clear();
-        break;
-      }
+      // A row without an input field is not looked up at all: its output
+      // fields stay as they are (no default_match either).
+      if (texts.empty()) return true;
       inputs.emplace_back(table->column_index(in.column), std::move(texts));
     }
-    std::vector<size_t> hits;
-    if (!inputs.empty()) hits = table->match(inputs);
+    std::vector<size_t> hits = table->match(inputs);
     const auto& ref = table->ref();
     for (const auto& out : lk->outputs) {
       if (lk->output_new && !row.slots[out.slot].is_null()) continue;
@@ -453,7 +451,22 @@ void PlanRunner::run_row_stage(const Stage& stage, std::vector<Row>& rows) {
 void PlanRunner::finish() {
   std::vector<Row> rows;
   size_t first_row_stage = plan_->event_stages;
-  if (event_aggregate_) {
+  if (plan_->source.kind == Source::Kind::Inputlookup) {
+    // | inputlookup: the rows are the table's rows, in file order.
+    std::string err;
+    auto table = lookups_ ? lookups_->get(plan_->lookups.at(0), &err) : nullptr;
+    if (!table) return;
+    std::vector<SlotId> col_slots;
+    for (const auto& c : table->columns()) col_slots.push_back(plan_->slot_of(c));
+    for (size_t r = 0; r < table->row_count(); ++r) {
+      Row row;
+      row.slots.assign(plan_->slots.size(), Value());
+      row.seq = r;
+      for (size_t c = 0; c < col_slots.size(); ++c)
+        if (col_slots[c] != kNoSlot && !table->cell(r, c).empty()) row.slots[col_slots[c]] = Value::string(table->cell(r, c));
+      rows.push_back(std::move(row));
+    }
+  } else if (event_aggregate_) {
     rows = aggregate_rows(std::get<AggregateStage>(plan_->stages[plan_->event_stages]), *table_);
     ++first_row_stage;
   } else if (first_row_stage < plan_->stages.size()) {

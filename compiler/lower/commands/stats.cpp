@@ -1,6 +1,7 @@
 // stats, eventstats, streamstats, tstats: aggregation calls -> AggSpec, and
 // the stage each command becomes.
 #include <cctype>
+#include <functional>
 #include <map>
 
 #include "compiler/commands/eventstats.h"
@@ -172,11 +173,30 @@ void lower_tstats(const spl::Command& cmd, Lowerer& l) {
       l.add_stage(ir::FilterStage{std::move(m)}, true);
     }
   }
-  if (!dataset.empty()) {
-    if (dataset.find('.') == std::string::npos) {
+  if (!dataset.empty() && dataset.find('.') == std::string::npos) {
+    // datamodel=Network_Traffic: the root dataset is the prefix the search
+    // uses for its fields (All_Traffic.dest_port -> Network_Traffic.All_Traffic).
+    std::string root;
+    auto consider = [&](const std::string& name) {
+      auto dot = name.find('.');
+      if (root.empty() && dot != std::string::npos && dot > 0) root = name.substr(0, dot);
+    };
+    for (const auto& f : t.by) consider(f.name);
+    for (const auto& a : t.aggs) consider(a.field);
+    if (root.empty() && t.where) {
+      std::function<void(const spl::SearchExpr&)> walk = [&](const spl::SearchExpr& e) {
+        consider(e.field);
+        for (const auto& c : e.children) walk(*c);
+      };
+      walk(*t.where);
+    }
+    if (root.empty()) {
       l.unsupported(t.datamodel_span, "tstats over a whole data model needs a dataset (datamodel=Model.Dataset)");
       return;
     }
+    dataset += "." + root;
+  }
+  if (!dataset.empty()) {
     l.plan().source = {ir::Source::Kind::Datamodel, dataset};
   }
   if (t.where) {
