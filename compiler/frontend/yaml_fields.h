@@ -1,8 +1,13 @@
 // Typed, diagnosed access to YAML mapping fields, shared by the detection,
-// macro and lookup loaders (internal to the front end).
+// macro and lookup loaders and by other YAML readers (e.g. pack field maps).
 //
 // Contract: nothing here throws. Every shape problem becomes a Diagnostic
-// (stage Yaml) positioned at the offending node of `file`.
+// (stage Yaml) positioned at the offending node of `file`. Only the first
+// YAML document of a file is read.
+//
+// Pitfall: `node_a = node_b` on a YAML::Node that already refers to a node
+// writes through it (it changes the tree), it does not rebind. Keep offsets
+// (offset_of) or copy-construct Nodes instead of assigning them.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
