@@ -14,7 +14,11 @@ CommandPtr parse_bin_command(CommandContext& ctx) {
     Span k;
     if (auto key = s.option_key({"span", "bins", "minspan", "aligntime", "start", "end"}, &k)) {
       if (*key == "span") {
-        cmd->span = ctx.span_value(*key, k);
+        Token v = ctx.value(*key, k);
+        if (v.text.find("log") != std::string::npos) {
+          ctx.fail_unsupported(v.span, "logarithmic bin spans (span=" + v.text + ") are not supported");
+        }
+        cmd->span = ctx.to_time_span(v, *key);
       } else if (*key == "bins") {
         cmd->bins = ctx.int_value(*key, k, 1, 1000000);
       } else if (*key == "minspan") {

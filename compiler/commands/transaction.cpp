@@ -70,10 +70,10 @@ CommandPtr parse_transaction_command(CommandContext& ctx) {
     std::string_view kk = *key;
     if (kk == "name") {
       cmd->txn_name = ctx.value(kk, k).text;
-    } else if (kk == "maxspan") {
-      cmd->maxspan = ctx.span_value(kk, k);
-    } else if (kk == "maxpause") {
-      cmd->maxpause = ctx.span_value(kk, k);
+    } else if (kk == "maxspan" || kk == "maxpause") {
+      // -1 means "no limit", the same as leaving the option out.
+      Token v = ctx.value(kk, k);
+      if (v.text != "-1") (kk == "maxspan" ? cmd->maxspan : cmd->maxpause) = ctx.to_time_span(v, kk);
     } else if (kk == "maxevents") {
       cmd->maxevents = ctx.int_value(kk, k, -1, int64_t{1} << 40);
     } else if (kk == "maxopentxn") {

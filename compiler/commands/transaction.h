@@ -30,7 +30,7 @@ struct TransactionCommand : Command {
   TransactionCommand() : Command("transaction") {}
   std::vector<FieldName> fields;
   std::optional<std::string> txn_name;  // name=
-  std::optional<TimeSpan> maxspan;
+  std::optional<TimeSpan> maxspan;   // absent (or written -1): no limit
   std::optional<TimeSpan> maxpause;
   std::optional<int64_t> maxevents;
   std::optional<int64_t> maxopentxn;

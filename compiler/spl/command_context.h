@@ -35,6 +35,10 @@ class CommandContext {
   Span name_span() const { return name_span_; }
 
   [[noreturn]] void fail(Span where, std::string message) const { s.fail(where, std::move(message)); }
+  // Valid SPL that rulejit does not parse (ParseError::unsupported).
+  [[noreturn]] void fail_unsupported(Span where, std::string message) const {
+    throw SyntaxError(where, std::move(message), true);
+  }
   // Everything was consumed; otherwise "unexpected 'x' in <command>".
   void expect_end();
   [[noreturn]] void fail_unexpected() const;

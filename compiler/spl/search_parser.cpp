@@ -348,7 +348,7 @@ class SearchParser {
     n->kind = kind;
     n->span = make_span(items.front()->span.begin, items.back()->span.end);
     for (auto& it : items) {
-      if (it->kind == kind && it->subsearch == nullptr) {
+      if (it->kind == kind) {
         // Same operator: splice (an empty `()` inside an AND disappears).
         for (auto& c : it->children) n->children.push_back(std::move(c));
       } else {

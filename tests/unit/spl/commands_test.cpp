@@ -275,6 +275,12 @@ TEST(Bin, Options) {
   EXPECT_EQ(cmd("bin bytes bins=10 minspan=1s aligntime=@d start=0 end=100.5"),
             "(bin bytes :bins 10 :minspan 1s :aligntime \"@d\" :start 0 :end 100.5)");
   EXPECT_EQ(first_error("| bin span=5m"), "2-5: bin needs a field (e.g. bin _time span=5m)");
+  // Valid SPL that is not modelled is flagged `unsupported`.
+  auto out = parse_spl("| bin bytes span=2log10");
+  ASSERT_EQ(out.errors.size(), 1u);
+  EXPECT_TRUE(out.errors[0].unsupported);
+  EXPECT_EQ(out.errors[0].message, "logarithmic bin spans (span=2log10) are not supported");
+  EXPECT_FALSE(parse_spl("| bin _time span=5x").errors.at(0).unsupported);
   EXPECT_EQ(first_error("| bin _time span=5parsecs"),
             "17-25: invalid time span '5parsecs' for option 'span' (expected e.g. 30s, 5m, 1h, "
             "1d)");
@@ -379,6 +385,7 @@ TEST(Transaction, Options) {
             "(transaction (dest) :name \"t1\" :maxspan 30s :maxpause 5m :maxevents 10 "
             ":startswith \"login\" :endswith (eval (> x 1)) :connected false :keepevicted true "
             ":mvlist false :delim \",\")");
+  EXPECT_EQ(cmd("transaction host maxspan=-1 maxpause=-1"), "(transaction (host))");
 }
 
 }  // namespace
