@@ -25,10 +25,12 @@
 //    counts a warning; SkipEvent drops it. Only demanded names and top-level
 //    keys are checked (On-Demand never looks at the rest).
 //  - On-Demand checks the syntax of what it visits. Values of keys that no
-//    demanded name needs are skipped by bracket counting, so a bad scalar
-//    there (e.g. `"x":tru`) passes unnoticed unless validate_all is set,
-//    which visits every value (slower). Unbalanced brackets, bad strings and
-//    invalid UTF-8 anywhere are always caught.
+//    demanded name needs are skipped by bracket counting, so inside them a
+//    bad scalar (`"x":tru`), a missing comma or colon, or mismatched bracket
+//    kinds (`[1,{"x":2]}`) pass unnoticed unless validate_all is set, which
+//    visits every value (about 1.8x slower on Tetragon events). Bracket
+//    counts that do not balance, unterminated strings, unescaped control
+//    characters and invalid UTF-8 are caught anywhere in the line.
 #pragma once
 
 #include <cstddef>

@@ -43,7 +43,7 @@ bool parse_steps(std::string_view name, std::vector<Step>& steps) {
 
 FieldPathSet::FieldPathSet() { nodes_.emplace_back(); }
 
-int32_t FieldPathSet::walk(std::string_view name, bool create, bool* under_array) {
+int32_t FieldPathSet::walk(std::string_view name, bool* under_array) {
   std::vector<Step> steps;
   if (!parse_steps(name, steps)) return -1;
   int32_t cur = kRoot;
@@ -51,7 +51,6 @@ int32_t FieldPathSet::walk(std::string_view name, bool create, bool* under_array
   for (const Step& s : steps) {
     int32_t next = s.array ? nodes_[static_cast<size_t>(cur)].array_child : child(cur, s.seg);
     if (next < 0) {
-      if (!create) return -1;
       next = static_cast<int32_t>(nodes_.size());
       nodes_.emplace_back();  // may reallocate: index, do not hold references
       Node& parent = nodes_[static_cast<size_t>(cur)];
@@ -65,13 +64,13 @@ int32_t FieldPathSet::walk(std::string_view name, bool create, bool* under_array
     arr = arr || s.array;
     cur = next;
   }
-  if (under_array) *under_array = arr;
+  *under_array = arr;
   return cur;
 }
 
 int FieldPathSet::add(std::string_view splunk_name) {
   bool arr = false;
-  const int32_t nd = walk(splunk_name, true, &arr);
+  const int32_t nd = walk(splunk_name, &arr);
   if (nd < 0) return -1;
   Node& n = nodes_[static_cast<size_t>(nd)];
   if (n.value_slot >= 0) return n.value_slot;
@@ -82,7 +81,7 @@ int FieldPathSet::add(std::string_view splunk_name) {
 
 int FieldPathSet::add_presence(std::string_view path) {
   bool arr = false;
-  const int32_t nd = walk(path, true, &arr);
+  const int32_t nd = walk(path, &arr);
   if (nd < 0) return -1;
   Node& n = nodes_[static_cast<size_t>(nd)];
   if (n.presence_slot >= 0) return n.presence_slot;
@@ -92,9 +91,14 @@ int FieldPathSet::add_presence(std::string_view path) {
 }
 
 int FieldPathSet::find(std::string_view splunk_name) const {
-  // walk() with create=false does not modify the trie.
-  const int32_t nd = const_cast<FieldPathSet*>(this)->walk(splunk_name, false, nullptr);
-  return nd < 0 ? -1 : nodes_[static_cast<size_t>(nd)].value_slot;
+  std::vector<Step> steps;
+  if (!parse_steps(splunk_name, steps)) return -1;
+  int32_t cur = kRoot;
+  for (const Step& s : steps) {
+    cur = s.array ? nodes_[static_cast<size_t>(cur)].array_child : child(cur, s.seg);
+    if (cur < 0) return -1;
+  }
+  return nodes_[static_cast<size_t>(cur)].value_slot;
 }
 
 int32_t FieldPathSet::descend_key(int32_t node, std::string_view key) const {

@@ -81,9 +81,8 @@ class FieldPathSet {
     bool presence = false;
     bool under_array = false;
   };
-  // Node for `name`, creating it when `create`; -1 when the name is invalid
-  // (or absent and !create).
-  int32_t walk(std::string_view name, bool create, bool* under_array);
+  // Node for `name`, created as needed; -1 when the name is invalid.
+  int32_t walk(std::string_view name, bool* under_array);
 
   std::vector<Node> nodes_;
   std::vector<Slot> slots_;

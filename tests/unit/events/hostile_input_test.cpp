@@ -154,6 +154,10 @@ TEST(HostileInput, UndemandedBadScalarNeedsValidateAll) {
   const std::string line = R"({"z":tru,"q":[1,nul],"m":[1,{"x":2]},"a":"v"})";
   EventExtractor fast;
   EXPECT_TRUE(fast.extract(line, paths, f).ok());  // documented On-Demand trade-off
+  // Unbalanced bracket counts are caught even in skipped values.
+  EXPECT_EQ(fast.extract(R"({"m":[[1],"a":"v"})", paths, f).error, ErrorKind::MalformedJson);
+  EXPECT_EQ(fast.extract(R"({"m":{"x":[1},"a":"v"})", paths, f).error, ErrorKind::MalformedJson);
+  ASSERT_TRUE(fast.extract(line, paths, f).ok());
   EXPECT_EQ(vals(f, a), V{"v"});
   EventExtractor strict(ExtractOptions{.validate_all = true});
   EXPECT_EQ(strict.extract(line, paths, f).error, ErrorKind::MalformedJson);
