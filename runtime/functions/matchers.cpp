@@ -36,21 +36,40 @@ size_t find_lit(const char* s, size_t from, size_t to, const std::string& lit, b
   if (m == 0) return from;
   if (to < from || to - from < m) return std::string_view::npos;
   const size_t last = to - m;
-  const unsigned char first = static_cast<unsigned char>(lit[0]);
-  if (cs || !(first >= 'a' && first <= 'z')) {
-    // First byte has one form: jump between its occurrences with memchr.
-    const char* p = s + from;
-    const char* end = s + last + 1;
+  if (cs) {
+    const void* p = memmem(s + from, to - from, lit.data(), m);
+    return p ? static_cast<size_t>(static_cast<const char*>(p) - s) : std::string_view::npos;
+  }
+  // Case-insensitive: jump with memchr to an "anchor" byte that has a single
+  // form (the first non-letter of the literal), then compare the rest.
+  size_t k = 0;
+  while (k < m && lit[k] >= 'a' && lit[k] <= 'z') ++k;
+  if (k < m) {
+    const char anchor = lit[k];
+    const char* p = s + from + k;
+    const char* end = s + last + k + 1;
     while (p < end) {
-      p = static_cast<const char*>(std::memchr(p, first, static_cast<size_t>(end - p)));
+      p = static_cast<const char*>(std::memchr(p, anchor, static_cast<size_t>(end - p)));
       if (!p) return std::string_view::npos;
-      if (eq_bytes(p + 1, lit.data() + 1, m - 1, cs)) return static_cast<size_t>(p - s);
+      const char* start = p - k;
+      if (eq_folded(start, lit.data(), m)) return static_cast<size_t>(start - s);
       ++p;
     }
     return std::string_view::npos;
   }
-  for (size_t i = from; i <= last; ++i) {
-    if (fold(s[i]) == first && eq_folded(s + i + 1, lit.data() + 1, m - 1)) return i;
+  // All letters: follow the earlier of the next lower- and upper-case
+  // occurrence of the first letter.
+  const char lo = lit[0], up = static_cast<char>(lit[0] - 32);
+  const char* end = s + last + 1;
+  const char* pos = s + from;
+  const char* nl = static_cast<const char*>(std::memchr(pos, lo, static_cast<size_t>(end - pos)));
+  const char* nu = static_cast<const char*>(std::memchr(pos, up, static_cast<size_t>(end - pos)));
+  while (nl || nu) {
+    const char* c = !nl ? nu : !nu ? nl : (nl < nu ? nl : nu);
+    if (eq_folded(c + 1, lit.data() + 1, m - 1)) return static_cast<size_t>(c - s);
+    const char* next = c + 1;
+    if (c == nl) nl = next < end ? static_cast<const char*>(std::memchr(next, lo, static_cast<size_t>(end - next))) : nullptr;
+    if (c == nu) nu = next < end ? static_cast<const char*>(std::memchr(next, up, static_cast<size_t>(end - next))) : nullptr;
   }
   return std::string_view::npos;
 }

@@ -12,8 +12,9 @@
 //    "no match".
 //  - A compiled Regex is immutable and may be used from many threads at once:
 //    match data, the match context and the JIT stack live in per-thread
-//    scratch space (measured in bench notes: reusing them saves a malloc per
-//    match, ~25% on short subjects).
+//    scratch space. Measured on this machine (short subjects, JIT pattern):
+//    ~25 ns per search with the reused scratch vs 32-50 ns when match data
+//    is allocated per call.
 //  - Offsets are byte offsets into the subject.
 #pragma once
 
