@@ -81,7 +81,7 @@ Value fn_tostring(std::span<const Value> a, FunctionContext&) {
   if (format == "hex") return Value::string(fits ? integer_in_base(*x, 16, "0x") : format_number(*x));
   if (format == "binary") return Value::string(fits ? integer_in_base(*x, 2, "") : format_number(*x));
   if (format == "commas") return Value::string(with_commas(*x));
-  return Value::string(fits ? duration(*x) : format_number(*x));
+  return Value::string(std::fabs(*x) < 9.2e18 ? duration(*x) : format_number(*x));
 }
 
 int digit_value(char c) {

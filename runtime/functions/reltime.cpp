@@ -117,7 +117,7 @@ std::string lower_trim(std::string_view s) {
 }  // namespace
 
 std::optional<double> relative_time(double t, std::string_view modifier, int tz) {
-  if (!std::isfinite(t)) return std::nullopt;
+  if (!std::isfinite(t) || std::fabs(t) > kLimit) return std::nullopt;
   const std::string spec = lower_trim(modifier);
   if (spec.empty()) return std::nullopt;
   if (spec == "now") return t;

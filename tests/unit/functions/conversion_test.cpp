@@ -33,6 +33,9 @@ TEST(Tostring, Formats) {
   EXPECT_EQ(call("tostring", {N(86400 + 3661), S("duration")}), S("1+01:01:01"));
   EXPECT_EQ(call("tostring", {N(59.9), S("duration")}), S("00:00:59"));
   EXPECT_EQ(call("tostring", {S("abc"), S("hex")}), S("abc"));  // non-numeric text unchanged
+  EXPECT_EQ(call("tostring", {N(1e19), S("duration")}), S(format_number(1e19)));  // no overflow
+  EXPECT_EQ(call("tostring", {N(1e30), S("hex")}), S(format_number(1e30)));
+  EXPECT_EQ(call("tostring", {N(-255), S("hex")}), S("-0xFF"));
   EXPECT_THROW(call("tostring", {N(1), S("octal")}), EvalError);
 }
 

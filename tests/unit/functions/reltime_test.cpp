@@ -90,6 +90,9 @@ TEST(RelativeTime, MalformedIsNull) {
     EXPECT_FALSE(relative_time(kNow, bad).has_value()) << bad;
   }
   EXPECT_EQ(call("relative_time", {N(kNow), S("bogus")}), kNull);
+  EXPECT_FALSE(relative_time(1e300, "@d").has_value());
+  EXPECT_FALSE(relative_time(-1e300, "-1mon").has_value());
+  EXPECT_FALSE(relative_time(9e12, "+1000000y").has_value());
   EXPECT_EQ(call("relative_time", {kNull, S("-1d")}), kNull);
   EXPECT_EQ(call("relative_time", {S("x"), S("-1d")}), kNull);
   EXPECT_EQ(call("relative_time", {S("1700000000"), S("+1s")}), N(1700000001));
