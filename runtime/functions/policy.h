@@ -63,12 +63,14 @@ inline constexpr bool kUrldecodePlusIsSpace = false;
 //    drops the rest) -> kStrptimeAcceptsTrailingText.
 //  - splunk/security_content ships that detection as `production` with a
 //    "True Positive Test" on attack_data cisco_isovalent_process_exec_
-//    delayed_shell.log, recorded from a real Tetragon cluster, and kept it
-//    through 5 versions (PR #3706 and later). contentctl's unit test needs a
-//    result row, which requires ContainerStartTime to be non-null although
-//    the container start time has no ".fraction". So Splunk's strptime stops
-//    at the first place where the text no longer matches the format and
-//    returns the time parsed so far -> kStrptimeStopsAtMismatch.
+//    delayed_shell.log and kept the format through 5 versions (PR #3706 and
+//    later). attack_data's Isovalent sets are "manual simulations in a K8s
+//    cluster running Tetragon", whose container start_time has no fraction
+//    (the .log itself is a Git LFS object we could not read). contentctl's
+//    unit test needs a result row, which requires ContainerStartTime to be
+//    non-null. So, by inference, Splunk's strptime stops where the text no
+//    longer matches the format and returns the time parsed so far ->
+//    kStrptimeStopsAtMismatch. No Splunk document states this either way.
 //  - Splunk docs: strptime "needs a day component" -> kStrptimeRequiresDay.
 //    With stop-at-mismatch, a text that ends (or diverges) before the day is
 //    parsed therefore still yields null.
