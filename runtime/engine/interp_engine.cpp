@@ -37,7 +37,6 @@ class InterpreterEngine final : public Engine {
   void push(const Line& line) override {
     auto status = extractor_.extract(line, paths_, fields_);
     if (!status.ok()) return;
-    ++stats_.events;
     route();
   }
 

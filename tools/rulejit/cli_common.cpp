@@ -33,10 +33,15 @@ void PackOptions::add_to(CLI::App& app, bool rules_positional) {
   if (rules_positional)
     app.add_option("paths", rules, "Detection files or folders (searched recursively). Default: the bundled pack");
   else
-    app.add_option("--rules", rules, "Detection file or folder (repeatable). Default: the bundled pack");
-  app.add_option("--macros", macros, "Folder of macro YAML files (repeatable). Default: the bundled macros");
-  app.add_option("--lookups", lookups, "Folder of lookup definitions + CSV files. Default: the bundled lookups");
-  app.add_option("--fieldmaps", fieldmaps, "Folder of field maps (data sources). Default: the bundled field maps");
+    app.add_option("--rules", rules, "Detection file or folder (repeatable). Default: the bundled pack")
+        ->allow_extra_args(false);
+  // One value per flag, so `--macros DIR file.yml` leaves file.yml positional.
+  app.add_option("--macros", macros, "Folder of macro YAML files (repeatable). Default: the bundled macros")
+      ->allow_extra_args(false);
+  app.add_option("--lookups", lookups, "Folder of lookup definitions + CSV files (repeatable). Default: the bundled lookups")
+      ->allow_extra_args(false);
+  app.add_option("--fieldmaps", fieldmaps, "Folder of field maps, i.e. data sources (repeatable). Default: the bundled field maps")
+      ->allow_extra_args(false);
 }
 
 // The bundled folder when it exists, else nothing (a missing optional

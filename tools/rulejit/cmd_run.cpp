@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "compiler/codegen/engine_factory.h"
 #include "runtime/engine/engine.h"
 #include "runtime/engine/result_format.h"
 #include "tools/rulejit/cli_common.h"
@@ -91,7 +92,12 @@ int run_run(const RunOptions& o) {
   };
   rt::EngineOptions eo;
   eo.now = o.now;
-  std::unique_ptr<rt::Engine> engine = rt::make_interpreter_engine(built.pack, eo, sink);
+  std::string engine_error;
+  std::unique_ptr<rt::Engine> engine = make_engine(o.engine, built.pack, eo, sink, &engine_error);
+  if (!engine) {
+    std::fprintf(stderr, "rulejit run: %s\n", engine_error.c_str());
+    return 2;
+  }
   for (const auto& e : engine->setup_errors()) std::fprintf(stderr, "rulejit run: %s\n", e.c_str());
 
   rt::LineSourceOptions lo;
@@ -127,8 +133,17 @@ int run_run(const RunOptions& o) {
       "rulejit run [{}]: {} events, {} in {:.3f} s: {:.0f} events/s, {:.1f} MB/s (compile {:.0f} ms)\n", o.engine,
       st.events, human_bytes(double(bytes)), run_s, run_s > 0 ? double(st.events) / run_s : 0.0,
       run_s > 0 ? double(bytes) / 1e6 / run_s : 0.0, compile_s * 1000);
-  if (st.read.total_problems() > 0 || st.unrouted > 0)
-    summary += fmt::format("  input problems: {}; events no field map claims: {}\n", st.read.summary(), st.unrouted);
+  if (st.read.total_problems() > 0) {
+    summary += fmt::format("  skipped input lines: {}\n", st.read.total_problems());
+    for (size_t k = 1; k < rt::kErrorKindCount; ++k)
+      if (st.read.errors[k] > 0)
+        summary += fmt::format("    {}: {}\n", rt::to_string(static_cast<rt::ErrorKind>(k)), st.read.errors[k]);
+    for (const auto& p : st.read.problems)
+      summary += fmt::format("    {}:{}: {}: {}\n", p.file, p.line, rt::to_string(p.kind), p.reason);
+    if (st.read.total_problems() > st.read.problems.size())
+      summary += fmt::format("    ({} more not shown)\n", st.read.total_problems() - st.read.problems.size());
+  }
+  if (st.unrouted > 0) summary += fmt::format("  events no field map claims: {}\n", st.unrouted);
   summary += fmt::format("  rules: {} running, {} failed to compile\n", pack.rules.size(), failed);
   size_t width = 0;
   for (const auto& r : pack.rules) width = std::max(width, r.name.size());
@@ -151,12 +166,13 @@ void register_run(CLI::App& app) {
   opts->pack.add_to(*cmd, false);
   cmd->add_option("-i,--input", opts->inputs,
                   "Event input: an NDJSON file, a .gz file, a folder (recursive) or - for stdin (repeatable). "
-                  "Default: the bundled sample events");
+                  "Default: the bundled sample events")
+      ->allow_extra_args(false);
   cmd->add_option("-o,--output", opts->output, "Write results here instead of stdout");
   cmd->add_option("--format", opts->format, "Result format: ndjson (one object per line) or table")
       ->check(CLI::IsMember({"ndjson", "table"}));
-  cmd->add_option("--engine", opts->engine, "Executor: interp (reference interpreter)")
-      ->check(CLI::IsMember({"interp"}));
+  cmd->add_option("--engine", opts->engine, "Executor: interp (reference interpreter) or jit (LLVM native code)")
+      ->check(CLI::IsMember({"interp", "jit"}));
   cmd->add_option("--now", opts->now, "Epoch seconds used as now() (default: wall clock at start)");
   cmd->add_flag("!--no-progress", opts->progress, "Do not show the live progress line");
   cmd->add_flag("-q,--quiet", opts->quiet, "No summary on stderr");

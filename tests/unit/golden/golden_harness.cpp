@@ -8,6 +8,7 @@
 #include <simdjson.h>
 #include <sstream>
 
+#include "compiler/codegen/engine_factory.h"
 #include "compiler/pack/pack_builder.h"
 #include "runtime/engine/engine.h"
 #include "runtime/engine/result_format.h"
@@ -97,12 +98,8 @@ std::vector<std::string> run_case(const GoldenCase& c, const std::string& repo_r
     const auto& pr = built.pack->rules[rule];
     rows.push_back(rt::format_result_json(pr.name, pr.id, plan, row));
   };
-  std::unique_ptr<rt::Engine> eng;
-  if (engine == "interp") eng = rt::make_interpreter_engine(built.pack, eo, sink);
-  if (!eng) {
-    if (error) *error = "unknown engine " + engine;
-    return rows;
-  }
+  std::unique_ptr<rt::Engine> eng = make_engine(engine, built.pack, eo, sink, error);
+  if (!eng) return rows;
   for (const auto& e : c.events) eng->push_text(e);
   eng->finish();
   return rows;
