@@ -51,8 +51,13 @@ void PlanRunner::emit(const Row& row) {
 
 bool PlanRunner::push_event(Row row) {
   ++stats_.events_in;
-  row.seq = ++seq_;
   if (!run_event_stages(row)) return false;
+  accept_event(std::move(row));
+  return true;
+}
+
+void PlanRunner::accept_event(Row row) {
+  row.seq = ++seq_;
   ++stats_.events_matched;
   if (event_aggregate_) {
     const auto& agg = std::get<AggregateStage>(plan_->stages[plan_->event_stages]);
@@ -77,7 +82,6 @@ bool PlanRunner::push_event(Row row) {
   } else {
     emit(row);
   }
-  return true;
 }
 
 bool PlanRunner::run_event_stages(Row& row) {

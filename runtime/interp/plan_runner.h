@@ -49,6 +49,15 @@ class PlanRunner {
   bool push_event(Row row);
   void finish();
 
+  // For executors that run the per-event stages themselves (the JIT):
+  // count an event routed to the rule, then hand over a row that survived the
+  // per-event stages (it updates the aggregation, is buffered or emitted).
+  void note_event_in() { ++stats_.events_in; }
+  void accept_event(Row row);
+  void note_eval_error() { ++stats_.eval_errors; }
+  const CompiledConstants& constants() const { return constants_; }
+  FunctionContext& functions() { return functions_; }
+
   const RunnerStats& stats() const { return stats_; }
   size_t memory_bytes() const;
 
