@@ -1,0 +1,190 @@
+#include "runtime/engine/engine_core.h"
+
+#include <set>
+
+#include "compiler/ir/analysis.h"
+#include "runtime/functions/eval_error.h"
+
+namespace rulejit::rt {
+
+static double wall_now() {
+  using namespace std::chrono;
+  return static_cast<double>(duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()) / 1e6;
+}
+
+EngineCore::EngineCore(std::shared_ptr<const ir::Pack> pack, EngineOptions options, ResultSink sink)
+    : pack_(std::move(pack)), options_(options), sink_(std::move(sink)) {
+  functions_.now = options_.now > 0 ? options_.now : wall_now();
+  stats_.rules.resize(pack_->rules.size());
+  for (uint32_t r = 0; r < pack_->rules.size(); ++r) {
+    const auto& rule = pack_->rules[r];
+    runners_.push_back(std::make_unique<PlanRunner>(
+        rule.plan, functions_, &lookups_, [this, r, plan = rule.plan.get()](const Row& row) {
+          if (sink_) sink_(r, *plan, row);
+        }));
+    for (const auto& e : runners_.back()->errors()) setup_errors_.push_back(rule.name + ": " + e);
+  }
+  for (uint32_t f = 0; f < pack_->fieldmaps.size(); ++f) prepare_fieldmap(f);
+}
+
+void EngineCore::prepare_fieldmap(uint32_t index) {
+  const auto& fm = pack_->fieldmaps[index];
+  FieldMapState st;
+  st.index = index;
+  st.fm = &fm;
+  // "*" claims every event no other field map claims (generic JSON sources).
+  st.presence_slot = fm.match_key == "*" ? -1 : paths_.add_presence(fm.match_key);
+  for (const auto& b : pack_->bindings)
+    if (b.fieldmap == index) st.bindings.push_back(&b);
+  // Needed derive slots: those bound, plus what their expressions read,
+  // transitively (assignments are in dependency order).
+  std::set<ir::SlotId> needed;
+  for (const auto* b : st.bindings)
+    for (const auto& in : b->inputs)
+      if (in.kind == ir::InputBinding::Kind::Derive) needed.insert(in.derive_slot);
+  const ir::EvalStage* ev =
+      fm.derive.stages.empty() ? nullptr : std::get_if<ir::EvalStage>(&fm.derive.stages[0]);
+  if (ev) {
+    for (auto it = ev->assigns.rbegin(); it != ev->assigns.rend(); ++it)
+      if (needed.count(it->target)) ir::for_each_slot_read(*it->expr, [&](ir::SlotId s) { needed.insert(s); });
+    for (const auto& a : ev->assigns)
+      if (needed.count(a.target)) st.assigns.push_back(&a);
+  }
+  std::set<ir::SlotId> assigned;
+  for (const auto* a : st.assigns) assigned.insert(a->target);
+  for (ir::SlotId s : needed)
+    if (!assigned.count(s)) st.raw.emplace_back(s, paths_.add(fm.derive.slots[s]));
+  std::vector<std::string> errors;
+  st.constants = std::make_unique<CompiledConstants>(CompiledConstants::build(fm.derive, errors));
+  for (const auto& e : errors) setup_errors_.push_back("field map " + fm.name + ": " + e);
+  st.env = std::make_unique<ExprEnv>(ExprEnv{fm.derive, *st.constants, functions_, ir::kNoSlot});
+  st.derive_row.slots.resize(fm.derive.slots.size());
+  fieldmaps_.push_back(std::move(st));
+}
+
+void EngineCore::push(const Line& line) {
+  auto status = extractor_.extract(line, paths_, fields_);
+  if (!status.ok()) return;
+  route();
+}
+
+void EngineCore::push_text(std::string_view json) {
+  auto status = extractor_.extract(json, paths_, fields_);
+  if (!status.ok()) return;
+  route();
+}
+
+// Routing: the first field map whose match_key is a top-level key of the
+// event; a "*" field map takes what no other claims.
+void EngineCore::route() {
+  ++stats_.events;
+  FieldMapState* chosen = nullptr;
+  FieldMapState* fallback = nullptr;
+  for (auto& f : fieldmaps_) {
+    if (f.presence_slot < 0) {
+      if (!fallback) fallback = &f;
+    } else if (fields_.present(f.presence_slot)) {
+      chosen = &f;
+      break;
+    }
+  }
+  if (!chosen) chosen = fallback;
+  if (!chosen) {
+    ++stats_.unrouted;
+    return;
+  }
+  if (chosen->bindings.empty()) return;  // no rule reads this source
+  chosen->derived_ready = false;
+  process(*chosen);
+  if ((stats_.events & 4095) == 0) check_memory();
+}
+
+const Row& EngineCore::derive_row(FieldMapState& st) {
+  if (st.derived_ready) return st.derive_row;
+  st.derived_ready = true;
+  Row& d = st.derive_row;
+  for (auto& v : d.slots) v = Value();
+  for (const auto& [dslot, pslot] : st.raw) {
+    if (pslot < 0) continue;
+    auto vals = fields_.values(pslot);
+    if (vals.empty()) continue;
+    if (vals.size() == 1) {
+      d.slots[dslot] = Value::string(vals[0]);
+    } else {
+      std::vector<std::string> mv(vals.begin(), vals.end());
+      d.slots[dslot] = Value::make_multi(std::move(mv));
+    }
+  }
+  for (const auto* a : st.assigns) {
+    try {
+      Value v = evaluate(*a->expr, d, *st.env);
+      d.slots[a->target] = v.is_bool() ? Value() : std::move(v);
+    } catch (const EvalError&) {
+      d.slots[a->target] = Value();
+    }
+  }
+  return d;
+}
+
+Row EngineCore::build_row(FieldMapState& st, const ir::RuleBinding& b) {
+  const Row& d = derive_row(st);
+  const ir::Plan& plan = *pack_->rules[b.rule].plan;
+  Row r;
+  r.slots.resize(plan.slots.size());
+  for (const auto& in : b.inputs) {
+    switch (in.kind) {
+      case ir::InputBinding::Kind::Derive: r.slots[in.rule_slot] = d.slots[in.derive_slot]; break;
+      case ir::InputBinding::Kind::Constant: r.slots[in.rule_slot] = in.constant; break;
+      case ir::InputBinding::Kind::RawLine: r.slots[in.rule_slot] = Value::string(fields_.raw()); break;
+      case ir::InputBinding::Kind::Null: break;
+    }
+  }
+  return r;
+}
+
+void EngineCore::run_rule_interpreted(const ir::RuleBinding& b, Row row) {
+  if (timing_) {
+    auto t0 = std::chrono::steady_clock::now();
+    runners_[b.rule]->push_event(std::move(row));
+    stats_.rules[b.rule].seconds += seconds_since(t0);
+  } else {
+    runners_[b.rule]->push_event(std::move(row));
+  }
+}
+
+void EngineCore::finish() {
+  for (uint32_t r = 0; r < runners_.size(); ++r) {
+    auto t0 = std::chrono::steady_clock::now();
+    runners_[r]->finish();
+    if (timing_) stats_.rules[r].seconds += seconds_since(t0);
+  }
+}
+
+const EngineStats& EngineCore::stats() const {
+  collect_stats();
+  return stats_;
+}
+
+void EngineCore::check_memory() {
+  if (memory_warned_) return;
+  size_t total = 0;
+  for (const auto& r : runners_) total += r->memory_bytes();
+  if (total > options_.memory_budget) {
+    memory_warned_ = true;
+    stats_.warnings.push_back("aggregation state exceeds the memory budget (" + std::to_string(total) + " > " +
+                              std::to_string(options_.memory_budget) + " bytes)");
+  }
+}
+
+void EngineCore::collect_stats() const {
+  stats_.read = extractor_.stats();
+  for (size_t r = 0; r < runners_.size(); ++r) {
+    const auto& s = runners_[r]->stats();
+    stats_.rules[r].events_in = s.events_in;
+    stats_.rules[r].matched = s.events_matched;
+    stats_.rules[r].results = s.results;
+    stats_.rules[r].eval_errors = s.eval_errors;
+  }
+}
+
+}  // namespace rulejit::rt

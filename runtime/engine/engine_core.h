@@ -1,0 +1,81 @@
+// EngineCore: what every executor shares — reading and routing events,
+// computing field-map derived fields once per event, building each rule's
+// input row, the per-rule PlanRunners (aggregation, row stages, output) and
+// the statistics. An executor only decides how a routed event runs through
+// the rules bound to its field map (process()).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "runtime/engine/engine.h"
+#include "runtime/events/event_extractor.h"
+#include "runtime/interp/plan_runner.h"
+
+namespace rulejit::rt {
+
+class EngineCore : public Engine {
+ public:
+  EngineCore(std::shared_ptr<const ir::Pack> pack, EngineOptions options, ResultSink sink);
+
+  void push(const Line& line) override;
+  void push_text(std::string_view json) override;
+  void finish() override;
+  const EngineStats& stats() const override;
+  void set_timing(bool on) override { timing_ = on; }
+  const std::vector<std::string>& setup_errors() const override { return setup_errors_; }
+
+ protected:
+  struct FieldMapState {
+    uint32_t index = 0;
+    const ir::FieldMapProgram* fm = nullptr;
+    int presence_slot = -1;                       // -1: the "*" fallback
+    std::vector<std::pair<ir::SlotId, int>> raw;  // derive slot <- path slot
+    std::vector<const ir::Assign*> assigns;       // needed derived fields, in order
+    std::unique_ptr<CompiledConstants> constants;
+    std::unique_ptr<ExprEnv> env;
+    std::vector<const ir::RuleBinding*> bindings;
+    Row derive_row;
+    bool derived_ready = false;  // derive_row holds this event's values
+  };
+
+  // Runs the rules bound to `st` for the current event (fields_ holds it).
+  virtual void process(FieldMapState& st) = 0;
+
+  // The current event's raw and derived values in st.derive_row (computed on
+  // first use per event).
+  const Row& derive_row(FieldMapState& st);
+  // The input row of a rule for the current event.
+  Row build_row(FieldMapState& st, const ir::RuleBinding& b);
+  void run_rule_interpreted(const ir::RuleBinding& b, Row row);
+
+  double now_seconds() const { return functions_.now; }
+  static double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+
+  std::shared_ptr<const ir::Pack> pack_;
+  EngineOptions options_;
+  ResultSink sink_;
+  FunctionContext functions_;
+  LookupCatalog lookups_;
+  FieldPathSet paths_;
+  EventFields fields_;
+  EventExtractor extractor_;
+  std::vector<std::unique_ptr<PlanRunner>> runners_;
+  std::vector<FieldMapState> fieldmaps_;
+  mutable EngineStats stats_;
+  std::vector<std::string> setup_errors_;
+  bool timing_ = false;
+
+ private:
+  void prepare_fieldmap(uint32_t index);
+  void route();
+  void check_memory();
+  void collect_stats() const;
+  bool memory_warned_ = false;
+};
+
+}  // namespace rulejit::rt
