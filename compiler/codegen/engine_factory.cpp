@@ -1,11 +1,21 @@
 #include "compiler/codegen/engine_factory.h"
 
+#include "compiler/codegen/jit_engine.h"
+#include "compiler/codegen/native_pack.h"
+
 namespace rulejit {
 
 std::unique_ptr<rt::Engine> make_engine(const std::string& executor, std::shared_ptr<const ir::Pack> pack,
                                         rt::EngineOptions options, rt::ResultSink sink, std::string* error) {
   if (executor == "interp") return rt::make_interpreter_engine(std::move(pack), options, std::move(sink));
-  if (error) *error = executor == "jit" ? "the JIT executor is not built yet" : "unknown executor '" + executor + "'";
+  if (executor == "jit") {
+    jit::CompileOptions co;
+    co.cache_dir = options.code_cache_dir;
+    auto native = jit::compile_native_pack(*pack, co, error);
+    if (!native) return nullptr;
+    return jit::make_jit_engine(std::move(pack), options, std::move(sink), std::move(native));
+  }
+  if (error) *error = "unknown executor '" + executor + "' (use interp or jit)";
   return nullptr;
 }
 

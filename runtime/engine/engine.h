@@ -30,6 +30,9 @@ struct EngineOptions {
   double now = 0;                 // now() for the whole run (0 = wall clock at start)
   size_t memory_budget = 1ull << 30;  // aggregation state, bytes; exceeding it is reported
   size_t max_line_bytes = 1u << 20;
+  // JIT only: folder of cached native code ("" = no disk cache; the CLI
+  // passes jit::default_cache_dir()).
+  std::string code_cache_dir;
 };
 
 struct RuleStats {

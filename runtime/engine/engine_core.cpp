@@ -185,6 +185,7 @@ void EngineCore::collect_stats() const {
     stats_.rules[r].results = s.results;
     stats_.rules[r].eval_errors = s.eval_errors;
   }
+  adjust_stats(stats_);
 }
 
 }  // namespace rulejit::rt

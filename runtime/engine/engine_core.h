@@ -52,6 +52,8 @@ class EngineCore : public Engine {
   void run_rule_interpreted(const ir::RuleBinding& b, Row row);
 
   double now_seconds() const { return functions_.now; }
+  // Executors that count per-rule events themselves add them here.
+  virtual void adjust_stats(EngineStats& /*stats*/) const {}
   static double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }

@@ -55,7 +55,10 @@ class PlanRunner {
   void note_event_in() { ++stats_.events_in; }
   void accept_event(Row row);
   void note_eval_error() { ++stats_.eval_errors; }
+  // Runs one streaming stage of the plan on a row; false when it drops the row.
+  bool apply_event_stage(size_t stage_index, Row& row) { return apply_streaming(plan_->stages[stage_index], row); }
   const CompiledConstants& constants() const { return constants_; }
+  ExprEnv& env() { return env_; }
   FunctionContext& functions() { return functions_; }
 
   const RunnerStats& stats() const { return stats_; }

@@ -36,7 +36,7 @@ TEST_P(Golden, MatchesExpectedRows) {
 
 std::vector<std::tuple<std::string, size_t>> params() {
   std::vector<std::tuple<std::string, size_t>> p;
-  for (const char* engine : {"interp"})
+  for (const char* engine : {"interp", "jit"})
     for (size_t i = 0; i < cases().size(); ++i) p.emplace_back(engine, i);
   return p;
 }

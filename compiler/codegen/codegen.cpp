@@ -1,0 +1,892 @@
+#include "compiler/codegen/codegen.h"
+
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+
+#include <algorithm>
+#include <map>
+
+#include "compiler/pack/linker.h"
+#include "runtime/functions/matchers.h"
+#include "runtime/functions/registry.h"
+
+namespace rulejit::jit {
+namespace {
+
+using ir::Op;
+
+// Predicates of the search language are two-valued: they never yield null,
+// so they can be reordered and compiled to plain branches (stage A).
+bool two_valued(const ir::Expr& e) {
+  switch (e.op) {
+    case Op::MatchAny: case Op::Exists: case Op::RawTerm: return true;
+    case Op::Const: return e.value.is_bool();
+    case Op::And: case Op::Or: case Op::Not:
+      return std::all_of(e.args.begin(), e.args.end(), [](const auto& a) { return two_valued(*a); });
+    default: return false;
+  }
+}
+
+void flatten_and(const ir::Expr& e, std::vector<const ir::Expr*>& out) {
+  if (e.op == Op::And) {
+    for (const auto& a : e.args) flatten_and(*a, out);
+  } else {
+    out.push_back(&e);
+  }
+}
+
+// How one binding splits into inline filters and the rest.
+struct BindingPlan {
+  uint32_t binding = 0;
+  const ir::RuleBinding* rb = nullptr;
+  const ir::Plan* plan = nullptr;
+  std::vector<const ir::Expr*> stage_a;   // two-valued conjuncts, compiled inline
+  std::vector<const ir::Expr*> residual;  // remaining conjuncts of the filter where stage A stopped
+  size_t first_stage = 0;                 // first per-event stage after the leading filters
+  bool never = false;                     // a conjunct folds to false
+  std::vector<const rt::Value*> constants;  // per rule slot: known constant (or null pointer)
+  std::vector<int> input_of;              // per rule slot: index into rb->inputs, or -1
+};
+
+BindingPlan split_binding(const ir::Pack& pack, uint32_t bi) {
+  static const rt::Value kNull;
+  BindingPlan bp;
+  bp.binding = bi;
+  bp.rb = &pack.bindings[bi];
+  bp.plan = pack.rules[bp.rb->rule].plan.get();
+  bp.constants.assign(bp.plan->slots.size(), nullptr);
+  bp.input_of.assign(bp.plan->slots.size(), -1);
+  for (size_t i = 0; i < bp.rb->inputs.size(); ++i) {
+    const auto& in = bp.rb->inputs[i];
+    bp.input_of[in.rule_slot] = static_cast<int>(i);
+    if (in.kind == ir::InputBinding::Kind::Constant) bp.constants[in.rule_slot] = &in.constant;
+    if (in.kind == ir::InputBinding::Kind::Null) bp.constants[in.rule_slot] = &kNull;
+  }
+  size_t i = 0;
+  for (; i < bp.plan->event_stages; ++i) {
+    const auto* f = std::get_if<ir::FilterStage>(&bp.plan->stages[i]);
+    if (!f) break;
+    std::vector<const ir::Expr*> conj;
+    flatten_and(*f->cond, conj);
+    bool stop = false;
+    for (const auto* c : conj) {
+      if (!two_valued(*c)) {
+        bp.residual.push_back(c);
+        stop = true;
+        continue;
+      }
+      auto folded = fold_predicate(*bp.plan, *c, bp.constants);
+      if (folded && *folded) continue;  // always true for this source
+      if (folded && !*folded) bp.never = true;
+      bp.stage_a.push_back(c);
+    }
+    if (stop) {
+      ++i;
+      break;
+    }
+  }
+  bp.first_stage = i;
+  return bp;
+}
+
+// Rough cost of a two-valued predicate, to test cheap conjuncts first.
+int cost(const ir::Plan& plan, const ir::Expr& e) {
+  switch (e.op) {
+    case Op::Const: return 0;
+    case Op::Exists: return 1;
+    case Op::MatchAny: {
+      const auto& m = plan.matchers[e.index];
+      if (m.kind == ir::Matcher::Kind::Set) return 2;
+      if (m.kind == ir::Matcher::Kind::Glob) {
+        rt::GlobPattern g(m.pattern, false);
+        return g.kind() == rt::GlobPattern::Kind::kGeneral || g.kind() == rt::GlobPattern::Kind::kContains ? 4 : 2;
+      }
+      return 5;
+    }
+    case Op::RawTerm: return 20;
+    default: {
+      int c = 0;
+      for (const auto& a : e.args) c += cost(plan, *a);
+      return c;
+    }
+  }
+}
+
+class Codegen {
+ public:
+  Codegen(const ir::Pack& pack, llvm::LLVMContext& c, size_t value_size)
+      : pack_(pack), C(c), B(c), value_size_(value_size) {
+    module_ = std::make_unique<llvm::Module>("rulejit_pack", C);
+    i1 = B.getInt1Ty();
+    i8 = B.getInt8Ty();
+    i32 = B.getInt32Ty();
+    i64 = B.getInt64Ty();
+    ptr = B.getPtrTy();
+    str_ty = llvm::StructType::create(C, {i64, ptr}, "rj.str");
+    span_ty = llvm::StructType::create(C, {ptr, i64}, "rj.span");
+    ctx_ty = llvm::StructType::create(C, {ptr, ptr, ptr}, "rj.ctx");
+  }
+
+  GeneratedCode run() {
+    GeneratedCode out;
+    temps_.assign(pack_.bindings.size(), 0);
+    for (uint32_t f = 0; f < pack_.fieldmaps.size(); ++f) out.fieldmaps.push_back(gen_fieldmap(f));
+    out.module = std::move(module_);
+    out.objects = std::move(objects_);
+    out.temps_per_binding = temps_;
+    return out;
+  }
+
+ private:
+  // ------------------------------------------------------------------ utils
+  llvm::FunctionCallee helper(const char* name, llvm::Type* ret, std::vector<llvm::Type*> params) {
+    return module_->getOrInsertFunction(name, llvm::FunctionType::get(ret, params, false));
+  }
+
+  uint32_t add_object(ObjectRef ref) {
+    for (size_t i = 0; i < objects_.size(); ++i) {
+      const auto& o = objects_[i];
+      if (o.kind == ref.kind && o.binding == ref.binding && o.index == ref.index && o.ptr == ref.ptr &&
+          o.text == ref.text)
+        return static_cast<uint32_t>(i);
+    }
+    objects_.push_back(std::move(ref));
+    return static_cast<uint32_t>(objects_.size() - 1);
+  }
+
+  llvm::Value* object(uint32_t index) {
+    llvm::Value* slot = B.CreateInBoundsGEP(ptr, objects_base_, B.getInt64(index));
+    return B.CreateLoad(ptr, slot);
+  }
+
+  llvm::Value* byte_offset(llvm::Value* base, uint64_t offset) {
+    return B.CreateInBoundsGEP(i8, base, B.getInt64(offset));
+  }
+
+  llvm::BasicBlock* block(const char* name) { return llvm::BasicBlock::Create(C, name, fn_); }
+
+  // An alloca in the entry block (so mem2reg can promote it).
+  llvm::AllocaInst* entry_alloca(llvm::Type* ty, uint64_t count, const char* name) {
+    llvm::IRBuilder<> eb(&fn_->getEntryBlock(), fn_->getEntryBlock().begin());
+    return eb.CreateAlloca(ty, eb.getInt64(count), name);
+  }
+
+  // ------------------------------------------------------------- field maps
+  struct View {
+    llvm::Value* data = nullptr;   // ptr to RjStr[count]
+    llvm::Value* count = nullptr;  // i64
+  };
+
+  FieldMapCode gen_fieldmap(uint32_t fi) {
+    FieldMapCode code;
+    std::vector<BindingPlan> plans;
+    for (uint32_t b = 0; b < pack_.bindings.size(); ++b)
+      if (pack_.bindings[b].fieldmap == fi) plans.push_back(split_binding(pack_, b));
+    if (plans.empty()) return code;
+    fm_ = &pack_.fieldmaps[fi];
+    code.function = "rj_fm_" + std::to_string(fi);
+    auto* fty = llvm::FunctionType::get(B.getVoidTy(), {ptr, ptr}, false);
+    fn_ = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, code.function, module_.get());
+    fn_->addFnAttr(llvm::Attribute::NoUnwind);
+    ctx_arg_ = fn_->getArg(0);
+    views_arg_ = fn_->getArg(1);
+    B.SetInsertPoint(block("entry"));
+    objects_base_ = B.CreateLoad(ptr, B.CreateStructGEP(ctx_ty, ctx_arg_, 0), "objects");
+    counters_ = B.CreateLoad(ptr, B.CreateStructGEP(ctx_ty, ctx_arg_, 1), "counters");
+    view_cache_.clear();
+    view_slots_.clear();
+    raw_view_ = {};
+
+    // Prologue: every view a rule's inline filters read, computed once here
+    // so it dominates (and is shared by) all rules below.
+    prologue_ = true;
+    for (auto& bp : plans)
+      if (!bp.never)
+        for (const auto* c : bp.stage_a) collect_views(bp, *c);
+    prologue_ = false;
+
+    for (auto& bp : plans) {
+      // Count the event for the rule, then its inline filters.
+      llvm::Value* cptr = B.CreateInBoundsGEP(i64, counters_, B.getInt64(bp.binding));
+      B.CreateStore(B.CreateAdd(B.CreateLoad(i64, cptr), B.getInt64(1)), cptr);
+      llvm::BasicBlock* next = block("next_rule");
+      if (bp.never) {
+        B.CreateBr(next);
+        B.SetInsertPoint(next);
+        continue;
+      }
+      auto conds = bp.stage_a;
+      std::stable_sort(conds.begin(), conds.end(), [&](const ir::Expr* a, const ir::Expr* b) {
+        return cost(*bp.plan, *a) < cost(*bp.plan, *b);
+      });
+      for (const auto* c : conds) {
+        llvm::Value* ok = gen_pred(bp, *c);
+        llvm::BasicBlock* cont = block("pass");
+        B.CreateCondBr(ok, cont, next);
+        B.SetInsertPoint(cont);
+      }
+      gen_rest(bp, next);
+      B.SetInsertPoint(next);
+    }
+    B.CreateRetVoid();
+    code.view_slots = view_slots_;
+    fn_ = nullptr;
+    return code;
+  }
+
+  // Views of a raw JSON field (index into the views argument).
+  View raw_field_view(ir::SlotId derive_slot) {
+    auto it = std::find(view_slots_.begin(), view_slots_.end(), derive_slot);
+    size_t idx = it - view_slots_.begin();
+    if (it == view_slots_.end()) view_slots_.push_back(derive_slot);
+    llvm::Value* sp = B.CreateInBoundsGEP(span_ty, views_arg_, B.getInt64(idx));
+    View v;
+    v.data = B.CreateLoad(ptr, B.CreateStructGEP(span_ty, sp, 0));
+    v.count = B.CreateLoad(i64, B.CreateStructGEP(span_ty, sp, 1));
+    return v;
+  }
+
+  const ir::Expr* derived_expr(ir::SlotId derive_slot) {
+    if (fm_->derive.stages.empty()) return nullptr;
+    const auto* ev = std::get_if<ir::EvalStage>(&fm_->derive.stages[0]);
+    if (!ev) return nullptr;
+    for (const auto& a : ev->assigns)
+      if (a.target == derive_slot) return a.expr.get();
+    return nullptr;
+  }
+
+  bool is_raw(ir::SlotId s) const {
+    return std::find(fm_->raw_slots.begin(), fm_->raw_slots.end(), s) != fm_->raw_slots.end() &&
+           !fm_->derived.count(fm_->derive.slots[s]);
+  }
+
+  // Views of a derived field through the helper (computed once per event).
+  View helper_view(ir::SlotId derive_slot) {
+    auto* sp = entry_alloca(span_ty, 1, "derived");
+    B.CreateCall(helper(helper::kDerivedSpan, B.getVoidTy(), {ptr, i32, ptr}),
+                 {ctx_arg_, B.getInt32(derive_slot), sp});
+    View v;
+    v.data = B.CreateLoad(ptr, B.CreateStructGEP(span_ty, sp, 0));
+    v.count = B.CreateLoad(i64, B.CreateStructGEP(span_ty, sp, 1));
+    return v;
+  }
+
+  // basename(raw) for a single value inline; other shapes via the helper.
+  View basename_view(ir::SlotId derive_slot, ir::SlotId raw_slot) {
+    View src = raw_field_view(raw_slot);
+    auto* one = entry_alloca(str_ty, 1, "basename");
+    llvm::BasicBlock* single = block("bn_single");
+    llvm::BasicBlock* other = block("bn_other");
+    llvm::BasicBlock* scan = block("bn_scan");
+    llvm::BasicBlock* found = block("bn_done");
+    llvm::BasicBlock* join = block("bn_join");
+    llvm::BasicBlock* from = B.GetInsertBlock();
+    B.CreateCondBr(B.CreateICmpEQ(src.count, B.getInt64(1)), single, other);
+    // single value: scan back from the end for '/'
+    B.SetInsertPoint(single);
+    llvm::Value* len = B.CreateLoad(i64, B.CreateStructGEP(str_ty, src.data, 0));
+    llvm::Value* p = B.CreateLoad(ptr, B.CreateStructGEP(str_ty, src.data, 1));
+    B.CreateBr(scan);
+    B.SetInsertPoint(scan);
+    llvm::PHINode* i = B.CreatePHI(i64, 2, "i");
+    i->addIncoming(len, single);
+    llvm::BasicBlock* body = block("bn_body");
+    B.CreateCondBr(B.CreateICmpEQ(i, B.getInt64(0)), found, body);
+    B.SetInsertPoint(body);
+    llvm::Value* im1 = B.CreateSub(i, B.getInt64(1));
+    llvm::Value* ch = B.CreateLoad(i8, B.CreateInBoundsGEP(i8, p, im1));
+    i->addIncoming(im1, body);
+    B.CreateCondBr(B.CreateICmpEQ(ch, B.getInt8('/')), found, scan);
+    B.SetInsertPoint(found);
+    llvm::PHINode* start = B.CreatePHI(i64, 2, "start");
+    start->addIncoming(B.getInt64(0), scan);
+    start->addIncoming(i, body);
+    B.CreateStore(B.CreateSub(len, start), B.CreateStructGEP(str_ty, one, 0));
+    B.CreateStore(B.CreateInBoundsGEP(i8, p, start), B.CreateStructGEP(str_ty, one, 1));
+    B.CreateBr(join);
+    // none or several values: the general path
+    B.SetInsertPoint(other);
+    View slow = helper_view(derive_slot);
+    llvm::BasicBlock* other_end = B.GetInsertBlock();
+    B.CreateBr(join);
+    B.SetInsertPoint(join);
+    llvm::PHINode* data = B.CreatePHI(ptr, 2, "bn_data");
+    data->addIncoming(one, found);
+    data->addIncoming(slow.data, other_end);
+    llvm::PHINode* count = B.CreatePHI(i64, 2, "bn_count");
+    count->addIncoming(B.getInt64(1), found);
+    count->addIncoming(slow.count, other_end);
+    (void)from;
+    return {data, count};
+  }
+
+  void collect_views(const BindingPlan& bp, const ir::Expr& e) {
+    if (fold_predicate(*bp.plan, e, bp.constants)) return;
+    if (e.op == Op::MatchAny || e.op == Op::Exists) slot_view(bp, e.slot);
+    if (e.op == Op::RawTerm) {
+      ir::SlotId raw = bp.plan->slot_of("_raw");
+      if (raw != ir::kNoSlot) slot_view(bp, raw);
+    }
+    for (const auto& a : e.args) collect_views(bp, *a);
+  }
+
+  // Views of a rule slot for stage A (computed once, in the prologue).
+  View slot_view(const BindingPlan& bp, ir::SlotId rule_slot) {
+    int in = bp.input_of[rule_slot];
+    if (in < 0) return {llvm::ConstantPointerNull::get(ptr), B.getInt64(0)};
+    const auto& binding = bp.rb->inputs[static_cast<size_t>(in)];
+    if (binding.kind == ir::InputBinding::Kind::RawLine) {
+      if (raw_view_.data) return raw_view_;
+      auto* sp = entry_alloca(span_ty, 1, "raw");
+      B.CreateCall(helper(helper::kRawSpan, B.getVoidTy(), {ptr, ptr}), {ctx_arg_, sp});
+      View v{B.CreateLoad(ptr, B.CreateStructGEP(span_ty, sp, 0)), B.CreateLoad(i64, B.CreateStructGEP(span_ty, sp, 1))};
+      if (prologue_) raw_view_ = v;
+      return v;
+    }
+    if (binding.kind != ir::InputBinding::Kind::Derive) return {llvm::ConstantPointerNull::get(ptr), B.getInt64(0)};
+    ir::SlotId d = binding.derive_slot;
+    if (auto it = view_cache_.find(d); it != view_cache_.end()) return it->second;
+    View v;
+    const ir::Expr* e = derived_expr(d);
+    if (!e) {
+      v = raw_field_view(d);
+    } else if (e->op == Op::Field && is_raw(e->slot)) {
+      v = raw_field_view(e->slot);  // an alias of a raw field
+    } else if (e->op == Op::Call && e->text == "basename" && e->args.size() == 1 && e->args[0]->op == Op::Field &&
+               is_raw(e->args[0]->slot)) {
+      v = basename_view(d, e->args[0]->slot);
+    } else {
+      v = helper_view(d);
+    }
+    // Only views computed in the prologue dominate every rule's code.
+    if (prologue_) view_cache_[d] = v;
+    return v;
+  }
+
+  // ASCII case-insensitive equality of n bytes at p with a lower-case literal.
+  llvm::Value* eq_ci(llvm::Value* p, const std::string& lit) {
+    if (lit.size() > 24) {
+      llvm::Value* g = B.CreateGlobalString(lit, "lit");
+      llvm::Value* r = B.CreateCall(helper(helper::kEqCi, i32, {ptr, ptr, i64}), {p, g, B.getInt64(lit.size())});
+      return B.CreateICmpNE(r, B.getInt32(0));
+    }
+    llvm::Value* all = B.getTrue();
+    for (size_t k = 0; k < lit.size(); ++k) {
+      llvm::Value* c = B.CreateLoad(i8, B.CreateInBoundsGEP(i8, p, B.getInt64(k)));
+      unsigned char want = static_cast<unsigned char>(lit[k]);
+      llvm::Value* eq;
+      if (want >= 'a' && want <= 'z') {
+        // c | 0x20 == want holds exactly for the two cases of that letter.
+        eq = B.CreateICmpEQ(B.CreateOr(c, B.getInt8(0x20)), B.getInt8(want));
+      } else {
+        eq = B.CreateICmpEQ(c, B.getInt8(want));
+      }
+      all = B.CreateAnd(all, eq);
+    }
+    return all;
+  }
+
+  // One value (len, p) against a search matcher, as i1.
+  llvm::Value* value_test(const BindingPlan& bp, uint32_t matcher_index, llvm::Value* len, llvm::Value* p) {
+    const ir::Matcher& m = bp.plan->matchers[matcher_index];
+    if (m.kind == ir::Matcher::Kind::Glob) {
+      rt::GlobPattern g(m.pattern, false);
+      std::string lit(g.literal());
+      uint64_t n = lit.size();
+      switch (g.kind()) {
+        case rt::GlobPattern::Kind::kAny: return B.getTrue();
+        case rt::GlobPattern::Kind::kExact:
+          return and_lazy(B.CreateICmpEQ(len, B.getInt64(n)), [&] { return eq_ci(p, lit); });
+        case rt::GlobPattern::Kind::kPrefix:
+          return and_lazy(B.CreateICmpUGE(len, B.getInt64(n)), [&] { return eq_ci(p, lit); });
+        case rt::GlobPattern::Kind::kSuffix:
+          return and_lazy(B.CreateICmpUGE(len, B.getInt64(n)), [&] {
+            return eq_ci(B.CreateInBoundsGEP(i8, p, B.CreateSub(len, B.getInt64(n))), lit);
+          });
+        default: {
+          ObjectRef ref;
+          ref.kind = ObjectRef::Kind::Glob;
+          ref.text = m.pattern;
+          llvm::Value* obj = object(add_object(ref));
+          llvm::Value* r = B.CreateCall(helper(helper::kGlob, i32, {ptr, ptr, i64}), {obj, p, len});
+          return B.CreateICmpNE(r, B.getInt32(0));
+        }
+      }
+    }
+    if (m.kind == ir::Matcher::Kind::Set) {
+      // switch on the length, then compare with the members of that length
+      std::map<size_t, std::vector<std::string>> by_len;
+      for (const auto& item : m.items) by_len[item.size()].push_back(item);
+      llvm::BasicBlock* done = block("set_done");
+      llvm::BasicBlock* miss = block("set_miss");
+      llvm::SwitchInst* sw = B.CreateSwitch(len, miss, static_cast<unsigned>(by_len.size()));
+      std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> hits;
+      for (const auto& [n, items] : by_len) {
+        llvm::BasicBlock* bb = block("set_len");
+        sw->addCase(B.getInt64(n), bb);
+        B.SetInsertPoint(bb);
+        llvm::Value* any = B.getFalse();
+        for (const auto& item : items) any = B.CreateOr(any, eq_ci(p, item));
+        hits.emplace_back(any, B.GetInsertBlock());
+        B.CreateBr(done);
+      }
+      B.SetInsertPoint(miss);
+      B.CreateBr(done);
+      B.SetInsertPoint(done);
+      llvm::PHINode* phi = B.CreatePHI(i1, static_cast<unsigned>(hits.size() + 1));
+      for (auto& [v, bb] : hits) phi->addIncoming(v, bb);
+      phi->addIncoming(B.getFalse(), miss);
+      return phi;
+    }
+    ObjectRef ref;
+    ref.kind = ObjectRef::Kind::Matcher;
+    ref.binding = bp.binding;
+    ref.index = matcher_index;
+    llvm::Value* obj = object(add_object(ref));
+    llvm::Value* r = B.CreateCall(helper(helper::kSearchMatch, i32, {ptr, ptr, i64}), {obj, p, len});
+    return B.CreateICmpNE(r, B.getInt32(0));
+  }
+
+  // a && f(), evaluating f only when a holds.
+  template <typename F>
+  llvm::Value* and_lazy(llvm::Value* a, F&& f) {
+    llvm::BasicBlock* from = B.GetInsertBlock();
+    llvm::BasicBlock* rhs = block("and_rhs");
+    llvm::BasicBlock* done = block("and_done");
+    B.CreateCondBr(a, rhs, done);
+    B.SetInsertPoint(rhs);
+    llvm::Value* b = f();
+    llvm::BasicBlock* rhs_end = B.GetInsertBlock();
+    B.CreateBr(done);
+    B.SetInsertPoint(done);
+    llvm::PHINode* phi = B.CreatePHI(i1, 2);
+    phi->addIncoming(B.getFalse(), from);
+    phi->addIncoming(b, rhs_end);
+    return phi;
+  }
+
+  // Some value of the view satisfies the matcher.
+  llvm::Value* any_value(const BindingPlan& bp, View v, uint32_t matcher_index) {
+    llvm::BasicBlock* from = B.GetInsertBlock();
+    llvm::BasicBlock* loop = block("mv_loop");
+    llvm::BasicBlock* body = block("mv_body");
+    llvm::BasicBlock* done = block("mv_done");
+    B.CreateBr(loop);
+    B.SetInsertPoint(loop);
+    llvm::PHINode* i = B.CreatePHI(i64, 2, "vi");
+    i->addIncoming(B.getInt64(0), from);
+    B.CreateCondBr(B.CreateICmpULT(i, v.count), body, done);
+    B.SetInsertPoint(body);
+    llvm::Value* s = B.CreateInBoundsGEP(str_ty, v.data, i);
+    llvm::Value* len = B.CreateLoad(i64, B.CreateStructGEP(str_ty, s, 0));
+    llvm::Value* p = B.CreateLoad(ptr, B.CreateStructGEP(str_ty, s, 1));
+    llvm::Value* hit = value_test(bp, matcher_index, len, p);
+    llvm::BasicBlock* body_end = B.GetInsertBlock();
+    llvm::Value* next = B.CreateAdd(i, B.getInt64(1));
+    i->addIncoming(next, body_end);
+    llvm::BasicBlock* hit_bb = block("mv_hit");
+    B.CreateCondBr(hit, hit_bb, loop);
+    B.SetInsertPoint(hit_bb);
+    B.CreateBr(done);
+    B.SetInsertPoint(done);
+    llvm::PHINode* r = B.CreatePHI(i1, 2);
+    r->addIncoming(B.getFalse(), loop);
+    r->addIncoming(B.getTrue(), hit_bb);
+    return r;
+  }
+
+  // ------------------------------------------------------------ stage A
+  llvm::Value* gen_pred(const BindingPlan& bp, const ir::Expr& e) {
+    if (auto folded = fold_predicate(*bp.plan, e, bp.constants)) return *folded ? B.getTrue() : B.getFalse();
+    switch (e.op) {
+      case Op::Const: return e.value.as_bool() ? B.getTrue() : B.getFalse();
+      case Op::Exists: return B.CreateICmpUGT(slot_view(bp, e.slot).count, B.getInt64(0));
+      case Op::MatchAny: return any_value(bp, slot_view(bp, e.slot), e.index);
+      case Op::RawTerm: {
+        ir::SlotId raw = bp.plan->slot_of("_raw");
+        if (raw == ir::kNoSlot) return B.getFalse();
+        View v = slot_view(bp, raw);
+        ObjectRef ref;
+        ref.kind = ObjectRef::Kind::Expr;
+        ref.ptr = &e;
+        llvm::Value* obj = object(add_object(ref));
+        return and_lazy(B.CreateICmpEQ(v.count, B.getInt64(1)), [&] {
+          llvm::Value* len = B.CreateLoad(i64, B.CreateStructGEP(str_ty, v.data, 0));
+          llvm::Value* p = B.CreateLoad(ptr, B.CreateStructGEP(str_ty, v.data, 1));
+          return B.CreateICmpNE(B.CreateCall(helper(helper::kRawTermView, i32, {ptr, ptr, i64}), {obj, p, len}),
+                                B.getInt32(0));
+        });
+      }
+      case Op::Not: return B.CreateNot(gen_pred(bp, *e.args[0]));
+      case Op::And:
+      case Op::Or: {
+        bool is_and = e.op == Op::And;
+        std::vector<const ir::Expr*> args;
+        for (const auto& a : e.args) args.push_back(a.get());
+        std::stable_sort(args.begin(), args.end(), [&](const ir::Expr* a, const ir::Expr* b) {
+          return cost(*bp.plan, *a) < cost(*bp.plan, *b);
+        });
+        llvm::BasicBlock* done = block(is_and ? "and_end" : "or_end");
+        std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> incoming;
+        for (size_t k = 0; k < args.size(); ++k) {
+          llvm::Value* v = gen_pred(bp, *args[k]);
+          if (k + 1 == args.size()) {
+            incoming.emplace_back(v, B.GetInsertBlock());
+            B.CreateBr(done);
+            break;
+          }
+          llvm::BasicBlock* next = block("cond_next");
+          incoming.emplace_back(is_and ? B.getFalse() : B.getTrue(), B.GetInsertBlock());
+          if (is_and) B.CreateCondBr(v, next, done);
+          else B.CreateCondBr(v, done, next);
+          B.SetInsertPoint(next);
+        }
+        B.SetInsertPoint(done);
+        llvm::PHINode* phi = B.CreatePHI(i1, static_cast<unsigned>(incoming.size()));
+        for (auto& [v, bb] : incoming) phi->addIncoming(v, bb);
+        return phi;
+      }
+      default: return B.getFalse();  // not two-valued: never placed in stage A
+    }
+  }
+
+  // ------------------------------------------------------------ stage B
+  struct RuleCtx {
+    const BindingPlan* bp;
+    llvm::Value* row;
+    llvm::Value* temps;
+    uint32_t next_temp = 0;
+  };
+
+  llvm::Value* slot_ptr(llvm::Value* base, uint64_t index) { return byte_offset(base, index * value_size_); }
+  llvm::Value* new_temp(RuleCtx& rc) { return slot_ptr(rc.temps, rc.next_temp++); }
+
+  llvm::Value* const_ptr(const ir::Expr& e) {
+    ObjectRef ref;
+    ref.kind = ObjectRef::Kind::ConstValue;
+    ref.ptr = &e;
+    return object(add_object(ref));
+  }
+
+  llvm::Value* plan_object(RuleCtx& rc, ObjectRef::Kind kind, uint32_t index) {
+    ObjectRef ref;
+    ref.kind = kind;
+    ref.binding = rc.bp->binding;
+    ref.index = index;
+    return object(add_object(ref));
+  }
+
+  // Branch to `err` when a helper returned a failure status.
+  void check(llvm::Value* status, llvm::BasicBlock* err) {
+    llvm::BasicBlock* ok = block("ok");
+    B.CreateCondBr(B.CreateICmpEQ(status, B.getInt32(0)), ok, err);
+    B.SetInsertPoint(ok);
+  }
+
+  llvm::Value* truth(llvm::Value* v) { return B.CreateCall(helper(helper::kTruth, i32, {ptr}), {v}); }
+
+  llvm::Value* make_bool(RuleCtx& rc, llvm::Value* tri) {
+    llvm::Value* t = new_temp(rc);
+    B.CreateCall(helper(helper::kMakeBool, B.getVoidTy(), {ptr, i32}), {t, tri});
+    return t;
+  }
+
+  static bool literal(const ir::Expr& e) { return e.op == Op::Const && e.value.is_string(); }
+
+  // Evaluates e to a pointer to an rt::Value.
+  llvm::Value* gen_value(RuleCtx& rc, const ir::Expr& e, llvm::BasicBlock* err) {
+    switch (e.op) {
+      case Op::Const: return const_ptr(e);
+      case Op::Field: return slot_ptr(rc.row, e.slot);
+      case Op::Bound: return const_ptr(e);  // only inside lambdas, which the interpreter runs
+      case Op::MatchAny: {
+        llvm::Value* t = new_temp(rc);
+        B.CreateCall(helper(helper::kMatch, i32, {ptr, ptr, ptr, ptr}),
+                     {ctx_arg_, t, plan_object(rc, ObjectRef::Kind::Matcher, e.index), slot_ptr(rc.row, e.slot)});
+        return t;
+      }
+      case Op::Exists: {
+        llvm::Value* isnull = B.CreateCall(helper(helper::kIsNull, i32, {ptr}), {slot_ptr(rc.row, e.slot)});
+        return make_bool(rc, B.CreateSub(B.getInt32(1), isnull));
+      }
+      case Op::RawTerm: {
+        ir::SlotId raw = rc.bp->plan->slot_of("_raw");
+        if (raw == ir::kNoSlot) return make_bool(rc, B.getInt32(0));
+        ObjectRef ref;
+        ref.kind = ObjectRef::Kind::Expr;
+        ref.ptr = &e;
+        llvm::Value* t = new_temp(rc);
+        B.CreateCall(helper(helper::kRawTerm, i32, {ptr, ptr, ptr, ptr}),
+                     {ctx_arg_, t, object(add_object(ref)), slot_ptr(rc.row, raw)});
+        return t;
+      }
+      case Op::And:
+      case Op::Or: {
+        // Three-valued, short-circuit: AND is false at the first false, OR
+        // true at the first true; otherwise null if any operand was null.
+        bool is_and = e.op == Op::And;
+        llvm::AllocaInst* unknown = entry_alloca(i32, 1, "unknown");
+        B.CreateStore(B.getInt32(0), unknown);
+        llvm::BasicBlock* decided = block("decided");
+        llvm::BasicBlock* all = block("all_seen");
+        for (const auto& a : e.args) {
+          llvm::Value* t = truth(gen_value(rc, *a, err));
+          llvm::BasicBlock* next = block("next_operand");
+          llvm::Value* decisive = B.CreateICmpEQ(t, B.getInt32(is_and ? 0 : 1));
+          llvm::BasicBlock* not_decisive = block("not_decisive");
+          B.CreateCondBr(decisive, decided, not_decisive);
+          B.SetInsertPoint(not_decisive);
+          llvm::Value* is_unknown = B.CreateZExt(B.CreateICmpEQ(t, B.getInt32(2)), i32);
+          B.CreateStore(B.CreateOr(B.CreateLoad(i32, unknown), is_unknown), unknown);
+          B.CreateBr(next);
+          B.SetInsertPoint(next);
+        }
+        B.CreateBr(all);
+        llvm::BasicBlock* join = block("logic_join");
+        B.SetInsertPoint(decided);
+        B.CreateBr(join);
+        B.SetInsertPoint(all);
+        llvm::Value* u = B.CreateLoad(i32, unknown);
+        llvm::Value* all_tri = B.CreateSelect(B.CreateICmpNE(u, B.getInt32(0)), B.getInt32(2),
+                                              B.getInt32(is_and ? 1 : 0));
+        B.CreateBr(join);
+        B.SetInsertPoint(join);
+        llvm::PHINode* tri = B.CreatePHI(i32, 2);
+        tri->addIncoming(B.getInt32(is_and ? 0 : 1), decided);
+        tri->addIncoming(all_tri, all);
+        return make_bool(rc, tri);
+      }
+      case Op::Xor: {
+        llvm::Value* acc = B.getInt32(0);
+        llvm::Value* unknown = B.getFalse();
+        for (const auto& a : e.args) {
+          llvm::Value* t = truth(gen_value(rc, *a, err));
+          unknown = B.CreateOr(unknown, B.CreateICmpEQ(t, B.getInt32(2)));
+          acc = B.CreateXor(acc, B.CreateAnd(t, B.getInt32(1)));
+        }
+        return make_bool(rc, B.CreateSelect(unknown, B.getInt32(2), acc));
+      }
+      case Op::Not: {
+        llvm::Value* t = truth(gen_value(rc, *e.args[0], err));
+        return make_bool(rc, B.CreateSelect(B.CreateICmpEQ(t, B.getInt32(2)), B.getInt32(2),
+                                            B.CreateSub(B.getInt32(1), t)));
+      }
+      case Op::Neg: {
+        llvm::Value* a = gen_value(rc, *e.args[0], err);
+        llvm::Value* t = new_temp(rc);
+        check(B.CreateCall(helper(helper::kNeg, i32, {ptr, ptr, ptr, i32}),
+                           {ctx_arg_, t, a, B.getInt32(literal(*e.args[0]))}),
+              err);
+        return t;
+      }
+      case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Mod:
+      case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: {
+        bool cmp = e.op >= Op::Eq && e.op <= Op::Ge;
+        llvm::Value* a = gen_value(rc, *e.args[0], err);
+        llvm::Value* b = gen_value(rc, *e.args[1], err);
+        llvm::Value* t = new_temp(rc);
+        check(B.CreateCall(helper(cmp ? helper::kCompare : helper::kArith, i32, {ptr, ptr, i32, ptr, i32, ptr, i32}),
+                           {ctx_arg_, t, B.getInt32(static_cast<int>(e.op)), a, B.getInt32(literal(*e.args[0])), b,
+                            B.getInt32(literal(*e.args[1]))}),
+              err);
+        return t;
+      }
+      case Op::Concat:
+      case Op::Like: {
+        llvm::Value* a = gen_value(rc, *e.args[0], err);
+        llvm::Value* b = gen_value(rc, *e.args[1], err);
+        llvm::Value* t = new_temp(rc);
+        check(B.CreateCall(helper(e.op == Op::Concat ? helper::kConcat : helper::kLike, i32, {ptr, ptr, ptr, ptr}),
+                           {ctx_arg_, t, a, b}),
+              err);
+        return t;
+      }
+      case Op::If: {
+        llvm::Value* c = truth(gen_value(rc, *e.args[0], err));
+        llvm::BasicBlock* then_bb = block("then");
+        llvm::BasicBlock* else_bb = block("else");
+        llvm::BasicBlock* join = block("if_join");
+        B.CreateCondBr(B.CreateICmpEQ(c, B.getInt32(1)), then_bb, else_bb);
+        B.SetInsertPoint(then_bb);
+        llvm::Value* tv = gen_value(rc, *e.args[1], err);
+        llvm::BasicBlock* then_end = B.GetInsertBlock();
+        B.CreateBr(join);
+        B.SetInsertPoint(else_bb);
+        llvm::Value* ev = gen_value(rc, *e.args[2], err);
+        llvm::BasicBlock* else_end = B.GetInsertBlock();
+        B.CreateBr(join);
+        B.SetInsertPoint(join);
+        llvm::PHINode* phi = B.CreatePHI(ptr, 2);
+        phi->addIncoming(tv, then_end);
+        phi->addIncoming(ev, else_end);
+        return phi;
+      }
+      case Op::Case:
+      case Op::Coalesce: {
+        // case: the value of the first true condition, else null;
+        // coalesce: the first non-null argument, else null.
+        bool is_case = e.op == Op::Case;
+        ObjectRef nref;
+        nref.kind = ObjectRef::Kind::ConstValue;
+        nref.ptr = nullptr;  // the engine maps a null ConstValue to a null rt::Value
+        llvm::Value* null_value = object(add_object(nref));
+        llvm::BasicBlock* join = block(is_case ? "case_join" : "coalesce_join");
+        std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> incoming;
+        size_t step = is_case ? 2 : 1;
+        for (size_t k = 0; k + (is_case ? 1 : 0) < e.args.size(); k += step) {
+          llvm::Value* v = nullptr;
+          llvm::Value* take = nullptr;
+          if (is_case) {
+            take = B.CreateICmpEQ(truth(gen_value(rc, *e.args[k], err)), B.getInt32(1));
+          } else {
+            v = gen_value(rc, *e.args[k], err);
+            take = B.CreateICmpEQ(B.CreateCall(helper(helper::kIsNull, i32, {ptr}), {v}), B.getInt32(0));
+          }
+          llvm::BasicBlock* yes = block("take");
+          llvm::BasicBlock* no = block("skip");
+          B.CreateCondBr(take, yes, no);
+          B.SetInsertPoint(yes);
+          if (is_case) v = gen_value(rc, *e.args[k + 1], err);
+          incoming.emplace_back(v, B.GetInsertBlock());
+          B.CreateBr(join);
+          B.SetInsertPoint(no);
+        }
+        incoming.emplace_back(null_value, B.GetInsertBlock());
+        B.CreateBr(join);
+        B.SetInsertPoint(join);
+        llvm::PHINode* phi = B.CreatePHI(ptr, static_cast<unsigned>(incoming.size()));
+        for (auto& [v, bb] : incoming) phi->addIncoming(v, bb);
+        return phi;
+      }
+      case Op::MvFilter:
+      case Op::MvMap: {
+        ObjectRef ref;
+        ref.kind = ObjectRef::Kind::Expr;
+        ref.ptr = &e;
+        llvm::Value* t = new_temp(rc);
+        check(B.CreateCall(helper(helper::kLambda, i32, {ptr, ptr, ptr, i32, ptr}),
+                           {ctx_arg_, t, object(add_object(ref)), B.getInt32(rc.bp->binding), rc.row}),
+              err);
+        return t;
+      }
+      case Op::RegexMatch: {
+        llvm::Value* a = gen_value(rc, *e.args[0], err);
+        llvm::Value* t = new_temp(rc);
+        check(B.CreateCall(helper(helper::kRegex, i32, {ptr, ptr, ptr, ptr}),
+                           {ctx_arg_, t, plan_object(rc, ObjectRef::Kind::Regex, e.index), a}),
+              err);
+        return t;
+      }
+      case Op::InList: {
+        llvm::Value* a = gen_value(rc, *e.args[0], err);
+        llvm::Value* t = new_temp(rc);
+        check(B.CreateCall(helper(helper::kInList, i32, {ptr, ptr, ptr, ptr}),
+                           {ctx_arg_, t, plan_object(rc, ObjectRef::Kind::Set, e.index), a}),
+              err);
+        return t;
+      }
+      case Op::Call: {
+        std::vector<llvm::Value*> args;
+        for (const auto& a : e.args) args.push_back(gen_value(rc, *a, err));
+        llvm::AllocaInst* arr = entry_alloca(ptr, std::max<size_t>(1, args.size()), "args");
+        for (size_t k = 0; k < args.size(); ++k) B.CreateStore(args[k], B.CreateInBoundsGEP(ptr, arr, B.getInt64(k)));
+        ObjectRef ref;
+        ref.kind = ObjectRef::Kind::Function;
+        ref.text = e.text;
+        llvm::Value* t = new_temp(rc);
+        check(B.CreateCall(helper(helper::kCall, i32, {ptr, ptr, ptr, ptr, i32}),
+                           {ctx_arg_, t, object(add_object(ref)), arr, B.getInt32(static_cast<int>(args.size()))}),
+              err);
+        return t;
+      }
+    }
+    return const_ptr(e);
+  }
+
+  // Stage B: build the row, run the remaining per-event stages, accept.
+  void gen_rest(const BindingPlan& bp, llvm::BasicBlock* reject) {
+    RuleCtx rc{&bp, nullptr, nullptr, 0};
+    llvm::AllocaInst* temps_slot = entry_alloca(ptr, 1, "temps");
+    rc.row = B.CreateCall(helper(helper::kRow, ptr, {ptr, i32, ptr}),
+                          {ctx_arg_, B.getInt32(bp.binding), temps_slot});
+    rc.temps = B.CreateLoad(ptr, temps_slot);
+    auto eval_error = [&] {
+      B.CreateCall(helper(helper::kEvalError, B.getVoidTy(), {ptr, i32}), {ctx_arg_, B.getInt32(bp.binding)});
+    };
+    auto gen_filter = [&](const ir::Expr& cond) {
+      llvm::BasicBlock* err = block("filter_error");
+      llvm::Value* t = truth(gen_value(rc, cond, err));
+      llvm::BasicBlock* keep = block("kept");
+      B.CreateCondBr(B.CreateICmpEQ(t, B.getInt32(1)), keep, reject);
+      llvm::BasicBlock* cont = B.GetInsertBlock();
+      B.SetInsertPoint(err);
+      eval_error();
+      B.CreateBr(reject);
+      B.SetInsertPoint(keep);
+      (void)cont;
+    };
+    for (const auto* c : bp.residual) gen_filter(*c);
+    for (size_t i = bp.first_stage; i < bp.plan->event_stages; ++i) {
+      const ir::Stage& st = bp.plan->stages[i];
+      if (const auto* f = std::get_if<ir::FilterStage>(&st)) {
+        gen_filter(*f->cond);
+      } else if (const auto* ev = std::get_if<ir::EvalStage>(&st)) {
+        for (const auto& a : ev->assigns) {
+          llvm::BasicBlock* err = block("assign_error");
+          llvm::BasicBlock* next = block("assigned");
+          llvm::Value* v = gen_value(rc, *a.expr, err);
+          B.CreateCall(helper(helper::kAssign, B.getVoidTy(), {ptr, ptr}), {slot_ptr(rc.row, a.target), v});
+          B.CreateBr(next);
+          B.SetInsertPoint(err);
+          eval_error();
+          B.CreateCall(helper(helper::kAssignNull, B.getVoidTy(), {ptr}), {slot_ptr(rc.row, a.target)});
+          B.CreateBr(next);
+          B.SetInsertPoint(next);
+        }
+      } else {
+        llvm::Value* kept = B.CreateCall(helper(helper::kStage, i32, {ptr, i32, i32}),
+                                         {ctx_arg_, B.getInt32(bp.binding), B.getInt32(static_cast<int>(i))});
+        llvm::BasicBlock* cont = block("stage_kept");
+        B.CreateCondBr(B.CreateICmpNE(kept, B.getInt32(0)), cont, reject);
+        B.SetInsertPoint(cont);
+      }
+    }
+    B.CreateCall(helper(helper::kAccept, B.getVoidTy(), {ptr, i32}), {ctx_arg_, B.getInt32(bp.binding)});
+    B.CreateBr(reject);
+    temps_[bp.binding] = rc.next_temp;
+  }
+
+  const ir::Pack& pack_;
+  llvm::LLVMContext& C;
+  llvm::IRBuilder<> B;
+  size_t value_size_;
+  std::unique_ptr<llvm::Module> module_;
+  llvm::Type *i1, *i8, *i32, *i64;
+  llvm::PointerType* ptr;
+  llvm::StructType *str_ty, *span_ty, *ctx_ty;
+  std::vector<ObjectRef> objects_;
+  std::vector<uint32_t> temps_;
+  // per function
+  const ir::FieldMapProgram* fm_ = nullptr;
+  llvm::Function* fn_ = nullptr;
+  llvm::Value* ctx_arg_ = nullptr;
+  llvm::Value* views_arg_ = nullptr;
+  llvm::Value* objects_base_ = nullptr;
+  llvm::Value* counters_ = nullptr;
+  std::map<ir::SlotId, View> view_cache_;
+  std::vector<ir::SlotId> view_slots_;
+  View raw_view_;
+  bool prologue_ = false;
+};
+
+}  // namespace
+
+GeneratedCode generate_pack_code(const ir::Pack& pack, llvm::LLVMContext& ctx, size_t value_size) {
+  Codegen cg(pack, ctx, value_size);
+  return cg.run();
+}
+
+}  // namespace rulejit::jit

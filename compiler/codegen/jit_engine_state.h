@@ -1,0 +1,31 @@
+// JitEngineState: what the JIT helpers need from the engine for the event
+// being processed. Implemented by the JIT engine (jit_engine.cpp).
+#pragma once
+
+#include "compiler/codegen/jit_abi.h"
+#include "runtime/core/value.h"
+#include "runtime/interp/expr_eval.h"
+
+namespace rulejit::jit {
+
+struct JitEngineState {
+  virtual ~JitEngineState() = default;
+  // The input row of binding `b` for the current event, freshly built (one
+  // Value per plan slot); *temps receives the binding's scratch values for
+  // intermediate results.
+  virtual rt::Value* row(int32_t b, rt::Value** temps) = 0;
+  // The row survived the per-event stages: aggregate / buffer / emit it.
+  virtual void accept(int32_t b) = 0;
+  // Runs streaming stage `stage` of binding b's plan on its row.
+  virtual bool stage(int32_t b, int32_t stage) = 0;
+  // Values of a field-map derived field for the current event.
+  virtual void derived_span(int32_t derive_slot, RjSpan* out) = 0;
+  // The raw event line as a one-value span.
+  virtual void raw_span(RjSpan* out) = 0;
+  virtual void eval_error(int32_t b) = 0;
+  // Interpreter environment of binding b's plan (for lambdas).
+  virtual rt::ExprEnv& env(int32_t b) = 0;
+  virtual rt::FunctionContext& functions() = 0;
+};
+
+}  // namespace rulejit::jit
