@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   rulejit::cli::register_check(app);
   rulejit::cli::register_explain(app);
   rulejit::cli::register_run(app);
+  rulejit::cli::register_bench(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

@@ -8,5 +8,6 @@ namespace rulejit::cli {
 void register_check(CLI::App& app);
 void register_explain(CLI::App& app);
 void register_run(CLI::App& app);
+void register_bench(CLI::App& app);
 
 }  // namespace rulejit::cli

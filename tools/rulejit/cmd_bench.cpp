@@ -1,0 +1,228 @@
+// rulejit bench: throughput of a pack under each executor, and of the
+// hand-written baseline, on the same in-memory input in one run; compile
+// time cold and cached; per-rule matches and time share. Ratios, not
+// absolute numbers, are what to compare on a noisy machine.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "bench/baseline/shell_execution_baseline.h"
+#include "bench/generator/tetragon_generator.h"
+#include "compiler/codegen/engine_factory.h"
+#include "compiler/codegen/native_pack.h"
+#include "tools/rulejit/cli_common.h"
+#include "tools/rulejit/subcommands.h"
+
+namespace rulejit::cli {
+namespace {
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+struct BenchOptions {
+  PackOptions pack;
+  std::string input;
+  std::string generate = "256M";
+  uint64_t seed = 42;
+  std::vector<std::string> engines{"interp", "jit"};
+  bool shares = true;
+  int repeat = 1;
+};
+
+double secs(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+uint64_t parse_size(const std::string& s) {
+  double v = std::stod(s);
+  char u = s.empty() ? 0 : static_cast<char>(std::toupper(static_cast<unsigned char>(s.back())));
+  if (u == 'K') v *= 1024;
+  if (u == 'M') v *= 1024 * 1024;
+  if (u == 'G') v *= 1024.0 * 1024 * 1024;
+  return static_cast<uint64_t>(v);
+}
+
+struct RunResult {
+  double seconds = 0;
+  uint64_t events = 0;
+  uint64_t results = 0;
+  rt::EngineStats stats;
+};
+
+RunResult run_engine(const std::string& engine, std::shared_ptr<const ir::Pack> pack, std::string_view data,
+                     const std::string& cache_dir) {
+  RunResult r;
+  rt::EngineOptions eo;
+  eo.now = 1755200000;
+  eo.code_cache_dir = cache_dir;
+  std::string err;
+  auto eng = make_engine(engine, pack, eo, [&](uint32_t, const ir::Plan&, const rt::Row&) { ++r.results; }, &err);
+  if (!eng) throw std::runtime_error(err);
+  auto src = rt::LineSource::from_memory(data, "<bench>");
+  rt::Line line;
+  auto t0 = Clock::now();
+  while (src.next(line)) eng->push(line);
+  eng->finish();
+  r.seconds = secs(t0);
+  r.stats = eng->stats();
+  r.events = r.stats.events;
+  return r;
+}
+
+// The pack with one rule only, compiled again from its detection file.
+std::shared_ptr<ir::Pack> only_rule(const PackSources& sources, const ir::Pack& full, size_t rule) {
+  PackSources one = sources;
+  one.rule_paths = {full.rules[rule].file};
+  return build_pack(one).pack;
+}
+
+int run_bench(const BenchOptions& o) {
+  // ---- input, in memory (with simdjson padding)
+  std::string data;
+  auto tg = Clock::now();
+  if (!o.input.empty()) {
+    std::ifstream in(o.input, std::ios::binary);
+    if (!in) {
+      std::fprintf(stderr, "rulejit bench: cannot read %s\n", o.input.c_str());
+      return 2;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    data = ss.str();
+  } else {
+    bench::GeneratorOptions go;
+    go.seed = o.seed;
+    go.target_bytes = parse_size(o.generate);
+    bench::TetragonGenerator gen(go);
+    std::string line;
+    data.reserve(go.target_bytes + (1 << 20));
+    while (!gen.finished()) {
+      gen.next(line);
+      data += line;
+      data += '\n';
+    }
+  }
+  double gen_s = secs(tg);
+  size_t bytes = data.size();
+  data.append(64, ' ');
+  std::string_view input(data.data(), bytes);
+  std::printf("input: %s, %.1f MB%s (%.2f s)\n", o.input.empty() ? "generated Tetragon NDJSON" : o.input.c_str(),
+              double(bytes) / 1e6, o.input.empty() ? fmt::format(", seed {}", o.seed).c_str() : "", gen_s);
+
+  // ---- compile
+  auto tc = Clock::now();
+  BuildResult built = build_pack(o.pack.sources());
+  double front_ms = secs(tc) * 1000;
+  for (const auto& r : built.rules)
+    if (r.state != RuleState::Ok && r.first_error()) std::fputs(format_diagnostic(*r.first_error()).c_str(), stderr);
+  const ir::Pack& pack = *built.pack;
+  std::printf("pack: %zu rules, front end (YAML, macros, parse, lower, link) %.1f ms\n", pack.rules.size(), front_ms);
+  fs::path cache = fs::temp_directory_path() / ("rulejit-bench-cache-" + std::to_string(::getpid()));
+  fs::remove_all(cache);
+  for (const char* label : {"cold", "cached"}) {
+    jit::CompileOptions co;
+    co.cache_dir = cache.string();
+    std::string err;
+    auto t0 = Clock::now();
+    auto np = jit::compile_native_pack(pack, co, &err);
+    double ms = secs(t0) * 1000;
+    if (!np) {
+      std::fprintf(stderr, "rulejit bench: JIT compile failed: %s\n", err.c_str());
+      return 1;
+    }
+    std::printf("jit compile %-6s %7.1f ms (codegen %.1f ms, %s)\n", label, ms, np->stats().codegen_ms,
+                np->stats().cache_hit ? "object from cache" : "optimized + compiled");
+  }
+  fs::remove_all(cache);
+
+  // ---- throughput, same input, one run
+  struct Row {
+    std::string name;
+    double seconds;
+    uint64_t events;
+  };
+  std::vector<Row> rows;
+  auto tb = Clock::now();
+  bench::BaselineResult base = bench::run_shell_execution_baseline(input);
+  double base_s = secs(tb);
+  rows.push_back({"baseline (hand-written Shell Execution)", base_s, base.lines});
+  std::vector<RunResult> runs;
+  for (const auto& e : o.engines) {
+    RunResult best;
+    for (int i = 0; i < std::max(1, o.repeat); ++i) {
+      RunResult r = run_engine(e, built.pack, input, "");
+      if (i == 0 || r.seconds < best.seconds) best = r;
+    }
+    rows.push_back({"rulejit " + e + " (whole pack)", best.seconds, best.events});
+    runs.push_back(best);
+  }
+  // The same detection as the baseline, alone, for an apples-to-apples ratio.
+  size_t shell_rule = pack.rules.size();
+  for (size_t i = 0; i < pack.rules.size(); ++i)
+    if (pack.rules[i].name == "Cisco Isovalent - Shell Execution") shell_rule = i;
+  std::vector<double> shell_secs;
+  if (shell_rule < pack.rules.size()) {
+    auto solo = only_rule(o.pack.sources(), pack, shell_rule);
+    for (const auto& e : o.engines) {
+      RunResult r = run_engine(e, solo, input, "");
+      rows.push_back({"rulejit " + e + " (Shell Execution only)", r.seconds, r.events});
+      shell_secs.push_back(r.seconds);
+      if (r.results != base.counts.size())
+        std::printf("WARNING: %s found %llu Shell Execution rows, the baseline %zu\n", e.c_str(),
+                    static_cast<unsigned long long>(r.results), base.counts.size());
+    }
+  }
+  std::printf("\n%-44s %10s %12s %10s %9s\n", "executor", "seconds", "events/s", "MB/s", "vs base");
+  for (const auto& r : rows)
+    std::printf("%-44s %10.3f %12.0f %10.1f %8.2fx\n", r.name.c_str(), r.seconds, double(r.events) / r.seconds,
+                double(bytes) / 1e6 / r.seconds, base_s / r.seconds);
+  if (o.engines.size() == 2 && runs.size() == 2)
+    std::printf("\njit / interp throughput, whole pack: %.2fx\n", runs[0].seconds / runs[1].seconds);
+  if (shell_secs.size() == 2)
+    std::printf("jit / baseline MB/s, Shell Execution only: %.0f%%\n", 100.0 * base_s / shell_secs[1]);
+
+  // ---- per rule: matches, and time share from solo runs on a slice
+  std::printf("\n%-56s", "rule");
+  for (const auto& e : o.engines) std::printf(" %9s %8s", (e + " hits").c_str(), "share");
+  std::printf("\n");
+  std::vector<std::vector<double>> solo(o.engines.size());
+  if (o.shares) {
+    std::string_view slice = input.substr(0, std::min<size_t>(input.size(), 64u << 20));
+    slice = slice.substr(0, slice.rfind('\n') + 1);
+    for (size_t e = 0; e < o.engines.size(); ++e)
+      for (size_t r = 0; r < pack.rules.size(); ++r)
+        solo[e].push_back(run_engine(o.engines[e], only_rule(o.pack.sources(), pack, r), slice, "").seconds);
+  }
+  for (size_t r = 0; r < pack.rules.size(); ++r) {
+    std::printf("%-56s", pack.rules[r].name.substr(0, 56).c_str());
+    for (size_t e = 0; e < runs.size(); ++e) {
+      double total = 0;
+      for (double s : solo[e]) total += s;
+      std::printf(" %9llu %7.1f%%", static_cast<unsigned long long>(runs[e].stats.rules[r].matched),
+                  o.shares && total > 0 ? 100.0 * solo[e][r] / total : 0.0);
+    }
+    std::printf("\n");
+  }
+  return 0;
+}
+
+}  // namespace
+
+void register_bench(CLI::App& app) {
+  auto opts = std::make_shared<BenchOptions>();
+  auto* cmd = app.add_subcommand("bench", "Measure a pack's throughput under each executor against a hand-written baseline");
+  opts->pack.add_to(*cmd, false);
+  cmd->add_option("-i,--input", opts->input, "NDJSON file to run over (read into memory first)");
+  cmd->add_option("--generate", opts->generate, "Without --input: generate this much Tetragon NDJSON (e.g. 256M)");
+  cmd->add_option("--seed", opts->seed, "Generator seed");
+  cmd->add_option("--engines", opts->engines, "Executors to measure")->delimiter(',');
+  cmd->add_option("--repeat", opts->repeat, "Runs per executor (the fastest is reported)");
+  cmd->add_flag("!--no-shares", opts->shares, "Skip the per-rule time shares (solo runs on a 64 MB slice)");
+  cmd->footer(
+      "Everything runs on the same in-memory input in one process, so ratios are comparable even on a\n"
+      "noisy machine. The baseline is bench/baseline/shell_execution_baseline.cpp (simdjson On-Demand).");
+  cmd->callback([opts] { throw CLI::RuntimeError(run_bench(*opts)); });
+}
+
+}  // namespace rulejit::cli
