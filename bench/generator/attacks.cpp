@@ -110,7 +110,8 @@ uint32_t TetragonGenerator::Impl::pick_target_container(bool privileged_first, b
         const auto& pod = pods_[pi];
         if (!pod.alive || !catalog::workloads()[pod.workload].target_for_sessions) continue;
         for (uint32_t ci : pod.containers) {
-          if (!containers_[ci].alive) continue;
+          // Skip containers of pods that are still being created.
+          if (!containers_[ci].alive || containers_[ci].start_s * kSec + kSec > local_of(pod.node, now_)) continue;
           if (pass == 0 && !containers_[ci].privileged) continue;
           if (rng_.below(++seen) == 0) chosen = ci;
         }
@@ -140,6 +141,7 @@ uint32_t TetragonGenerator::Impl::session(uint32_t ci, uint64_t t, std::string_v
   const uint32_t sh = new_proc(node, runc, ci, shell, "", spec.cwd, local_of(node, ts), ProcKind::Exec);
   procs_[sh].uid = spec.uid;
   procs_[sh].nspid = containers_[ci].next_nspid++;
+  procs_[sh].injected = procs_[runc].injected = true;
   schedule_life(sh, ts + duration, tag, true, rng_.chance(0.2) ? 130 : 0);
   schedule_life(runc, ts + duration + 2 * kMs, Behavior::None, rng_.chance(0.5));
   return sh;
@@ -153,6 +155,7 @@ uint32_t TetragonGenerator::Impl::spawn(uint32_t parent, uint32_t ci, uint64_t t
   const uint32_t p = new_proc(node, parent, ci, binary, scratch_, scratch2_, local_of(node, t), kind);
   procs_[p].uid = procs_[parent].uid;
   procs_[p].auid = procs_[parent].auid;
+  procs_[p].injected = true;
   if (ci != kNone) {
     procs_[p].nspid = kind == ProcKind::ExecNoClone ? procs_[parent].nspid : containers_[ci].next_nspid++;
   }
@@ -191,6 +194,7 @@ void TetragonGenerator::Impl::start_scenario(Behavior b) {
     const uint32_t p = new_proc(node, runc, ci, bin, scratch_, spec.cwd, local_of(node, tc), ProcKind::Exec);
     procs_[p].uid = spec.uid;
     procs_[p].nspid = containers_[ci].next_nspid++;
+    procs_[p].injected = procs_[runc].injected = true;
     schedule_life(p, tc + dur, tag, true, rng_.chance(0.1) ? 1 : 0);
     schedule_life(runc, tc + dur + 2 * kMs, Behavior::None, rng_.chance(0.5));
     return p;
@@ -242,7 +246,7 @@ void TetragonGenerator::Impl::start_scenario(Behavior b) {
         const uint32_t nc = pods_[np].containers[0];
         const uint32_t node = pods_[np].node;
         const uint64_t cstart = global_of(node, containers_[nc].start_s * kSec);
-        session(nc, std::max(cstart, t0) + (10 + rng_.below(220)) * kSec, rng_.chance(0.8) ? "/bin/sh" : "/usr/bin/sh",
+        session(nc, std::max(cstart, t0) + (2 + rng_.below(40)) * kSec, rng_.chance(0.8) ? "/bin/sh" : "/usr/bin/sh",
                 b, session_len());
         return;
       }

@@ -139,7 +139,11 @@ int main(int argc, char** argv) {
   app.add_option("--activity", o.activity, "multiplier for all background event rates per second (default 1)");
   app.add_option("--rates", rates_spec,
                  "attack injection rates as BEHAVIOR=P,... where P is the expected number of scenario starts per "
-                 "written event; 'all=P' sets every behavior (see --list-behaviors)");
+                 "background event written (default about 0.0002 each); 'all=P' sets every behavior (see "
+                 "--list-behaviors)");
+  app.add_flag("--regular-injection", o.regular_injection,
+               "start each behavior exactly every 1/P background events (random phase) instead of at random "
+               "gaps: predictable counts for small samples");
   app.add_flag("--list-behaviors", list_behaviors, "print the behavior names and their signatures, then exit");
   app.add_flag("--quiet,-q", quiet, "do not print the summary line on stderr");
   CLI11_PARSE(app, argc, argv);

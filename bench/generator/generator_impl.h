@@ -88,6 +88,7 @@ struct ProcState {
   uint32_t refs = 0, children = 0;
   ProcKind kind = ProcKind::Exec;
   bool in_init_tree = false, maybe_probe = false, materialized = false, alive = true;
+  bool injected = false;     // created by an attack scenario
   uint32_t next_free = kNone;
 };
 
@@ -229,7 +230,7 @@ class TetragonGenerator::Impl {
   std::string cap_container_json_, cap_root_json_;  // pre-rendered "cap":{...}
   std::string scratch_, scratch2_;
   EventFacts facts_;
-  bool facts_ready_ = false;
+  bool last_injected_ = false;  // the event just written came from a scenario
 };
 
 }  // namespace rulejit::bench

@@ -434,6 +434,7 @@ void TetragonGenerator::Impl::write_conn(std::string& line, uint32_t p, uint32_t
 
 bool TetragonGenerator::Impl::execute(const Task& task, std::string& line) {
   const uint32_t p = task.a;
+  last_injected_ = task.behavior != Behavior::None || (p < procs_.size() && procs_[p].injected);
   switch (task.kind) {
     case TaskKind::Exec:
       materialize(p);

@@ -10,10 +10,12 @@ namespace {
 
 constexpr std::string_view kProfileNames[kProfileCount] = {"oss2022", "oss2024", "ent2025"};
 
-// Scenario starts between two injections of `rate` (geometric distribution).
-uint64_t draw_gap(Rng& rng, double rate) {
+// Background events between two injections of `rate`: geometric
+// distribution, or exactly 1/rate in regular mode.
+uint64_t draw_gap(Rng& rng, double rate, bool regular) {
   if (!(rate > 0.0)) return ~0ULL;
   if (rate >= 1.0) return 1;
+  if (regular) return static_cast<uint64_t>(1.0 / rate + 0.5);
   const double g = Rng::neg_log(1.0 - rng.unit()) / Rng::neg_log(1.0 - rate);
   return g > 1e15 ? ~0ULL : 1 + static_cast<uint64_t>(g);
 }
@@ -49,8 +51,14 @@ TetragonGenerator::Impl::Impl(const GeneratorOptions& o) : opt_(o), rng_(o.seed)
   // global clock that much later so no written time precedes start_time.
   now_ = opt_.start_time_ns + static_cast<uint64_t>(opt_.jitter_ms) * kMs;
   build_world();
-  for (size_t i = 1; i < kBehaviorCount; ++i)
-    countdown_[i] = behavior_is_derived(static_cast<Behavior>(i)) ? ~0ULL : draw_gap(rng_, opt_.rates[i]);
+  for (size_t i = 1; i < kBehaviorCount; ++i) {
+    if (behavior_is_derived(static_cast<Behavior>(i))) {
+      countdown_[i] = ~0ULL;
+      continue;
+    }
+    countdown_[i] = draw_gap(rng_, opt_.rates[i], opt_.regular_injection);
+    if (opt_.regular_injection && countdown_[i] != ~0ULL) countdown_[i] = 1 + rng_.below(countdown_[i]);
+  }
 }
 
 void TetragonGenerator::Impl::next(std::string& line) {
@@ -63,10 +71,13 @@ void TetragonGenerator::Impl::next(std::string& line) {
     line.clear();
     if (!execute(task, line)) continue;
     truth_.observe(facts_, line.size());
+    // Only background events drive injection, so attack events never start
+    // more attacks (any rate stays stable).
+    if (last_injected_) return;
     for (size_t i = 1; i < kBehaviorCount; ++i) {
       if (countdown_[i] == ~0ULL || --countdown_[i] != 0) continue;
       start_scenario(static_cast<Behavior>(i));
-      countdown_[i] = draw_gap(rng_, opt_.rates[i]);
+      countdown_[i] = draw_gap(rng_, opt_.rates[i], opt_.regular_injection);
     }
     return;
   }
@@ -132,6 +143,8 @@ std::string options_to_json(const GeneratorOptions& o) {
   j.f64(o.close_fraction);
   j.key("activity");
   j.f64(o.activity);
+  j.key("regular_injection");
+  j.boolean(o.regular_injection);
   j.key("rates");
   j.begin_obj();
   for (size_t i = 1; i < kBehaviorCount; ++i) {

@@ -66,9 +66,13 @@ struct GeneratorOptions {
   double connect_per_exec = 0.08;// background process_connect per exec (Ent2025 only)
   double close_fraction = 0.5;   // share of connects followed by a process_close
   double activity = 1.0;         // multiplies every background event rate (per second)
-  // Attack behaviors: expected number of scenario starts per written event.
+  // Attack behaviors: expected number of scenario starts per background
+  // event written (events of injected scenarios do not count).
   // Indexed by Behavior; derived behaviors (see truth.h) ignore their entry.
   std::array<double, kBehaviorCount> rates = default_rates();
+  // Inject every 1/rate background events (random phase) instead of at
+  // Poisson-distributed gaps: exact counts for small samples.
+  bool regular_injection = false;
 
   static std::array<double, kBehaviorCount> default_rates();
 };

@@ -184,6 +184,7 @@ uint32_t TetragonGenerator::Impl::new_proc(uint32_t node, uint32_t parent, uint3
   p.maybe_probe = false;
   p.materialized = false;
   p.alive = true;
+  p.injected = false;
   p.next_free = kNone;
   if (parent != kNone) {
     procs_[parent].refs++;
