@@ -289,3 +289,30 @@ TEST(StreamCheckerSelfTest, RejectsBrokenLines) {
 
 }  // namespace
 }  // namespace rulejit::bench
+
+namespace rulejit::bench {
+namespace {
+
+TEST(Generator, RegularInjectionStartsEveryBehavior) {
+  GeneratorOptions o;
+  o.seed = 21;
+  o.regular_injection = true;
+  o.activity = 0.2;
+  for (size_t i = 1; i < kBehaviorCount; ++i) o.rates[i] = 0.02;
+  TetragonGenerator g(o);
+  testing::StreamChecker c;
+  std::string line;
+  for (int i = 0; i < 5000; ++i) {
+    g.next(line);
+    c.check_line(line);
+  }
+  ASSERT_TRUE(c.errors.empty()) << join(c.errors);
+  const auto& t = g.truth();
+  for (size_t i = 1; i < kBehaviorCount; ++i) {
+    EXPECT_EQ(t.behaviors[i], c.signatures[i]) << behavior_name(static_cast<Behavior>(i));
+    EXPECT_GE(t.behaviors[i], 3U) << behavior_name(static_cast<Behavior>(i));
+  }
+}
+
+}  // namespace
+}  // namespace rulejit::bench
