@@ -180,6 +180,13 @@ class Codegen {
     llvm::Value* count = nullptr;  // i64
   };
 
+  // Up to this many rules per data source, every rule's filters are inlined
+  // into the one per-event function and share one prologue of field views;
+  // beyond it each rule's filters get their own small function, so compile
+  // time stays linear in the pack size (the optimizer and register
+  // allocator are superlinear in function size).
+  static constexpr size_t kInlineRules = 24;
+
   FieldMapCode gen_fieldmap(uint32_t fi) {
     FieldMapCode code;
     std::vector<BindingPlan> plans;
@@ -187,29 +194,24 @@ class Codegen {
       if (pack_.bindings[b].fieldmap == fi) plans.push_back(split_binding(pack_, b));
     if (plans.empty()) return code;
     fm_ = &pack_.fieldmaps[fi];
+    view_slots_.clear();
     code.function = "rj_fm_" + std::to_string(fi);
     auto* fty = llvm::FunctionType::get(B.getVoidTy(), {ptr, ptr}, false);
     fn_ = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, code.function, module_.get());
     fn_->addFnAttr(llvm::Attribute::NoUnwind);
-    ctx_arg_ = fn_->getArg(0);
-    views_arg_ = fn_->getArg(1);
-    B.SetInsertPoint(block("entry"));
-    objects_base_ = B.CreateLoad(ptr, B.CreateStructGEP(ctx_ty, ctx_arg_, 0), "objects");
-    counters_ = B.CreateLoad(ptr, B.CreateStructGEP(ctx_ty, ctx_arg_, 1), "counters");
-    view_cache_.clear();
-    view_slots_.clear();
-    raw_view_ = {};
-
-    // Prologue: every view a rule's inline filters read, computed once here
-    // so it dominates (and is shared by) all rules below.
-    prologue_ = true;
-    for (auto& bp : plans)
-      if (!bp.never)
-        for (const auto* c : bp.stage_a) collect_views(bp, *c);
-    prologue_ = false;
-
+    begin_function(fn_);
+    const bool inline_all = plans.size() <= kInlineRules;
+    if (inline_all) {
+      // Prologue: every view a rule's filters read, computed once here so it
+      // dominates (and is shared by) all rules below.
+      prologue_ = true;
+      for (auto& bp : plans)
+        if (!bp.never)
+          for (const auto* c : bp.stage_a) collect_views(bp, *c);
+      prologue_ = false;
+    }
     for (auto& bp : plans) {
-      // Count the event for the rule, then its inline filters.
+      // Count the event for the rule, then its filters.
       llvm::Value* cptr = B.CreateInBoundsGEP(i64, counters_, B.getInt64(bp.binding));
       B.CreateStore(B.CreateAdd(B.CreateLoad(i64, cptr), B.getInt64(1)), cptr);
       llvm::BasicBlock* next = block("next_rule");
@@ -218,23 +220,83 @@ class Codegen {
         B.SetInsertPoint(next);
         continue;
       }
-      auto conds = bp.stage_a;
-      std::stable_sort(conds.begin(), conds.end(), [&](const ir::Expr* a, const ir::Expr* b) {
-        return cost(*bp.plan, *a) < cost(*bp.plan, *b);
-      });
-      for (const auto* c : conds) {
-        llvm::Value* ok = gen_pred(bp, *c);
+      if (inline_all) {
+        gen_filters(bp, next);
+      } else {
+        llvm::Function* test = gen_test_function(bp);
         llvm::BasicBlock* cont = block("pass");
-        B.CreateCondBr(ok, cont, next);
+        B.CreateCondBr(B.CreateCall(test, {ctx_arg_, views_arg_}), cont, next);
         B.SetInsertPoint(cont);
       }
-      gen_rest(bp, next);
+      // The rest of the rule runs in its own function: it is entered only
+      // for events that pass the filters.
+      llvm::Function* rest = gen_rule_function(bp);
+      B.CreateCall(rest, {ctx_arg_});
+      B.CreateBr(next);
       B.SetInsertPoint(next);
     }
     B.CreateRetVoid();
     code.view_slots = view_slots_;
     fn_ = nullptr;
     return code;
+  }
+
+  void begin_function(llvm::Function* f) {
+    fn_ = f;
+    ctx_arg_ = f->getArg(0);
+    views_arg_ = f->arg_size() > 1 ? f->getArg(1) : nullptr;
+    B.SetInsertPoint(block("entry"));
+    objects_base_ = B.CreateLoad(ptr, B.CreateStructGEP(ctx_ty, ctx_arg_, 0), "objects");
+    counters_ = B.CreateLoad(ptr, B.CreateStructGEP(ctx_ty, ctx_arg_, 1), "counters");
+    view_cache_.clear();
+    raw_view_ = {};
+  }
+
+  // The rule's search filters, cheapest first; falls through when all pass.
+  void gen_filters(const BindingPlan& bp, llvm::BasicBlock* fail) {
+    auto conds = bp.stage_a;
+    std::stable_sort(conds.begin(), conds.end(), [&](const ir::Expr* a, const ir::Expr* b) {
+      return cost(*bp.plan, *a) < cost(*bp.plan, *b);
+    });
+    for (const auto* c : conds) {
+      llvm::Value* ok = gen_pred(bp, *c);
+      llvm::BasicBlock* cont = block("pass");
+      B.CreateCondBr(ok, cont, fail);
+      B.SetInsertPoint(cont);
+    }
+  }
+
+  // i1 rj_test_<b>(ctx, views): the rule's filters in a function of their own.
+  llvm::Function* gen_test_function(const BindingPlan& bp) {
+    llvm::Function* saved_fn = fn_;
+    llvm::Value *saved_ctx = ctx_arg_, *saved_views = views_arg_, *saved_objects = objects_base_,
+                *saved_counters = counters_;
+    llvm::BasicBlock* saved_block = B.GetInsertBlock();
+    auto saved_cache = std::move(view_cache_);
+    View saved_raw = raw_view_;
+    auto* fty = llvm::FunctionType::get(i1, {ptr, ptr}, false);
+    auto* f = llvm::Function::Create(fty, llvm::Function::InternalLinkage, "rj_test_" + std::to_string(bp.binding),
+                                     module_.get());
+    f->addFnAttr(llvm::Attribute::NoUnwind);
+    f->addFnAttr(llvm::Attribute::NoInline);
+    begin_function(f);
+    prologue_ = true;
+    for (const auto* c : bp.stage_a) collect_views(bp, *c);
+    prologue_ = false;
+    llvm::BasicBlock* fail = block("fail");
+    gen_filters(bp, fail);
+    B.CreateRet(B.getTrue());
+    B.SetInsertPoint(fail);
+    B.CreateRet(B.getFalse());
+    fn_ = saved_fn;
+    ctx_arg_ = saved_ctx;
+    views_arg_ = saved_views;
+    objects_base_ = saved_objects;
+    counters_ = saved_counters;
+    view_cache_ = std::move(saved_cache);
+    raw_view_ = saved_raw;
+    B.SetInsertPoint(saved_block);
+    return f;
   }
 
   // Views of a raw JSON field (index into the views argument).
@@ -368,7 +430,7 @@ class Codegen {
 
   // ASCII case-insensitive equality of n bytes at p with a lower-case literal.
   llvm::Value* eq_ci(llvm::Value* p, const std::string& lit) {
-    if (lit.size() > 24) {
+    if (lit.size() > 16) {
       llvm::Value* g = B.CreateGlobalString(lit, "lit");
       llvm::Value* r = B.CreateCall(helper(helper::kEqCi, i32, {ptr, ptr, i64}), {p, g, B.getInt64(lit.size())});
       return B.CreateICmpNE(r, B.getInt32(0));
@@ -416,7 +478,9 @@ class Codegen {
         }
       }
     }
-    if (m.kind == ir::Matcher::Kind::Set) {
+    // Small sets inline (switch on length, then compares); large ones call
+    // the runtime's hash set, which keeps code size linear in rule count.
+    if (m.kind == ir::Matcher::Kind::Set && m.items.size() <= 16) {
       // switch on the length, then compare with the members of that length
       std::map<size_t, std::vector<std::string>> by_len;
       for (const auto& item : m.items) by_len[item.size()].push_back(item);
@@ -804,6 +868,34 @@ class Codegen {
       }
     }
     return const_ptr(e);
+  }
+
+  llvm::Function* gen_rule_function(const BindingPlan& bp) {
+    llvm::Function* saved_fn = fn_;
+    llvm::Value* saved_ctx = ctx_arg_;
+    llvm::Value* saved_objects = objects_base_;
+    llvm::BasicBlock* saved_block = B.GetInsertBlock();
+    auto* fty = llvm::FunctionType::get(B.getVoidTy(), {ptr}, false);
+    auto* f = llvm::Function::Create(fty, llvm::Function::InternalLinkage, "rj_rule_" + std::to_string(bp.binding),
+                                     module_.get());
+    f->addFnAttr(llvm::Attribute::NoUnwind);
+    f->addFnAttr(llvm::Attribute::NoInline);
+    // In large packs the per-rule remainder (a chain of helper calls, run only
+    // for events that passed the filters) is not worth optimizer time.
+    if (pack_.bindings.size() > kInlineRules) f->addFnAttr(llvm::Attribute::OptimizeNone);
+    fn_ = f;
+    ctx_arg_ = f->getArg(0);
+    B.SetInsertPoint(block("entry"));
+    objects_base_ = B.CreateLoad(ptr, B.CreateStructGEP(ctx_ty, ctx_arg_, 0), "objects");
+    llvm::BasicBlock* done = block("done");
+    gen_rest(bp, done);
+    B.SetInsertPoint(done);
+    B.CreateRetVoid();
+    fn_ = saved_fn;
+    ctx_arg_ = saved_ctx;
+    objects_base_ = saved_objects;
+    B.SetInsertPoint(saved_block);
+    return f;
   }
 
   // Stage B: build the row, run the remaining per-event stages, accept.

@@ -147,6 +147,8 @@ std::string default_cache_dir() {
 std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const CompileOptions& options,
                                                 std::string* error) {
   init_llvm();
+  CompileOptions opts = options;
+  if (const char* lvl = std::getenv("RULEJIT_OPT_LEVEL"); lvl && *lvl) opts.opt_level = std::atoi(lvl);
   auto fail = [&](std::string msg) -> std::unique_ptr<NativePack> {
     if (error) *error = std::move(msg);
     return nullptr;
@@ -166,7 +168,7 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
 
   auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!jtmb) return fail("cannot detect the host CPU: " + llvm::toString(jtmb.takeError()));
-  jtmb->setCodeGenOptLevel(options.opt_level >= 2 ? llvm::CodeGenOptLevel::Default : llvm::CodeGenOptLevel::Less);
+  jtmb->setCodeGenOptLevel(opts.opt_level >= 2 ? llvm::CodeGenOptLevel::Default : llvm::CodeGenOptLevel::Less);
   auto tm = jtmb->createTargetMachine();
   if (!tm) return fail("cannot create a target machine: " + llvm::toString(tm.takeError()));
   gen.module->setDataLayout((*tm)->createDataLayout());
@@ -183,25 +185,28 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
     gen.module->print(os, nullptr);
   }
   std::string key = hash_key(ir_text + "|llvm " LLVM_VERSION_STRING "|" + llvm::sys::getHostCPUName().str() + "|" +
-                             (*tm)->getTargetFeatureString().str() + "|O" + std::to_string(options.opt_level));
+                             (*tm)->getTargetFeatureString().str() + "|O" + std::to_string(opts.opt_level));
   np->stats_.cache_key = key;
+  if (const char* dump = std::getenv("RULEJIT_DUMP_IR"); dump && *dump) std::ofstream(dump) << ir_text;
   gen.module->setModuleIdentifier("rulejit-" + key);
   np->stats_.codegen_ms = ms_since(t0);
 
   auto t1 = std::chrono::steady_clock::now();
-  np->impl_->cache = std::make_unique<DiskObjectCache>(options.cache_dir);
+  np->impl_->cache = std::make_unique<DiskObjectCache>(opts.cache_dir);
   bool cached = false;
-  if (!options.cache_dir.empty()) {
+  if (!opts.cache_dir.empty()) {
     // A cached object lets us skip optimization; the compiler below still
     // consults the cache and skips code generation.
-    cached = fs::exists(fs::path(options.cache_dir) / ("rulejit-" + key + ".o"));
+    cached = fs::exists(fs::path(opts.cache_dir) / ("rulejit-" + key + ".o"));
   }
-  if (!cached) optimize(*gen.module, **tm, options.opt_level);
-  if (options.keep_ir) {
+  auto t_opt = std::chrono::steady_clock::now();
+  if (!cached) optimize(*gen.module, **tm, opts.opt_level);
+  double opt_ms = ms_since(t_opt);
+  if (opts.keep_ir) {
     llvm::raw_string_ostream os(np->llvm_ir_);
     gen.module->print(os, nullptr);
   }
-  if (options.keep_asm) np->asm_ = emit_asm(*gen.module, **tm);
+  if (opts.keep_asm) np->asm_ = emit_asm(*gen.module, **tm);
 
   DiskObjectCache* cache = np->impl_->cache.get();
   auto builder = llvm::orc::LLJITBuilder();
@@ -235,6 +240,9 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
     np->functions_.push_back(sym->toPtr<FieldMapFn>());
   }
   np->stats_.compile_ms = ms_since(t1);
+  if (std::getenv("RULEJIT_TIMING"))
+    std::fprintf(stderr, "jit: codegen %.1f ms, optimize %.1f ms, machine code + link %.1f ms\n",
+                 np->stats_.codegen_ms, opt_ms, np->stats_.compile_ms - opt_ms);
   np->stats_.cache_hit = cache->hit;
   np->impl_->jit = std::move(*jit);
   return np;

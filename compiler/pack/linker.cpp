@@ -85,8 +85,10 @@ void link_pack(ir::Pack& pack) {
       const std::map<std::string, ir::SlotId>* dataset = nullptr;
       if (plan.source.kind == ir::Source::Kind::Datamodel) {
         auto it = f.datamodels.find(plan.source.name);
-        if (it == f.datamodels.end()) continue;  // this source does not feed the data model
-        dataset = &it->second;
+        if (it != f.datamodels.end()) dataset = &it->second;
+        // A "*" (generic JSON) source has no data model mapping: its events
+        // carry the dataset's field names themselves.
+        else if (f.match_key != "*") continue;  // this source does not feed the data model
       }
       ir::RuleBinding rb;
       rb.rule = r;

@@ -194,6 +194,14 @@ BuildResult build_pack(const PackSources& sources, const BuildOptions& options) 
     auto maps = load_fieldmaps(d, out.diagnostics);
     for (auto& m : maps) out.pack->fieldmaps.push_back(std::move(m));
   }
+  if (options.add_generic_source) {
+    ir::FieldMapProgram generic;
+    generic.name = "generic-json";
+    generic.sourcetype = "_json";
+    generic.match_key = "*";
+    generic.derive.stages.push_back(ir::EvalStage{});
+    out.pack->fieldmaps.push_back(std::move(generic));
+  }
   link_pack(*out.pack);
   return out;
 }

@@ -50,6 +50,10 @@ struct BuildOptions {
   // default also links the pack against field maps.
   Stage last_stage = Stage::Codegen;
   bool keep_ast = false;
+  // Also link every rule against a generic JSON source ("*", no constants,
+  // no derived fields), so each rule gets native code even when no field
+  // map feeds it (`rulejit check`, `explain --llvm`).
+  bool add_generic_source = false;
 };
 
 struct BuildResult {

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "compiler/codegen/native_pack.h"
 #include "tools/rulejit/cli_common.h"
 #include "tools/rulejit/subcommands.h"
 
@@ -43,8 +44,26 @@ int run_check(const CheckOptions& o) {
     std::fputs("rulejit check: no detection paths given and no bundled pack found (set RULEJIT_HOME)\n", stderr);
     return 2;
   }
+  bo.add_generic_source = bo.last_stage == Stage::Codegen;
   BuildResult result = build_pack(sources, bo);
   print_diagnostics(result.diagnostics, o.warnings);
+  if (bo.last_stage == Stage::Codegen && !result.pack->rules.empty()) {
+    // "ok" means compiled to native code: JIT-compile the whole pack once.
+    std::string err;
+    auto native = jit::compile_native_pack(*result.pack, jit::CompileOptions{}, &err);
+    if (!native) {
+      for (auto& r : result.rules) {
+        if (r.state != RuleState::Ok) continue;
+        r.state = RuleState::Error;
+        r.stage = Stage::Codegen;
+        Diagnostic d;
+        d.stage = Stage::Codegen;
+        d.file = r.file;
+        d.message = "native code generation failed: " + err;
+        r.diagnostics.insert(r.diagnostics.begin(), d);
+      }
+    }
+  }
   size_t ok = 0, errors = 0, unsupported = 0;
   for (const auto& r : result.rules) {
     switch (r.state) {

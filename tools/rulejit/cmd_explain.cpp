@@ -2,6 +2,7 @@
 // expanded SPL, the AST, the IR (and, with the JIT, LLVM IR and assembly).
 #include <cstdio>
 
+#include "compiler/codegen/native_pack.h"
 #include "compiler/ir/plan.h"
 #include "compiler/spl/ast_printer.h"
 #include "tools/rulejit/cli_common.h"
@@ -13,16 +14,31 @@ namespace {
 struct ExplainOptions {
   PackOptions pack;
   std::string file;
-  bool spl = false, ast = false, ir = false;
+  bool spl = false, ast = false, ir = false, llvm = false, asm_ = false;
 };
 
 int run_explain(ExplainOptions o) {
-  if (!o.spl && !o.ast && !o.ir) o.spl = o.ir = true;
+  if (!o.spl && !o.ast && !o.ir && !o.llvm && !o.asm_) o.spl = o.ir = true;
   o.pack.rules = {o.file};
   BuildOptions bo;
   bo.keep_ast = true;
-  bo.last_stage = Stage::Lower;
+  bo.last_stage = (o.llvm || o.asm_) ? Stage::Codegen : Stage::Lower;
+  bo.add_generic_source = o.llvm || o.asm_;
   BuildResult result = build_pack(o.pack.sources(), bo);
+  std::string native_text;
+  if ((o.llvm || o.asm_) && !result.pack->rules.empty()) {
+    jit::CompileOptions co;
+    co.keep_ir = o.llvm;
+    co.keep_asm = o.asm_;
+    std::string err;
+    auto native = jit::compile_native_pack(*result.pack, co, &err);
+    if (!native) {
+      std::fprintf(stderr, "rulejit explain: native code generation failed: %s\n", err.c_str());
+      return 1;
+    }
+    if (o.llvm) native_text += "## LLVM IR (optimized; one function per data source the rule reads)\n" + native->llvm_ir();
+    if (o.asm_) native_text += "## assembly (host CPU)\n" + native->assembly();
+  }
   print_diagnostics(result.diagnostics, false);
   int status = 0;
   for (const auto& r : result.rules) {
@@ -30,6 +46,7 @@ int run_explain(ExplainOptions o) {
     if ((o.spl || o.ast) && !r.expanded_spl.empty()) std::printf("## expanded SPL\n%s\n", r.expanded_spl.c_str());
     if (o.ast && r.ast) std::printf("## AST\n%s\n", spl::print_ast(*r.ast).c_str());
     if (o.ir && r.plan) std::printf("## IR\n%s", ir::print_plan(*r.plan).c_str());
+    if (!native_text.empty()) std::fputs(native_text.c_str(), stdout);
     for (const auto& d : r.diagnostics) std::fputs(format_diagnostic(d).c_str(), stderr);
     if (r.state != RuleState::Ok) status = 1;
   }
@@ -46,6 +63,8 @@ void register_explain(CLI::App& app) {
   cmd->add_flag("--spl", opts->spl, "Print the SPL after comment removal and macro expansion");
   cmd->add_flag("--ast", opts->ast, "Print the expanded SPL and the syntax tree");
   cmd->add_flag("--ir", opts->ir, "Print the lowered IR");
+  cmd->add_flag("--llvm", opts->llvm, "Print the optimized LLVM IR the JIT generates");
+  cmd->add_flag("--asm", opts->asm_, "Print the native assembly for this machine");
   cmd->footer("Without a view flag, prints the expanded SPL and the IR.");
   cmd->callback([opts] { throw CLI::RuntimeError(run_explain(*opts)); });
 }

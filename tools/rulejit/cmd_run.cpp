@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "compiler/codegen/engine_factory.h"
+#include "compiler/codegen/native_pack.h"
 #include "runtime/engine/engine.h"
 #include "runtime/engine/result_format.h"
 #include "tools/rulejit/cli_common.h"
@@ -20,10 +21,11 @@ struct RunOptions {
   std::vector<std::string> inputs;
   std::string output;
   std::string format = "ndjson";
-  std::string engine = "interp";
+  std::string engine = "jit";
   double now = 0;
   bool progress = true;
   bool quiet = false;
+  bool cache = true;
 };
 
 std::string human_bytes(double b) {
@@ -92,12 +94,21 @@ int run_run(const RunOptions& o) {
   };
   rt::EngineOptions eo;
   eo.now = o.now;
-  std::string engine_error;
-  std::unique_ptr<rt::Engine> engine = make_engine(o.engine, built.pack, eo, sink, &engine_error);
+  eo.code_cache_dir = o.cache ? jit::default_cache_dir() : "";
+  std::string engine_error, engine_name = o.engine;
+  auto t_jit = std::chrono::steady_clock::now();
+  std::unique_ptr<rt::Engine> engine = make_engine(engine_name, built.pack, eo, sink, &engine_error);
+  if (!engine && engine_name == "jit") {
+    // Native code is an optimization: the interpreter gives the same results.
+    std::fprintf(stderr, "rulejit run: JIT unavailable (%s); using the interpreter\n", engine_error.c_str());
+    engine_name = "interp";
+    engine = make_engine(engine_name, built.pack, eo, sink, &engine_error);
+  }
   if (!engine) {
     std::fprintf(stderr, "rulejit run: %s\n", engine_error.c_str());
     return 2;
   }
+  compile_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t_jit).count();
   for (const auto& e : engine->setup_errors()) std::fprintf(stderr, "rulejit run: %s\n", e.c_str());
 
   rt::LineSourceOptions lo;
@@ -130,7 +141,7 @@ int run_run(const RunOptions& o) {
   st.read.merge(source.stats());
   uint64_t bytes = source.stats().bytes_read;
   std::string summary = fmt::format(
-      "rulejit run [{}]: {} events, {} in {:.3f} s: {:.0f} events/s, {:.1f} MB/s (compile {:.0f} ms)\n", o.engine,
+      "rulejit run [{}]: {} events, {} in {:.3f} s: {:.0f} events/s, {:.1f} MB/s (compile {:.0f} ms)\n", engine_name,
       st.events, human_bytes(double(bytes)), run_s, run_s > 0 ? double(st.events) / run_s : 0.0,
       run_s > 0 ? double(bytes) / 1e6 / run_s : 0.0, compile_s * 1000);
   if (st.read.total_problems() > 0) {
@@ -171,11 +182,12 @@ void register_run(CLI::App& app) {
   cmd->add_option("-o,--output", opts->output, "Write results here instead of stdout");
   cmd->add_option("--format", opts->format, "Result format: ndjson (one object per line) or table")
       ->check(CLI::IsMember({"ndjson", "table"}));
-  cmd->add_option("--engine", opts->engine, "Executor: interp (reference interpreter) or jit (LLVM native code)")
+  cmd->add_option("--engine", opts->engine, "Executor: jit (LLVM native code, default) or interp (reference interpreter)")
       ->check(CLI::IsMember({"interp", "jit"}));
   cmd->add_option("--now", opts->now, "Epoch seconds used as now() (default: wall clock at start)");
   cmd->add_flag("!--no-progress", opts->progress, "Do not show the live progress line");
   cmd->add_flag("-q,--quiet", opts->quiet, "No summary on stderr");
+  cmd->add_flag("!--no-cache", opts->cache, "Do not read or write the native code cache (~/.cache/rulejit)");
   cmd->footer(
       "Results: one line per result row with the rule's name and id. Summary on stderr: events read,\n"
       "bytes, malformed lines (first few with line numbers), per-rule events, matches and results,\n"
