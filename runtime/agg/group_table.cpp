@@ -89,20 +89,41 @@ std::vector<GroupTable::Row> GroupTable::rows() const {
     return out;
   }
   out.reserve(groups_.size());
+  // Sort keys: each by-field's text parsed once (numbers before strings).
+  struct SortKey {
+    std::optional<double> num;
+    const std::string* text;
+  };
+  std::vector<std::vector<SortKey>> keys;
+  keys.reserve(groups_.size());
   for (const auto& g : groups_) {
     Row r;
     r.keys = g.keys;
     for (const auto& acc : g.accs) r.values.push_back(acc.result());
     out.push_back(std::move(r));
   }
-  std::stable_sort(out.begin(), out.end(), [](const Row& x, const Row& y) {
-    for (size_t i = 0; i < x.keys.size(); ++i) {
-      int c = compare_sort_text(x.keys[i], y.keys[i]);
+  for (const auto& r : out) {
+    std::vector<SortKey> k;
+    for (const auto& t : r.keys) k.push_back({parse_number(t), &t});
+    keys.push_back(std::move(k));
+  }
+  std::vector<size_t> order(out.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    for (size_t i = 0; i < keys[x].size(); ++i) {
+      const SortKey& a = keys[x][i];
+      const SortKey& b = keys[y][i];
+      if (a.num && b.num && *a.num != *b.num) return *a.num < *b.num;
+      if (a.num.has_value() != b.num.has_value()) return a.num.has_value();
+      int c = a.text->compare(*b.text);
       if (c != 0) return c < 0;
     }
     return false;
   });
-  return out;
+  std::vector<Row> sorted;
+  sorted.reserve(out.size());
+  for (size_t i : order) sorted.push_back(std::move(out[i]));
+  return sorted;
 }
 
 const std::vector<Accumulator>* GroupTable::find(const std::vector<std::string>& keys) const {
