@@ -80,8 +80,8 @@ std::vector<std::string> run_case(const GoldenCase& c, const std::string& repo_r
   PackSources src;
   src.rule_paths = {c.rule_file};
   src.macro_dirs = {repo_root + "/rules/macros"};
-  src.lookup_dirs = {repo_root + "/rules/lookups"};
-  if (fs::exists(fs::path(c.dir) / "lookups")) src.lookup_dirs.push_back(c.dir + "/lookups");
+  for (const std::string& d : {repo_root + "/rules/lookups", c.dir + "/lookups"})
+    if (fs::is_directory(d)) src.lookup_dirs.push_back(d);
   src.fieldmap_dirs = {repo_root + "/rules/fieldmaps", repo_root + "/tests/golden/fieldmaps"};
   BuildResult built = build_pack(src);
   std::vector<std::string> rows;
