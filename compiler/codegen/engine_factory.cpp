@@ -2,6 +2,7 @@
 
 #include "compiler/codegen/jit_engine.h"
 #include "compiler/codegen/native_pack.h"
+#include "compiler/codegen/pack_artifact.h"
 
 namespace rulejit {
 
@@ -17,6 +18,19 @@ std::unique_ptr<rt::Engine> make_engine(const std::string& executor, std::shared
   }
   if (error) *error = "unknown executor '" + executor + "' (use interp or jit)";
   return nullptr;
+}
+
+std::unique_ptr<rt::Engine> make_engine_from_artifact(const std::string& executor, const jit::PackArtifact& artifact,
+                                                      rt::EngineOptions options, rt::ResultSink sink,
+                                                      std::string* error) {
+  if (executor != "jit") return make_engine(executor, artifact.pack, options, std::move(sink), error);
+  jit::CompileOptions co;
+  co.cache_dir = options.code_cache_dir;
+  co.preset_object = artifact.object;
+  co.preset_key = artifact.key;
+  auto native = jit::compile_native_pack(*artifact.pack, co, error);
+  if (!native) return nullptr;
+  return jit::make_jit_engine(artifact.pack, options, std::move(sink), std::move(native));
 }
 
 }  // namespace rulejit

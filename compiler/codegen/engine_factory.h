@@ -16,4 +16,15 @@ namespace rulejit {
 std::unique_ptr<rt::Engine> make_engine(const std::string& executor, std::shared_ptr<const ir::Pack> pack,
                                         rt::EngineOptions options, rt::ResultSink sink, std::string* error);
 
+namespace jit {
+struct PackArtifact;
+}
+
+// An engine for a loaded pack artifact: the JIT links the artifact's object
+// code when it was built for this CPU and LLVM, and compiles from the IR
+// otherwise.
+std::unique_ptr<rt::Engine> make_engine_from_artifact(const std::string& executor, const jit::PackArtifact& artifact,
+                                                      rt::EngineOptions options, rt::ResultSink sink,
+                                                      std::string* error);
+
 }  // namespace rulejit

@@ -64,10 +64,12 @@ std::string hash_key(std::string_view text) {
 // never sees a partial object; unreadable entries are simply misses.
 class DiskObjectCache : public llvm::ObjectCache {
  public:
-  explicit DiskObjectCache(std::string dir) : dir_(std::move(dir)) {}
+  DiskObjectCache(std::string dir, std::string preset) : dir_(std::move(dir)), preset_(std::move(preset)) {}
   bool hit = false;
+  std::string object;  // the object code that was linked
 
   void notifyObjectCompiled(const llvm::Module* m, llvm::MemoryBufferRef obj) override {
+    object.assign(obj.getBufferStart(), obj.getBufferSize());
     if (dir_.empty()) return;
     std::error_code ec;
     fs::create_directories(dir_, ec);
@@ -83,19 +85,28 @@ class DiskObjectCache : public llvm::ObjectCache {
   }
 
   std::unique_ptr<llvm::MemoryBuffer> getObject(const llvm::Module* m) override {
+    if (plausible_object(preset_)) {
+      hit = true;
+      object = preset_;
+      return llvm::MemoryBuffer::getMemBufferCopy(preset_, m->getModuleIdentifier());
+    }
     if (dir_.empty()) return nullptr;
     fs::path p = fs::path(dir_) / (m->getModuleIdentifier() + ".o");
     auto buf = llvm::MemoryBuffer::getFile(p.string(), /*IsText=*/false, /*RequiresNullTerminator=*/false);
     if (!buf) return nullptr;
     // A truncated or foreign file is rejected by the object-file magic check.
-    llvm::StringRef data = (*buf)->getBuffer();
-    if (data.size() < 64 || !data.starts_with("\x7f" "ELF")) return nullptr;
+    if (!plausible_object((*buf)->getBuffer())) return nullptr;
     hit = true;
+    object.assign((*buf)->getBufferStart(), (*buf)->getBufferSize());
     return std::move(*buf);
   }
 
  private:
+  static bool plausible_object(llvm::StringRef data) {
+    return data.size() >= 64 && data.starts_with("\x7f" "ELF");
+  }
   std::string dir_;
+  std::string preset_;
 };
 
 void optimize(llvm::Module& m, llvm::TargetMachine& tm, int level) {
@@ -192,9 +203,12 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
   np->stats_.codegen_ms = ms_since(t0);
 
   auto t1 = std::chrono::steady_clock::now();
-  np->impl_->cache = std::make_unique<DiskObjectCache>(opts.cache_dir);
-  bool cached = false;
-  if (!opts.cache_dir.empty()) {
+  // Another CPU or LLVM gives another key: the artifact's object is not
+  // used and the pack is compiled again from its IR.
+  bool use_preset = !opts.preset_object.empty() && opts.preset_key == key;
+  np->impl_->cache = std::make_unique<DiskObjectCache>(opts.cache_dir, use_preset ? opts.preset_object : "");
+  bool cached = use_preset;
+  if (!cached && !opts.cache_dir.empty()) {
     // A cached object lets us skip optimization; the compiler below still
     // consults the cache and skips code generation.
     cached = fs::exists(fs::path(opts.cache_dir) / ("rulejit-" + key + ".o"));
@@ -244,6 +258,7 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
     std::fprintf(stderr, "jit: codegen %.1f ms, optimize %.1f ms, machine code + link %.1f ms\n",
                  np->stats_.codegen_ms, opt_ms, np->stats_.compile_ms - opt_ms);
   np->stats_.cache_hit = cache->hit;
+  np->object_ = cache->object;
   np->impl_->jit = std::move(*jit);
   return np;
 }

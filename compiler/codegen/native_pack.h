@@ -52,6 +52,10 @@ struct CompileOptions {
   std::string cache_dir;  // empty: no disk cache
   bool keep_ir = false;   // keep the LLVM IR text (explain --llvm)
   bool keep_asm = false;  // keep the assembly text (explain --asm)
+  // Object code from a pack artifact: used instead of compiling when its
+  // cache key equals the key of the code generated now (same IR, LLVM, CPU).
+  std::string preset_object;
+  std::string preset_key;
 };
 
 struct CompileStats {
@@ -76,6 +80,8 @@ class NativePack {
   const CompileStats& stats() const { return stats_; }
   const std::string& llvm_ir() const { return llvm_ir_; }
   const std::string& assembly() const { return asm_; }
+  // The relocatable object code that was linked (for pack artifacts).
+  const std::string& object_code() const { return object_; }
 
  private:
   friend std::unique_ptr<NativePack> compile_native_pack(const ir::Pack&, const CompileOptions&, std::string*);
@@ -87,7 +93,7 @@ class NativePack {
   std::vector<ObjectRef> objects_;
   std::vector<uint32_t> temps_;
   CompileStats stats_;
-  std::string llvm_ir_, asm_;
+  std::string llvm_ir_, asm_, object_;
 };
 
 std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const CompileOptions& options,

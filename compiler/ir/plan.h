@@ -148,6 +148,8 @@ struct LookupRef {
   uint32_t min_matches = 0;
   std::optional<std::string> default_match;
   std::vector<std::string> columns;  // header of the CSV
+  // The CSV itself, when carried inside a pack artifact (else read csv_path).
+  std::string csv_text;
 };
 
 struct Plan {

@@ -74,6 +74,7 @@ bool parse_csv(std::string_view text, std::vector<std::vector<std::string>>& row
 }
 
 std::shared_ptr<const LookupTable> LookupTable::load(const ir::LookupRef& ref, std::string* error) {
+  if (!ref.csv_text.empty()) return from_csv_text(ref, ref.csv_text, error);
   std::ifstream in(ref.csv_path, std::ios::binary);
   if (!in) {
     if (error) *error = "cannot open lookup file " + ref.csv_path;

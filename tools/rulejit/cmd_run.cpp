@@ -8,6 +8,7 @@
 
 #include "compiler/codegen/engine_factory.h"
 #include "compiler/codegen/native_pack.h"
+#include "compiler/codegen/pack_artifact.h"
 #include "runtime/engine/engine.h"
 #include "runtime/engine/result_format.h"
 #include "tools/rulejit/cli_common.h"
@@ -18,6 +19,7 @@ namespace {
 
 struct RunOptions {
   PackOptions pack;
+  std::string pack_file;
   std::vector<std::string> inputs;
   std::string output;
   std::string format = "ndjson";
@@ -40,20 +42,34 @@ std::string human_bytes(double b) {
 
 int run_run(const RunOptions& o) {
   auto t_start = std::chrono::steady_clock::now();
-  PackSources sources = o.pack.sources();
-  if (sources.rule_paths.empty()) {
-    std::fputs("rulejit run: no rules given and no bundled pack found (set RULEJIT_HOME)\n", stderr);
-    return 2;
-  }
-  BuildResult built = build_pack(sources);
-  print_diagnostics(built.diagnostics, false);
+  // The pack: an artifact from `rulejit compile`, or built from rule files.
+  std::shared_ptr<ir::Pack> pack_ptr;
+  std::optional<jit::PackArtifact> artifact;
   size_t failed = 0;
-  for (const auto& r : built.rules) {
-    if (r.state == RuleState::Ok) continue;
-    ++failed;
-    if (const Diagnostic* d = r.first_error()) std::fputs(format_diagnostic(*d).c_str(), stderr);
+  if (!o.pack_file.empty()) {
+    std::string err;
+    artifact = jit::read_pack_artifact(o.pack_file, &err);
+    if (!artifact) {
+      std::fprintf(stderr, "rulejit run: %s\n", err.c_str());
+      return 2;
+    }
+    pack_ptr = artifact->pack;
+  } else {
+    PackSources sources = o.pack.sources();
+    if (sources.rule_paths.empty()) {
+      std::fputs("rulejit run: no rules given and no bundled pack found (set RULEJIT_HOME)\n", stderr);
+      return 2;
+    }
+    BuildResult built = build_pack(sources);
+    print_diagnostics(built.diagnostics, false);
+    for (const auto& r : built.rules) {
+      if (r.state == RuleState::Ok) continue;
+      ++failed;
+      if (const Diagnostic* d = r.first_error()) std::fputs(format_diagnostic(*d).c_str(), stderr);
+    }
+    pack_ptr = built.pack;
   }
-  if (built.pack->rules.empty()) {
+  if (pack_ptr->rules.empty()) {
     std::fputs("rulejit run: no rule compiled; nothing to run\n", stderr);
     return 1;
   }
@@ -81,7 +97,7 @@ int run_run(const RunOptions& o) {
   }
 
   rt::TableFormatter table;
-  const ir::Pack& pack = *built.pack;
+  const ir::Pack& pack = *pack_ptr;
   rt::ResultSink sink = [&](uint32_t rule, const ir::Plan& plan, const rt::Row& row) {
     const auto& pr = pack.rules[rule];
     if (o.format == "table") {
@@ -97,12 +113,16 @@ int run_run(const RunOptions& o) {
   eo.code_cache_dir = o.cache ? jit::default_cache_dir() : "";
   std::string engine_error, engine_name = o.engine;
   auto t_jit = std::chrono::steady_clock::now();
-  std::unique_ptr<rt::Engine> engine = make_engine(engine_name, built.pack, eo, sink, &engine_error);
+  auto create = [&](const std::string& name) {
+    return artifact ? make_engine_from_artifact(name, *artifact, eo, sink, &engine_error)
+                    : make_engine(name, pack_ptr, eo, sink, &engine_error);
+  };
+  std::unique_ptr<rt::Engine> engine = create(engine_name);
   if (!engine && engine_name == "jit") {
     // Native code is an optimization: the interpreter gives the same results.
     std::fprintf(stderr, "rulejit run: JIT unavailable (%s); using the interpreter\n", engine_error.c_str());
     engine_name = "interp";
-    engine = make_engine(engine_name, built.pack, eo, sink, &engine_error);
+    engine = create(engine_name);
   }
   if (!engine) {
     std::fprintf(stderr, "rulejit run: %s\n", engine_error.c_str());
@@ -175,6 +195,7 @@ void register_run(CLI::App& app) {
   auto opts = std::make_shared<RunOptions>();
   auto* cmd = app.add_subcommand("run", "Run a rule pack over NDJSON events and print the results");
   opts->pack.add_to(*cmd, false);
+  cmd->add_option("--pack", opts->pack_file, "Run a pack artifact from `rulejit compile` instead of rule files");
   cmd->add_option("-i,--input", opts->inputs,
                   "Event input: an NDJSON file, a .gz file, a folder (recursive) or - for stdin (repeatable). "
                   "Default: the bundled sample events")

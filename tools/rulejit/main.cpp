@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   rulejit::cli::register_explain(app);
   rulejit::cli::register_run(app);
   rulejit::cli::register_bench(app);
+  rulejit::cli::register_compile(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

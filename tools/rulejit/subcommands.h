@@ -9,5 +9,6 @@ void register_check(CLI::App& app);
 void register_explain(CLI::App& app);
 void register_run(CLI::App& app);
 void register_bench(CLI::App& app);
+void register_compile(CLI::App& app);
 
 }  // namespace rulejit::cli
