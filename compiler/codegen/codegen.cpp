@@ -904,6 +904,10 @@ class Codegen {
     llvm::AllocaInst* temps_slot = entry_alloca(ptr, 1, "temps");
     rc.row = B.CreateCall(helper(helper::kRow, ptr, {ptr, i32, ptr}),
                           {ctx_arg_, B.getInt32(bp.binding), temps_slot});
+    // No row: the event turned out malformed when read in full; skip it.
+    llvm::BasicBlock* have_row = block("have_row");
+    B.CreateCondBr(B.CreateIsNull(rc.row), reject, have_row);
+    B.SetInsertPoint(have_row);
     rc.temps = B.CreateLoad(ptr, temps_slot);
     auto eval_error = [&] {
       B.CreateCall(helper(helper::kEvalError, B.getVoidTy(), {ptr, i32}), {ctx_arg_, B.getInt32(bp.binding)});

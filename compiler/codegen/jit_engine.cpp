@@ -6,6 +6,7 @@
 
 #include "compiler/codegen/jit_engine_state.h"
 #include "runtime/engine/engine_core.h"
+#include "runtime/events/event_extractor.h"
 #include "runtime/functions/matchers.h"
 #include "runtime/functions/registry.h"
 
@@ -26,24 +27,72 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     for (size_t b = 0; b < pack_->bindings.size(); ++b)
       temps_[b].resize(std::max<uint32_t>(1, native_->temps_per_binding()[b]));
     resolve_objects();
-    // Views: which extracted path slot feeds each view of each field map.
+    // First pass over each event: routing keys and the fields the native
+    // filters read, stopping as soon as those are found (EarlyStop). The
+    // full set of fields is extracted only for events some filter passes.
     views_.resize(fieldmaps_.size());
     view_paths_.resize(fieldmaps_.size());
+    presence1_.assign(fieldmaps_.size(), -1);
+    for (auto& st : fieldmaps_)
+      if (st.presence_slot >= 0) presence1_[st.index] = paths1_.add_presence(st.fm->match_key);
     for (auto& st : fieldmaps_) {
       const auto& code = native_->fieldmaps()[st.index];
+      bool can_stop = st.presence_slot >= 0;
+      std::vector<int> slots;
       for (ir::SlotId d : code.view_slots) {
-        int path = -1;
-        for (const auto& [dslot, pslot] : st.raw)
-          if (dslot == d) path = pslot;
-        if (path < 0) path = paths_.add(st.fm->derive.slots[d]);
+        const std::string& name = st.fm->derive.slots[d];
+        int path = paths1_.add(name);
         view_paths_[st.index].push_back(path);
+        slots.push_back(path);
+        // Early stop is sound only for fields inside the routed object and
+        // not under arrays (those may get more values later in the line).
+        if (name.rfind(st.fm->match_key + ".", 0) != 0 || name.find("{}") != std::string::npos) can_stop = false;
       }
       views_[st.index].resize(view_paths_[st.index].size());
+      if (can_stop && code.function.size()) {
+        rt::EarlyStop::Group g;
+        g.key = st.fm->match_key;
+        for (int p : slots) {
+          if (p < 0) continue;
+          if (g.member.size() <= static_cast<size_t>(p)) g.member.resize(static_cast<size_t>(p) + 1, 0);
+          if (!g.member[static_cast<size_t>(p)]) ++g.count;
+          g.member[static_cast<size_t>(p)] = 1;
+        }
+        stop_.groups.push_back(std::move(g));
+      }
     }
     derived_texts_.resize(fieldmaps_.size());
     ctx_.objects = objects_.data();
     ctx_.counters = counters_.data();
     ctx_.state = this;
+  }
+
+  // ---- Engine
+  void push(const rt::Line& line) override {
+    auto status = extractor1_.extract(line, paths1_, fields1_, &stop_);
+    if (!status.ok()) return;
+    ++stats_.events;
+    FieldMapState* st = choose_fieldmap(fields1_, &presence1_);
+    if (!st) {
+      ++stats_.unrouted;
+      return;
+    }
+    if (st->bindings.empty()) return;
+    line_ = line;
+    full_ = Full::NotRead;
+    st->derived_ready = false;
+    process(*st);
+    after_event();
+  }
+
+  void push_text(std::string_view json) override {
+    text_.assign(json);
+    text_.append(rt::kJsonPadding, ' ');
+    rt::Line line;
+    line.text = std::string_view(text_.data(), json.size());
+    line.capacity = text_.size();
+    line.file = "<string>";
+    push(line);
   }
 
   // ---- EngineCore
@@ -53,7 +102,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     auto& views = views_[st.index];
     const auto& paths = view_paths_[st.index];
     for (size_t i = 0; i < paths.size(); ++i) {
-      auto vals = fields_.values(paths[i]);
+      auto vals = paths[i] < 0 ? std::span<const std::string_view>() : fields1_.values(paths[i]);
       views[i] = {reinterpret_cast<const RjStr*>(vals.data()), vals.size()};
     }
     current_ = &st;
@@ -64,10 +113,20 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
 
   void adjust_stats(rt::EngineStats& s) const override {
     for (size_t b = 0; b < pack_->bindings.size(); ++b) s.rules[pack_->bindings[b].rule].events_in += counters_[b];
+    // Every line went through the first pass; the full read only saw the
+    // events some filter passed, and adds what it found wrong with them.
+    const rt::ReadStats& full = extractor_.stats();
+    s.read = extractor1_.stats();
+    for (size_t k = 1; k < rt::kErrorKindCount; ++k) s.read.errors[k] += full.errors[k];
+    for (const auto& p : full.problems)
+      if (s.read.problems.size() < s.read.max_problems) s.read.problems.push_back(p);
+    s.read.events_skipped += full.events_skipped;
+    s.read.events_ok -= std::min(s.read.events_ok, full.events_skipped);
   }
 
   // ---- JitEngineState (called by generated code through jit_helpers.cpp)
   Value* row(int32_t b, Value** temps) override {
+    if (!read_full()) return nullptr;
     rows_[b] = build_row(*current_, pack_->bindings[static_cast<size_t>(b)]);
     *temps = temps_[b].data();
     return rows_[b].slots.data();
@@ -77,6 +136,10 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     return runners_[pack_->bindings[b].rule]->apply_event_stage(static_cast<size_t>(stage), rows_[b]);
   }
   void derived_span(int32_t derive_slot, RjSpan* out) override {
+    if (!read_full()) {
+      *out = {nullptr, 0};
+      return;
+    }
     const Row& d = derive_row(*current_);
     auto& cache = derived_texts_[current_->index];
     auto& entry = cache[derive_slot];
@@ -88,7 +151,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     *out = {reinterpret_cast<const RjStr*>(entry.views.data()), entry.views.size()};
   }
   void raw_span(RjSpan* out) override {
-    raw_view_ = fields_.raw();
+    raw_view_ = line_.text;
     *out = {reinterpret_cast<const RjStr*>(&raw_view_), 1};
   }
   void eval_error(int32_t b) override { runners_[pack_->bindings[b].rule]->note_eval_error(); }
@@ -128,6 +191,12 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     }
   }
 
+  // The second pass: every field the bound rules read, once per event.
+  bool read_full() {
+    if (full_ == Full::NotRead) full_ = extractor_.extract(line_, paths_, fields_).ok() ? Full::Ok : Full::Bad;
+    return full_ == Full::Ok;
+  }
+
   struct DerivedTexts {
     uint64_t gen = 0;
     std::vector<std::string> texts;
@@ -147,6 +216,15 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   uint64_t derived_gen_ = 0;
   std::string_view raw_view_;
   FieldMapState* current_ = nullptr;
+  // First pass state.
+  rt::FieldPathSet paths1_;
+  rt::EventFields fields1_;
+  rt::EventExtractor extractor1_;
+  rt::EarlyStop stop_;
+  std::vector<int> presence1_;
+  rt::Line line_;
+  std::string text_;
+  enum class Full : uint8_t { NotRead, Ok, Bad } full_ = Full::NotRead;
 };
 
 }  // namespace

@@ -35,7 +35,7 @@ struct EvalLowering {
 
   ExprPtr field(const spl::EvalExpr& e) {
     if (!l.bound_name_.empty() && e.text == l.bound_name_) return Expr::make(Op::Bound);
-    if (e.ambiguous_dotted && !e.quoted) {
+    if (e.ambiguous_dotted && !e.quoted && !l.env().dotted_names_are_fields) {
       // a.b: the field a.b if present, else a . b
       std::vector<ExprPtr> parts;
       size_t start = 0;

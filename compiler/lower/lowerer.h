@@ -34,6 +34,9 @@ struct LowerIssue {
 struct LowerEnv {
   // Resolve a lookup definition by name; nullptr when unknown.
   std::function<const ir::LookupRef*(std::string_view name)> find_lookup;
+  // Field maps name JSON paths: there an unquoted a.b is always the field
+  // a.b, never the concatenation of a and b.
+  bool dotted_names_are_fields = false;
 };
 
 class Lowerer {

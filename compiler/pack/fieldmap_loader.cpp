@@ -211,6 +211,7 @@ std::optional<ir::FieldMapProgram> load_fieldmap_file(const std::string& path, s
   }
 
   lower::LowerEnv env;
+  env.dotted_names_are_fields = true;
   lower::Lowerer l(env);
   bool ok = true;
   // Lower every expression once to learn its dependencies.

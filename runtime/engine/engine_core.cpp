@@ -76,19 +76,28 @@ void EngineCore::push_text(std::string_view json) {
 
 // Routing: the first field map whose match_key is a top-level key of the
 // event; a "*" field map takes what no other claims.
-void EngineCore::route() {
-  ++stats_.events;
-  FieldMapState* chosen = nullptr;
+EngineCore::FieldMapState* EngineCore::choose_fieldmap(const EventFields& f, const std::vector<int>* presence) {
   FieldMapState* fallback = nullptr;
-  for (auto& f : fieldmaps_) {
-    if (f.presence_slot < 0) {
-      if (!fallback) fallback = &f;
-    } else if (fields_.present(f.presence_slot)) {
-      chosen = &f;
-      break;
+  for (auto& m : fieldmaps_) {
+    int slot = presence ? (*presence)[m.index] : m.presence_slot;
+    if (slot < 0) {
+      if (!fallback) fallback = &m;
+    } else if (f.present(slot)) {
+      return &m;
     }
   }
-  if (!chosen) chosen = fallback;
+  return fallback;
+}
+
+void EngineCore::after_event() {
+  if ((stats_.events & 65535) == 0) check_memory();  // O(groups): not per event
+}
+
+// Routing: the first field map whose match_key is a top-level key of the
+// event; a "*" field map takes what no other claims.
+void EngineCore::route() {
+  ++stats_.events;
+  FieldMapState* chosen = choose_fieldmap(fields_);
   if (!chosen) {
     ++stats_.unrouted;
     return;
@@ -96,7 +105,7 @@ void EngineCore::route() {
   if (chosen->bindings.empty()) return;  // no rule reads this source
   chosen->derived_ready = false;
   process(*chosen);
-  if ((stats_.events & 65535) == 0) check_memory();  // O(groups): not per event
+  after_event();
 }
 
 const Row& EngineCore::derive_row(FieldMapState& st) {

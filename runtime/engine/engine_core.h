@@ -44,6 +44,13 @@ class EngineCore : public Engine {
   // Runs the rules bound to `st` for the current event (fields_ holds it).
   virtual void process(FieldMapState& st) = 0;
 
+  // The field map an event belongs to, judged from `f`; `presence[i]` is
+  // field map i's presence slot in f's path set (default: paths_ slots).
+  // nullptr when no field map claims the event.
+  FieldMapState* choose_fieldmap(const EventFields& f, const std::vector<int>* presence = nullptr);
+  // Bookkeeping after each routed event (memory budget checks).
+  void after_event();
+
   // The current event's raw and derived values in st.derive_row (computed on
   // first use per event).
   const Row& derive_row(FieldMapState& st);

@@ -22,9 +22,12 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; 
 class Walker {
  public:
   Walker(const FieldPathSet& paths, EventFields& out, const ExtractOptions& opt,
-         std::string_view line, std::string& name)
+         std::string_view line, std::string& name, const EarlyStop* stop)
       : paths_(paths), out_(out), opt_(opt), line_(line), name_(name),
-        all_(paths.all_fields()), full_(paths.all_fields() || opt.validate_all) {}
+        all_(paths.all_fields()), full_(paths.all_fields() || opt.validate_all),
+        stop_(full_ ? nullptr : stop) {}
+
+  bool stopped() const { return stopped_; }
 
   error_code root(od::document& doc) {
     od::object obj;
@@ -37,9 +40,22 @@ class Walker {
       SIMDJSON_TRY(key_of(f, key));
       out_.add_top_level_key(key);
       const int32_t c = has_children ? paths_.descend_key(FieldPathSet::kRoot, key) : -1;
+      if (stop_ && !group_) {
+        for (const auto& g : stop_->groups)
+          if (g.key == key) {
+            group_ = &g;
+            remaining_ = g.count;
+          }
+        if (group_ && remaining_ == 0) {  // routing needed only the key
+          if (c >= 0 && paths_.node(c).presence_slot >= 0) out_.set_present(paths_.node(c).presence_slot);
+          stopped_ = true;
+          return SUCCESS;
+        }
+      }
       if (c < 0 && !full_) continue;
       if (all_) name_.assign(key);
       SIMDJSON_TRY(visit(f.value(), c));
+      if (stopped_) return SUCCESS;
     }
     return SUCCESS;
   }
@@ -63,7 +79,13 @@ class Walker {
 
   void emit(const FieldPathSet::Node* n, std::string_view v) {
     if (n) {
-      if (n->value_slot >= 0) out_.add_value(n->value_slot, v);
+      if (n->value_slot >= 0) {
+        out_.add_value(n->value_slot, v);
+        const auto slot = static_cast<size_t>(n->value_slot);
+        if (group_ && slot < group_->member.size() && group_->member[slot] && out_.count(n->value_slot) == 1 &&
+            --remaining_ == 0)
+          stopped_ = true;
+      }
       if (n->presence_slot >= 0) out_.set_present(n->presence_slot);
     }
     if (all_) {
@@ -101,6 +123,7 @@ class Walker {
             name_ += key;
           }
           SIMDJSON_TRY(visit(f.value(), c));
+          if (stopped_) return SUCCESS;
         }
         if (all_) name_.resize(mark);
         return SUCCESS;
@@ -117,6 +140,7 @@ class Walker {
           od::value ev;
           SIMDJSON_TRY(std::move(er).get(ev));
           SIMDJSON_TRY(visit(ev, c));
+          if (stopped_) return SUCCESS;
         }
         if (all_) name_.resize(mark);
         return SUCCESS;
@@ -165,6 +189,10 @@ class Walker {
   const bool all_;
   const bool full_;
   bool flat_truncated_ = false;
+  const EarlyStop* stop_;
+  const EarlyStop::Group* group_ = nullptr;
+  uint32_t remaining_ = 0;
+  bool stopped_ = false;
 };
 
 }  // namespace
@@ -201,7 +229,7 @@ ExtractStatus EventExtractor::extract(std::string_view json, const FieldPathSet&
 }
 
 ExtractStatus EventExtractor::extract(const Line& line, const FieldPathSet& paths,
-                                      EventFields& out) {
+                                      EventFields& out, const EarlyStop* stop) {
   if (line.capacity < line.text.size() + kJsonPadding) {
     // Caller's buffer lacks padding: work on a padded copy.
     scratch_.assign(line.text);
@@ -209,12 +237,13 @@ ExtractStatus EventExtractor::extract(const Line& line, const FieldPathSet& path
     Line copy = line;
     copy.text = std::string_view(scratch_.data(), line.text.size());
     copy.capacity = scratch_.size();
-    return run(copy, paths, out);
+    return run(copy, paths, out, stop);
   }
-  return run(line, paths, out);
+  return run(line, paths, out, stop);
 }
 
-ExtractStatus EventExtractor::run(const Line& line, const FieldPathSet& paths, EventFields& out) {
+ExtractStatus EventExtractor::run(const Line& line, const FieldPathSet& paths, EventFields& out,
+                                  const EarlyStop* stop) {
   const std::string_view text = line.text;
   out.begin(paths.size(), text);
 
@@ -242,11 +271,11 @@ ExtractStatus EventExtractor::run(const Line& line, const FieldPathSet& paths, E
   if (e) return syntax_failure(e);
   if (t != od::json_type::object) return fail(line, out, ErrorKind::NotAnObject, "top-level value is not an object");
 
-  Walker w(paths, out, opt_, text, name_);
+  Walker w(paths, out, opt_, text, name_, stop);
   e = w.root(doc);
   if (e) return syntax_failure(e);
   const char* rest = nullptr;
-  if (doc.current_location().get(rest) == SUCCESS) {
+  if (!w.stopped() && doc.current_location().get(rest) == SUCCESS) {
     return fail(line, out, ErrorKind::TrailingContent, "text after the closing }");
   }
   out.finish();

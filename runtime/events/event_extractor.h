@@ -66,6 +66,22 @@ struct ExtractStatus {
   bool ok() const { return !skipped; }
 };
 
+// Early stop: once an event's top-level key is one of `groups` and every
+// value slot listed for it has a value, the walk ends; the rest of the line
+// is not read. stage 1 (UTF-8, structure) and the depth check still cover the
+// whole line, so only grammar errors inside the unread rest go unnoticed —
+// like errors inside fields no rule reads (validate_all=false). Executors use
+// this for a cheap first pass that only needs a few fields to reject most
+// events. Slots must not be under arrays (those can have more values later).
+struct EarlyStop {
+  struct Group {
+    std::string key;                // top-level key, e.g. "process_exec"
+    std::vector<uint8_t> member;    // member[slot] != 0: wait for this slot
+    uint32_t count = 0;             // number of member slots
+  };
+  std::vector<Group> groups;
+};
+
 class EventExtractor {
  public:
   explicit EventExtractor(ExtractOptions options = {});
@@ -73,7 +89,8 @@ class EventExtractor {
   EventExtractor& operator=(EventExtractor&&) noexcept;
   ~EventExtractor();
 
-  ExtractStatus extract(const Line& line, const FieldPathSet& paths, EventFields& out);
+  ExtractStatus extract(const Line& line, const FieldPathSet& paths, EventFields& out,
+                        const EarlyStop* stop = nullptr);
   // Convenience for tests and callers without a LineSource: copies `json`
   // into a padded scratch buffer first. Problems are reported as "<string>".
   ExtractStatus extract(std::string_view json, const FieldPathSet& paths, EventFields& out);
@@ -84,7 +101,7 @@ class EventExtractor {
 
  private:
   ExtractStatus fail(const Line& line, EventFields& out, ErrorKind kind, std::string_view reason);
-  ExtractStatus run(const Line& line, const FieldPathSet& paths, EventFields& out);
+  ExtractStatus run(const Line& line, const FieldPathSet& paths, EventFields& out, const EarlyStop* stop = nullptr);
 
   // The simdjson parser stays out of this header: its layout depends on
   // simdjson's compile definitions, and simdjson.h is heavy to include.

@@ -210,6 +210,43 @@ struct LineSource::Impl {
 
   bool memory_mode = false;
   std::string memory_data;
+  // from_padded_memory: lines are views into the caller's buffer.
+  const char* ext = nullptr;
+  size_t ext_size = 0, ext_pos = 0;
+  std::string ext_name;
+
+  bool next_external(Line& out, ReadStats& st) {
+    while (ext_pos < ext_size) {
+      const char* b = ext + ext_pos;
+      const void* nl = std::memchr(b, '\n', ext_size - ext_pos);
+      size_t len = nl ? static_cast<size_t>(static_cast<const char*>(nl) - b) : ext_size - ext_pos;
+      const uint64_t off = ext_pos;
+      ext_pos += len + (nl ? 1 : 0);
+      st.bytes_read += len + (nl ? 1 : 0);
+      const uint64_t ln = ++line_no;
+      ++st.lines;
+      size_t e = len;
+      if (e > 0 && b[e - 1] == '\r') --e;
+      if (e > opt.max_line_bytes) {
+        st.record(ErrorKind::OverLongLine, ext_name, ln, off,
+                  "line of " + std::to_string(e) + " bytes exceeds the limit of " + std::to_string(opt.max_line_bytes));
+        continue;
+      }
+      size_t i = 0;
+      while (i < e && is_json_space(b[i])) ++i;
+      if (i == e) {
+        ++st.empty_lines;
+        continue;
+      }
+      out.text = std::string_view(b, e);
+      out.capacity = ext_size - off + kJsonPadding;
+      out.file = ext_name;
+      out.line_number = ln;
+      out.byte_offset = off;
+      return true;
+    }
+    return false;
+  }
 
   std::unique_ptr<ByteSource> src;
   GzipSource* gz = nullptr;  // src when it is a gzip stream
@@ -414,6 +451,7 @@ struct LineSource::Impl {
   }
 
   bool next(Line& out, ReadStats& st) {
+    if (ext) return next_external(out, st);
     for (;;) {
       if (!have_input && !open_next(st)) return false;
       if (scan < end) {
@@ -482,6 +520,17 @@ LineSource LineSource::from_memory(std::string_view data, std::string name,
   ls.impl_->inputs.push_back(std::move(name));
   ls.impl_->init_buffer();
   ls.stats_.max_problems = options.max_problems;
+  return ls;
+}
+
+LineSource LineSource::from_padded_memory(std::string_view data, std::string name, LineSourceOptions options) {
+  LineSource ls;
+  ls.impl_->opt = options;
+  ls.impl_->ext = data.data();
+  ls.impl_->ext_size = data.size();
+  ls.impl_->ext_name = std::move(name);
+  ls.stats_.max_problems = options.max_problems;
+  ls.stats_.inputs_opened = 1;
   return ls;
 }
 

@@ -62,6 +62,12 @@ class LineSource {
   // Reads `data` (copied) as one input called `name`; gzip data is detected too.
   static LineSource from_memory(std::string_view data, std::string name = "<memory>",
                                 LineSourceOptions options = {});
+  // Reads `data` in place, without copying: the caller guarantees that
+  // kJsonPadding bytes after data.end() are readable whitespace and that
+  // `data` outlives the source. Plain NDJSON only (no gzip). For benchmarks
+  // and embedders that already hold the bytes.
+  static LineSource from_padded_memory(std::string_view data, std::string name = "<memory>",
+                                       LineSourceOptions options = {});
 
   LineSource(LineSource&&) noexcept;
   LineSource& operator=(LineSource&&) noexcept;
