@@ -6,7 +6,8 @@
 namespace rulejit::ir {
 
 void for_each_slot_read(const Expr& e, const std::function<void(SlotId)>& fn) {
-  if ((e.op == Op::Field || e.op == Op::MatchAny || e.op == Op::Exists) && e.slot != kNoSlot) fn(e.slot);
+  if ((e.op == Op::Field || e.op == Op::MatchAny || e.op == Op::Exists || e.op == Op::RawTerm) && e.slot != kNoSlot)
+    fn(e.slot);
   for (const auto& a : e.args) for_each_slot_read(*a, fn);
 }
 

@@ -58,7 +58,7 @@ void print_expr_to(const Plan& p, const Expr& e, std::string& out) {
                          e.index < p.matchers.size() ? matcher_text(p.matchers[e.index]) : "<bad>");
       return;
     case Op::Exists: out += fmt::format("(exists {})", slot_text(p, e.slot)); return;
-    case Op::RawTerm: out += fmt::format("(rawterm {} {})", quote(e.text), e.index); return;
+    case Op::RawTerm: out += fmt::format("(rawterm {} {} {})", slot_text(p, e.slot), quote(e.text), e.index); return;
     case Op::RegexMatch:
       out += "(regex ";
       print_expr_to(p, *e.args.at(0), out);

@@ -172,7 +172,7 @@ ExprPtr Lowerer::lower_search(const spl::SearchExpr& e) {
       x->text = v.text;
       x->index = (v.quoted ? ir::kRawTermPhrase : 0) | (v.term ? ir::kRawTermTERM : 0) |
                  (v.case_sensitive ? ir::kRawTermCase : 0);
-      slot("_raw");
+      x->slot = slot("_raw");  // the event text this term searches
       return x;
     }
     case K::Subsearch:

@@ -141,7 +141,9 @@ Value Accumulator::result() const {
     case AggFunc::Perc: case AggFunc::ExactPerc: case AggFunc::UpperPerc: {
       std::vector<double> v = nums_;
       std::sort(v.begin(), v.end());
-      double pos = std::clamp(param_, 0.0, 100.0) / 100.0 * static_cast<double>(v.size() - 1);
+      // Rank p*(n-1)/100, multiplied before dividing so that documented
+      // values come out exactly (perc95 of 1..10 is 9.55, not 9.549999...).
+      double pos = std::clamp(param_, 0.0, 100.0) * static_cast<double>(v.size() - 1) / 100.0;
       size_t lo = static_cast<size_t>(std::floor(pos));
       size_t hi = std::min(lo + 1, v.size() - 1);
       if (func_ == AggFunc::UpperPerc) return Value::number(v[static_cast<size_t>(std::ceil(pos))]);

@@ -27,9 +27,11 @@ Value evaluate(const ir::Expr& e, const Row& row, ExprEnv& env, const Value* bou
     case Op::MatchAny:
       return Value::boolean(ops::match_any(env.constants.matchers[e.index], row.slots[e.slot]));
     case Op::Exists: return Value::boolean(!row.slots[e.slot].is_null());
-    case Op::RawTerm:
-      if (env.raw_slot == ir::kNoSlot) return Value::boolean(false);
-      return Value::boolean(ops::raw_term(row.slots[env.raw_slot], e.text, e.index));
+    case Op::RawTerm: {
+      ir::SlotId raw = e.slot != ir::kNoSlot ? e.slot : env.raw_slot;
+      if (raw == ir::kNoSlot) return Value::boolean(false);
+      return Value::boolean(ops::raw_term(row.slots[raw], e.text, e.index));
+    }
     case Op::And: {
       bool unknown = false;
       for (const auto& a : e.args) {

@@ -296,54 +296,52 @@ void PlanRunner::run_row_stage(const Stage& stage, std::vector<Row>& rows) {
     return;
   }
   if (const auto* ss = std::get_if<StreamStatsStage>(&stage)) {
-    // Running aggregates per group in current row order; window keeps the
-    // last N rows of the group.
-    struct GroupState {
-      std::deque<std::pair<std::vector<Value>, double>> window;
-      std::vector<Accumulator> accs;
+    // Running aggregates in current row order (spl-semantics.md §3.4). With
+    // window=N the aggregate covers the last N rows: one window over all
+    // rows when global=true (the default) — each row then aggregates the
+    // rows of its own group inside it — or one window per group otherwise.
+    struct Entry {
+      std::string key;
+      std::vector<Value> inputs;
+      double time;
     };
-    std::map<std::string, GroupState> groups;
-    auto defs = agg_defs(ss->aggs);
-    uint64_t seq = 0;
+    const auto defs = agg_defs(ss->aggs);
+    const bool shared = ss->window > 0 && ss->global && !ss->keys.empty();
+    std::deque<Entry> global_window;
+    std::map<std::string, std::deque<Entry>> groups;
     for (auto& row : rows) {
       bool missing = false;
       std::string key = key_text(row, ss->keys, &missing);
       if (missing) continue;  // events missing a by-field are ignored (§3.4)
-      std::vector<Value> inputs;
+      Entry cur{key, {}, row_time(row)};
       for (const auto& a : ss->aggs) {
         try {
-          inputs.push_back(a.input ? evaluate(*a.input, row, env_) : Value());
+          cur.inputs.push_back(a.input ? evaluate(*a.input, row, env_) : Value());
         } catch (const EvalError&) {
           ++stats_.eval_errors;
-          inputs.emplace_back();
+          cur.inputs.emplace_back();
         }
       }
-      GroupState& g = groups[key];
-      auto compute = [&](bool include_current) {
-        std::vector<Accumulator> accs;
-        for (const auto& d : defs) accs.emplace_back(d.func, d.param);
-        uint64_t s = 0;
-        auto add_one = [&](const std::vector<Value>& in, double t) {
-          ++s;
-          for (size_t i = 0; i < defs.size(); ++i) {
-            if (!defs[i].has_input) accs[i].add_event();
-            else accs[i].add(in[i], t, s);
-          }
-        };
-        for (const auto& [in, t] : g.window) add_one(in, t);
-        if (include_current) add_one(inputs, row_time(row));
-        return accs;
+      std::deque<Entry>& window = shared ? global_window : groups[key];
+      // Rows before this one that the window still holds.
+      size_t keep_prev = ss->window == 0 ? window.size() : (ss->current ? ss->window - 1 : ss->window);
+      size_t first = window.size() > keep_prev ? window.size() - keep_prev : 0;
+      std::vector<Accumulator> accs;
+      for (const auto& d : defs) accs.emplace_back(d.func, d.param);
+      uint64_t seq = 0;
+      auto add = [&](const Entry& e) {
+        ++seq;
+        for (size_t i = 0; i < defs.size(); ++i) {
+          if (!defs[i].has_input) accs[i].add_event();
+          else accs[i].add(e.inputs[i], e.time, seq);
+        }
       };
-      if (ss->window > 0 && ss->current && g.window.size() >= ss->window) g.window.pop_front();
-      auto accs = compute(ss->current);
-      for (size_t a = 0; a < ss->aggs.size(); ++a) {
-        Value v = accs[a].result();
-        // count over an empty window is 0, as Splunk shows with current=f.
-        row.slots[ss->aggs[a].output] = std::move(v);
-      }
-      g.window.emplace_back(inputs, row_time(row));
-      if (ss->window > 0 && g.window.size() > ss->window) g.window.pop_front();
-      ++seq;
+      for (size_t i = first; i < window.size(); ++i)
+        if (window[i].key == key) add(window[i]);
+      if (ss->current) add(cur);
+      for (size_t a = 0; a < ss->aggs.size(); ++a) row.slots[ss->aggs[a].output] = accs[a].result();
+      window.push_back(std::move(cur));
+      if (ss->window > 0 && window.size() > ss->window) window.pop_front();
     }
     return;
   }
@@ -488,6 +486,28 @@ void PlanRunner::finish() {
   for (size_t i = first_row_stage; i < plan_->stages.size(); ++i) run_row_stage(plan_->stages[i], rows);
   for (const auto& r : rows) emit(r);
   if (table_) table_->clear();
+}
+
+RunnerState PlanRunner::take_state() {
+  RunnerState s;
+  s.seq = seq_;
+  s.buffered = std::move(buffered_);
+  buffered_.clear();
+  if (table_) {
+    s.table = std::move(table_);
+    const auto& agg = std::get<AggregateStage>(plan_->stages[plan_->event_stages]);
+    table_.emplace(agg_defs(agg.aggs), agg.keys.size(), agg.fillnull, agg.dedup_splitvals);
+  }
+  return s;
+}
+
+void PlanRunner::adopt_state(RunnerState&& state) {
+  seq_ = std::max(seq_, state.seq);
+  if (table_ && state.table) table_ = std::move(state.table);
+  // Adopted rows arrived first.
+  for (auto& r : buffered_) state.buffered.push_back(std::move(r));
+  buffered_ = std::move(state.buffered);
+  state = RunnerState();
 }
 
 size_t PlanRunner::memory_bytes() const {

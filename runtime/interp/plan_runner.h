@@ -33,6 +33,14 @@ struct RunnerStats {
   uint64_t eval_errors = 0;     // EvalErrors caught (target nulled / row dropped)
 };
 
+// A runner's aggregation state, for hot reload (Engine::take_rule_states):
+// valid only for a runner of an identical plan.
+struct RunnerState {
+  std::optional<GroupTable> table;  // the first aggregation's groups
+  std::vector<Row> buffered;        // rows waiting for the row stages
+  uint64_t seq = 0;                 // arrival counter (orders ties)
+};
+
 class PlanRunner {
  public:
   using Sink = std::function<void(const Row&)>;
@@ -63,6 +71,12 @@ class PlanRunner {
 
   const RunnerStats& stats() const { return stats_; }
   size_t memory_bytes() const;
+
+  // Hot reload: moves the aggregation state out (this runner is left empty)
+  // / replaces this runner's state with one taken from a runner of an equal
+  // plan (the caller checks equality, e.g. by ir::print_plan).
+  RunnerState take_state();
+  void adopt_state(RunnerState&& state);
 
  private:
   bool run_event_stages(Row& row);

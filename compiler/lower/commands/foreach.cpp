@@ -42,7 +42,9 @@ void lower_foreach(const spl::Command& cmd, Lowerer& l) {
       std::string seg = "<<MATCHSEG" + std::to_string(i + 1) + ">>";
       replace_all(text, seg, i < caps.size() ? caps[i] : "");
     }
-    auto parsed = spl::parse_spl(text);
+    // The template is a command (`eval ...`), never an implicit search: parse
+    // it as a pipeline that starts with a command.
+    auto parsed = spl::parse_spl("| " + text);
     if (!parsed.ok()) {
       l.error(f.template_span, "foreach template for '" + name + "': " + parsed.errors[0].message);
       return;

@@ -55,9 +55,17 @@ void lower_fields(const spl::Command& cmd, Lowerer& l) {
     l.add_stage(std::move(st), true);
     return;
   }
+  bool events = l.columns_dynamic();
   if (!expand_fields(f.fields, l, st.keep)) return;
   st.keep_internal = true;  // `fields` keeps _time and _raw unless removed
   auto cols = st.keep;
+  // Rows that are events keep showing their _time first (spl-semantics.md
+  // §3.7: fields + keeps internal fields).
+  ir::SlotId time = l.slot("_time");
+  if (events && std::find(cols.begin(), cols.end(), time) == cols.end()) {
+    cols.insert(cols.begin(), time);
+    st.keep.push_back(time);
+  }
   l.add_stage(std::move(st), true);
   l.set_columns(std::move(cols));
 }
