@@ -20,7 +20,8 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
  public:
   JitEngine(std::shared_ptr<const ir::Pack> pack, rt::EngineOptions options, rt::ResultSink sink,
             std::shared_ptr<const NativePack> native)
-      : EngineCore(std::move(pack), options, std::move(sink)), native_(std::move(native)) {
+      : EngineCore(std::move(pack), options, std::move(sink)), native_(std::move(native)),
+        extractor1_(first_pass_options()) {
     counters_.assign(pack_->bindings.size(), 0);
     rows_.resize(pack_->bindings.size());
     temps_.resize(pack_->bindings.size());
@@ -189,6 +190,14 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
       }
       objects_.push_back(p);
     }
+  }
+
+  // The first pass follows only the filters' field names, so its recursion
+  // is bounded without the depth pre-check; the full read still checks depth.
+  static rt::ExtractOptions first_pass_options() {
+    rt::ExtractOptions o;
+    o.check_depth = false;
+    return o;
   }
 
   // The second pass: every field the bound rules read, once per event.

@@ -57,6 +57,9 @@ struct PackRule {
   std::string id;
   std::string file;
   std::shared_ptr<const Plan> plan;
+  // A subsearch of another rule (join/append): its rows go to that rule,
+  // not to the output.
+  bool hidden = false;
 };
 
 struct Pack {

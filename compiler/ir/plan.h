@@ -124,12 +124,18 @@ struct DedupStage {
 struct SortKey { SlotId slot; bool descending; enum class As : uint8_t { Auto, Str, Num, Ip } as; };
 struct SortStage { std::vector<SortKey> keys; uint32_t limit = 10000; };  // 0 = all
 struct HeadStage { uint32_t count = 10; ExprPtr while_cond; };
-struct SubplanStage {                // join / append / appendpipe
+// join / append: a subsearch runs as its own plan over the same events; at
+// the end of input its result rows are joined to / appended after this
+// plan's rows, matching fields by name (join overwrites same-named fields,
+// Splunk's overwrite=true default). The pack builder hoists `sub` into the
+// pack as a hidden rule (`sub_rule`) so it is fed like any rule.
+struct SubplanStage {
   enum class Kind : uint8_t { JoinInner, JoinLeft, Append, AppendPipe };
   Kind kind = Kind::Append;
   std::vector<SlotId> join_keys;
-  uint32_t max = 1;
+  uint32_t max = 1;   // join: matching subsearch rows used per row (0 = all)
   std::shared_ptr<Plan> sub;
+  uint32_t sub_rule = UINT32_MAX;  // index of the hidden rule in Pack::rules
 };
 
 using Stage = std::variant<FilterStage, EvalStage, RenameStage, RexStage, LookupStage,

@@ -171,6 +171,7 @@ struct StagePrinter {
     static const char* kinds[] = {"join-inner", "join-left", "append", "appendpipe"};
     std::string out = fmt::format("{} keys={} max={}", kinds[static_cast<int>(s.kind)],
                                   slots_list(p, s.join_keys), s.max);
+    if (s.sub_rule != UINT32_MAX) out += fmt::format(" rule#{}", s.sub_rule);
     if (s.sub) {
       std::string sub = print_plan(*s.sub);
       std::string indented;

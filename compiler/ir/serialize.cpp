@@ -164,6 +164,7 @@ class Writer {
             u32(s.max);
             u8(s.sub ? 1 : 0);
             if (s.sub) plan(*s.sub);
+            u32(s.sub_rule);
           }
         },
         st);
@@ -473,6 +474,7 @@ class Reader {
           if (depth > 8) throw Corrupt("sub-plans nested too deeply");
           s.sub = std::make_shared<Plan>(plan(depth + 1));
         }
+        s.sub_rule = u32();
         return s;
       }
       default: throw Corrupt("unknown stage kind");
@@ -543,6 +545,7 @@ std::string serialize_pack(const Pack& pack) {
     w.str(r.name);
     w.str(r.id);
     w.str(r.file);
+    w.u8(r.hidden);
     w.plan(*r.plan);
   }
   w.u32(static_cast<uint32_t>(pack.fieldmaps.size()));
@@ -603,9 +606,15 @@ std::optional<Pack> deserialize_pack(std::string_view data, std::string* error) 
       pr.name = r.str();
       pr.id = r.str();
       pr.file = r.str();
+      pr.hidden = r.flag();
       pr.plan = std::make_shared<const Plan>(r.plan());
       pack.rules.push_back(std::move(pr));
     }
+    for (const auto& pr : pack.rules)
+      for (const auto& st : pr.plan->stages)
+        if (const auto* sp = std::get_if<SubplanStage>(&st))
+          if (sp->sub_rule != UINT32_MAX && sp->sub_rule >= pack.rules.size())
+            throw Corrupt("subsearch refers to a missing rule");
     n = r.count(16);
     for (uint32_t i = 0; i < n; ++i) {
       FieldMapProgram f;

@@ -36,8 +36,8 @@ CommandLowering find_command_lowering(std::string_view name) {
       {"iplocation", &lower_unsupported},
       {"mstats", &lower_unsupported},
       {"transaction", &lower_unsupported},
-      {"join", &lower_unsupported},
-      {"append", &lower_unsupported},
+      {"join", &lower_join},
+      {"append", &lower_append},
       {"appendpipe", &lower_unsupported},
   };
   auto it = table.find(name);

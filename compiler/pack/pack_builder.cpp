@@ -102,8 +102,9 @@ void sort_diagnostics(std::vector<Diagnostic>& d) {
   std::stable_partition(d.begin(), d.end(), [](const Diagnostic& x) { return x.severity == Severity::Error; });
 }
 
+// Compiles one detection; on success *plan_out holds its (still mutable) plan.
 RuleReport compile_one(const std::string& path, const MacroTable& macros, const lower::LowerEnv& env,
-                       const BuildOptions& options) {
+                       const BuildOptions& options, std::shared_ptr<ir::Plan>* plan_out) {
   RuleReport rep;
   rep.file = path;
   auto load = load_detection_file(path);
@@ -167,8 +168,26 @@ RuleReport compile_one(const std::string& path, const MacroTable& macros, const 
   }
   lowered.plan->rule_name = det.name;
   lowered.plan->rule_id = det.id;
-  rep.plan = std::make_shared<const ir::Plan>(std::move(*lowered.plan));
+  *plan_out = std::make_shared<ir::Plan>(std::move(*lowered.plan));
+  rep.plan = *plan_out;
   return rep;
+}
+
+// Subsearches (join, append) run as hidden rules fed by the same events.
+// Children are added before their parent, so finishing rules in index order
+// finishes every subsearch before the rule that uses its rows.
+void hoist_subsearches(ir::Plan& plan, ir::Pack& pack, const RuleReport& rep, int& counter) {
+  for (auto& st : plan.stages) {
+    auto* sp = std::get_if<ir::SubplanStage>(&st);
+    if (!sp || !sp->sub) continue;
+    hoist_subsearches(*sp->sub, pack, rep, counter);
+    ++counter;
+    sp->sub->rule_name = rep.name + " (subsearch " + std::to_string(counter) + ")";
+    sp->sub->rule_id = rep.id + "#sub" + std::to_string(counter);
+    ir::PackRule hidden{sp->sub->rule_name, sp->sub->rule_id, rep.file, sp->sub, true};
+    sp->sub_rule = static_cast<uint32_t>(pack.rules.size());
+    pack.rules.push_back(std::move(hidden));
+  }
 }
 
 }  // namespace
@@ -185,8 +204,13 @@ BuildResult build_pack(const PackSources& sources, const BuildOptions& options) 
   env.find_lookup = [&resolver](std::string_view name) { return resolver.find(name); };
 
   for (const auto& file : find_detection_files(sources.rule_paths, out.diagnostics)) {
-    RuleReport rep = compile_one(file, macros, env, options);
-    if (rep.plan) out.pack->rules.push_back({rep.name, rep.id, rep.file, rep.plan});
+    std::shared_ptr<ir::Plan> plan;
+    RuleReport rep = compile_one(file, macros, env, options, &plan);
+    if (plan) {
+      int counter = 0;
+      hoist_subsearches(*plan, *out.pack, rep, counter);
+      out.pack->rules.push_back({rep.name, rep.id, rep.file, plan, false});
+    }
     out.rules.push_back(std::move(rep));
   }
   if (options.last_stage == Stage::Parse || options.last_stage == Stage::Lower) return out;

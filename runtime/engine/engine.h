@@ -53,6 +53,15 @@ struct EngineStats {
 
 using ResultSink = std::function<void(uint32_t rule, const ir::Plan& plan, const Row& row)>;
 
+// Hot reload: one rule's aggregation state (group table, buffered rows),
+// moved from an old engine to a new one. Opaque outside the executors.
+struct RunnerState;  // runtime/interp/plan_runner.h
+struct RuleState {
+  std::string rule_key;   // the rule's id (its name when the id is empty)
+  std::string plan_text;  // ir::print_plan of its plan: state only moves between equal plans
+  std::shared_ptr<RunnerState> state;
+};
+
 class Engine {
  public:
   virtual ~Engine() = default;
@@ -65,6 +74,22 @@ class Engine {
   virtual void set_timing(bool on) = 0;
   // Problems found while preparing the pack (bad regex, missing lookup file).
   virtual const std::vector<std::string>& setup_errors() const = 0;
+
+  // ---- Optional hooks for embedding (the C API). The defaults say "not
+  // supported"; an executor overrides what it implements.
+  // Routes the event to the field map whose sourcetype equals `sourcetype`
+  // instead of by top-level key (an event no field map of that sourcetype
+  // claims is counted unrouted). False when the executor cannot.
+  virtual bool push_routed(const Line& /*line*/, std::string_view /*sourcetype*/) { return false; }
+  // Moves every rule's aggregation state out (the rules are left empty).
+  // Afterwards the engine may only be destroyed. Empty when unsupported.
+  virtual std::vector<RuleState> take_rule_states() { return {}; }
+  // Adopts the states whose rule_key and plan_text equal one of this
+  // engine's rules (before any event was pushed); adopted entries are
+  // consumed (state reset). Returns how many rules got a state.
+  virtual size_t adopt_rule_states(std::vector<RuleState>& /*states*/) { return 0; }
+  // Bytes of aggregation state held now (0 when unknown).
+  virtual size_t memory_bytes() const { return 0; }
 };
 
 std::unique_ptr<Engine> make_interpreter_engine(std::shared_ptr<const ir::Pack> pack, EngineOptions options,

@@ -16,12 +16,22 @@ EngineCore::EngineCore(std::shared_ptr<const ir::Pack> pack, EngineOptions optio
     : pack_(std::move(pack)), options_(options), sink_(std::move(sink)) {
   functions_.now = options_.now > 0 ? options_.now : wall_now();
   stats_.rules.resize(pack_->rules.size());
+  captured_.resize(pack_->rules.size());
   for (uint32_t r = 0; r < pack_->rules.size(); ++r) {
     const auto& rule = pack_->rules[r];
-    runners_.push_back(std::make_unique<PlanRunner>(
-        rule.plan, functions_, &lookups_, [this, r, plan = rule.plan.get()](const Row& row) {
-          if (sink_) sink_(r, *plan, row);
-        }));
+    PlanRunner::Sink rows_to;
+    if (rule.hidden) {
+      // A subsearch: its rows are kept for the rule that joins/appends them.
+      rows_to = [this, r](const Row& row) { captured_[r].push_back(row); };
+    } else {
+      rows_to = [this, r, plan = rule.plan.get()](const Row& row) {
+        if (sink_) sink_(r, *plan, row);
+      };
+    }
+    runners_.push_back(std::make_unique<PlanRunner>(rule.plan, functions_, &lookups_, std::move(rows_to)));
+    runners_.back()->set_sub_rows([this](uint32_t rule_index) -> const std::vector<Row>* {
+      return rule_index < captured_.size() ? &captured_[rule_index] : nullptr;
+    });
     for (const auto& e : runners_.back()->errors()) setup_errors_.push_back(rule.name + ": " + e);
   }
   for (uint32_t f = 0; f < pack_->fieldmaps.size(); ++f) prepare_fieldmap(f);
@@ -162,11 +172,13 @@ void EngineCore::run_rule_interpreted(const ir::RuleBinding& b, Row row) {
 }
 
 void EngineCore::finish() {
+  // Subsearch rules come before the rules that use their rows.
   for (uint32_t r = 0; r < runners_.size(); ++r) {
     auto t0 = std::chrono::steady_clock::now();
     runners_[r]->finish();
     if (timing_) stats_.rules[r].seconds += seconds_since(t0);
   }
+  for (auto& c : captured_) c.clear();
 }
 
 const EngineStats& EngineCore::stats() const {

@@ -74,6 +74,7 @@ class EngineCore : public Engine {
   EventFields fields_;
   EventExtractor extractor_;
   std::vector<std::unique_ptr<PlanRunner>> runners_;
+  std::vector<std::vector<Row>> captured_;  // rows of hidden (subsearch) rules
   std::vector<FieldMapState> fieldmaps_;
   mutable EngineStats stats_;
   std::vector<std::string> setup_errors_;

@@ -247,7 +247,8 @@ ExtractStatus EventExtractor::run(const Line& line, const FieldPathSet& paths, E
   const std::string_view text = line.text;
   out.begin(paths.size(), text);
 
-  if (nesting_exceeds(text, opt_.max_depth)) {
+  const bool walk_follows_document = paths.all_fields() || opt_.validate_all;
+  if ((opt_.check_depth || walk_follows_document) && nesting_exceeds(text, opt_.max_depth)) {
     return fail(line, out, ErrorKind::TooDeep,
                 "nesting deeper than " + std::to_string(opt_.max_depth) + " levels");
   }

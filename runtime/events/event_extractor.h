@@ -53,6 +53,11 @@ enum class DuplicatePolicy : uint8_t { Multivalue, SkipEvent };
 
 struct ExtractOptions {
   size_t max_depth = 64;
+  // Reject lines nested deeper than max_depth before parsing. Needed when the
+  // walk may follow the document (all-fields mode, validate_all) and to
+  // report such lines; a first pass that only follows demanded names can
+  // skip it (its recursion is bounded by the longest name).
+  bool check_depth = true;
   NullPolicy json_null = NullPolicy::Absent;
   DuplicatePolicy duplicates = DuplicatePolicy::Multivalue;
   bool validate_all = false;                  // check the syntax of every value

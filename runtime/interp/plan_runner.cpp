@@ -4,6 +4,7 @@
 #include <deque>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "compiler/ir/analysis.h"
 #include "runtime/functions/eval_error.h"
@@ -414,6 +415,66 @@ void PlanRunner::run_row_stage(const Stage& stage, std::vector<Row>& rows) {
     } else if (rows.size() > hd->count) {
       rows.resize(hd->count);
     }
+    return;
+  }
+  if (const auto* sp = std::get_if<SubplanStage>(&stage)) {
+    const std::vector<Row>* sub = sub_rows_ && sp->sub ? sub_rows_(sp->sub_rule) : nullptr;
+    static const std::vector<Row> kNone;
+    if (!sub) sub = &kNone;
+    const Plan& sub_plan = *sp->sub;
+    // Subsearch fields map to this plan's fields by name.
+    std::vector<SlotId> to_parent(sub_plan.slots.size(), kNoSlot);
+    for (size_t s = 0; s < sub_plan.slots.size(); ++s) to_parent[s] = plan_->slot_of(sub_plan.slots[s]);
+    auto merge = [&](Row& into, const Row& from) {
+      for (size_t s = 0; s < from.slots.size() && s < to_parent.size(); ++s)
+        if (to_parent[s] != kNoSlot && !from.slots[s].is_null()) into.slots[to_parent[s]] = from.slots[s];
+    };
+    if (sp->kind == SubplanStage::Kind::Append) {
+      for (const auto& r : *sub) {
+        Row row;
+        row.slots.assign(plan_->slots.size(), Value());
+        merge(row, r);
+        rows.push_back(std::move(row));
+      }
+      return;
+    }
+    // join: rows whose keys equal a subsearch row's keys (exact text).
+    std::vector<SlotId> sub_keys;
+    for (SlotId k : sp->join_keys) sub_keys.push_back(sub_plan.slot_of(plan_->slots[k]));
+    std::unordered_map<std::string, std::vector<const Row*>> index;
+    for (const auto& r : *sub) {
+      bool missing = false;
+      std::string key;
+      for (SlotId k : sub_keys) {
+        if (k == kNoSlot || r.slots[k].is_null()) missing = true;
+        else key += r.slots[k].to_text();
+        key += '\x1f';
+      }
+      if (!missing) index[key].push_back(&r);
+    }
+    const bool left = sp->kind == SubplanStage::Kind::JoinLeft;
+    std::vector<Row> out;
+    for (auto& row : rows) {
+      bool missing = false;
+      std::string key;
+      for (SlotId k : sp->join_keys) {
+        if (row.slots[k].is_null()) missing = true;
+        else key += row.slots[k].to_text();
+        key += '\x1f';
+      }
+      auto it = missing ? index.end() : index.find(key);
+      if (it == index.end()) {
+        if (left) out.push_back(std::move(row));
+        continue;
+      }
+      size_t n = sp->max == 0 ? it->second.size() : std::min<size_t>(sp->max, it->second.size());
+      for (size_t i = 0; i < n; ++i) {
+        Row joined = i + 1 == n ? std::move(row) : row;
+        merge(joined, *it->second[i]);  // overwrite=true: subsearch values win
+        out.push_back(std::move(joined));
+      }
+    }
+    rows = std::move(out);
     return;
   }
   if (const auto* ex = std::get_if<ExpandStage>(&stage)) {

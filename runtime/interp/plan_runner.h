@@ -44,6 +44,10 @@ struct RunnerState {
 class PlanRunner {
  public:
   using Sink = std::function<void(const Row&)>;
+  // Result rows of a hidden subsearch rule (join / append), by rule index;
+  // nullptr when unknown. Set by the engine.
+  using SubRows = std::function<const std::vector<Row>*(uint32_t rule)>;
+  void set_sub_rows(SubRows f) { sub_rows_ = std::move(f); }
 
   // `lookups` resolves the plan's LookupRefs to loaded tables (may be null when
   // the plan has no lookup stage).
@@ -97,6 +101,7 @@ class PlanRunner {
   bool event_aggregate_;
   std::optional<GroupTable> table_;  // the first aggregation's state
   std::vector<Row> buffered_;
+  SubRows sub_rows_;
   uint64_t seq_ = 0;
   RunnerStats stats_;
 };

@@ -175,10 +175,13 @@ int run_run(const RunOptions& o) {
       summary += fmt::format("    ({} more not shown)\n", st.read.total_problems() - st.read.problems.size());
   }
   if (st.unrouted > 0) summary += fmt::format("  events no field map claims: {}\n", st.unrouted);
-  summary += fmt::format("  rules: {} running, {} failed to compile\n", pack.rules.size(), failed);
+  size_t visible = 0;
+  for (const auto& r : pack.rules) visible += r.hidden ? 0 : 1;
+  summary += fmt::format("  rules: {} running, {} failed to compile\n", visible, failed);
   size_t width = 0;
   for (const auto& r : pack.rules) width = std::max(width, r.name.size());
   for (size_t i = 0; i < pack.rules.size(); ++i) {
+    if (pack.rules[i].hidden) continue;  // a subsearch of another rule
     const auto& rs = st.rules[i];
     summary += fmt::format("    {:<{}}  events {:>8}  matched {:>7}  results {:>5}{}\n", pack.rules[i].name, width,
                            rs.events_in, rs.matched, rs.results,

@@ -39,6 +39,8 @@ void lower_lookup(const spl::Command& cmd, Lowerer& l);
 void lower_inputlookup(const spl::Command& cmd, Lowerer& l);
 void lower_spath(const spl::Command& cmd, Lowerer& l);
 void lower_foreach(const spl::Command& cmd, Lowerer& l);
+void lower_join(const spl::Command& cmd, Lowerer& l);
+void lower_append(const spl::Command& cmd, Lowerer& l);
 // Parsed but not executable (iplocation, mstats, transaction, join, ...): an
 // "unsupported" issue with the reason.
 void lower_unsupported(const spl::Command& cmd, Lowerer& l);
