@@ -1,5 +1,6 @@
 #include "runtime/engine/engine_core.h"
 
+#include <map>
 #include <set>
 
 #include "compiler/ir/analysis.h"
@@ -46,24 +47,43 @@ void EngineCore::prepare_fieldmap(uint32_t index) {
   st.presence_slot = fm.match_key == "*" ? -1 : paths_.add_presence(fm.match_key);
   for (const auto& b : pack_->bindings)
     if (b.fieldmap == index) st.bindings.push_back(&b);
-  // Needed derive slots: those bound, plus what their expressions read,
-  // transitively (assignments are in dependency order).
-  std::set<ir::SlotId> needed;
-  for (const auto* b : st.bindings)
-    for (const auto& in : b->inputs)
-      if (in.kind == ir::InputBinding::Kind::Derive) needed.insert(in.derive_slot);
+  // What each binding needs: the derive slots it reads, plus what their
+  // expressions read, transitively (assignments are in dependency order).
   const ir::EvalStage* ev =
       fm.derive.stages.empty() ? nullptr : std::get_if<ir::EvalStage>(&fm.derive.stages[0]);
-  if (ev) {
-    for (auto it = ev->assigns.rbegin(); it != ev->assigns.rend(); ++it)
-      if (needed.count(it->target)) ir::for_each_slot_read(*it->expr, [&](ir::SlotId s) { needed.insert(s); });
-    for (const auto& a : ev->assigns)
-      if (needed.count(a.target)) st.assigns.push_back(&a);
+  std::map<ir::SlotId, const ir::Assign*> assign_of;
+  if (ev)
+    for (const auto& a : ev->assigns) assign_of[a.target] = &a;
+  std::map<ir::SlotId, int> path_of;
+  auto needs_for = [&](const std::set<ir::SlotId>& bound) {
+    std::set<ir::SlotId> needed = bound;
+    if (ev)
+      for (auto it = ev->assigns.rbegin(); it != ev->assigns.rend(); ++it)
+        if (needed.count(it->target)) ir::for_each_slot_read(*it->expr, [&](ir::SlotId s) { needed.insert(s); });
+    FieldMapState::Needs n;
+    if (ev)
+      for (const auto& a : ev->assigns)
+        if (needed.count(a.target)) n.assigns.push_back(&a);
+    for (ir::SlotId s : needed) {
+      if (assign_of.count(s)) continue;
+      auto [it, fresh] = path_of.try_emplace(s, -1);
+      if (fresh) it->second = paths_.add(fm.derive.slots[s]);
+      n.raw.emplace_back(s, it->second);
+    }
+    return n;
+  };
+  std::set<ir::SlotId> all_bound;
+  for (const auto* b : st.bindings) {
+    std::set<ir::SlotId> bound;
+    for (const auto& in : b->inputs)
+      if (in.kind == ir::InputBinding::Kind::Derive) bound.insert(in.derive_slot);
+    all_bound.insert(bound.begin(), bound.end());
+    st.per_binding.push_back(needs_for(bound));
   }
-  std::set<ir::SlotId> assigned;
-  for (const auto* a : st.assigns) assigned.insert(a->target);
-  for (ir::SlotId s : needed)
-    if (!assigned.count(s)) st.raw.emplace_back(s, paths_.add(fm.derive.slots[s]));
+  st.all = needs_for(all_bound);
+  st.assigns = st.all.assigns;
+  st.raw = st.all.raw;
+  st.slot_gen.assign(fm.derive.slots.size(), 0);
   std::vector<std::string> errors;
   st.constants = std::make_unique<CompiledConstants>(CompiledConstants::build(fm.derive, errors));
   for (const auto& e : errors) setup_errors_.push_back("field map " + fm.name + ": " + e);
@@ -118,12 +138,16 @@ void EngineCore::route() {
   after_event();
 }
 
-const Row& EngineCore::derive_row(FieldMapState& st) {
-  if (st.derived_ready) return st.derive_row;
-  st.derived_ready = true;
+void EngineCore::ensure_derived(FieldMapState& st, const FieldMapState::Needs& needs) {
+  if (!st.derived_ready) {  // a new event
+    st.derived_ready = true;
+    ++st.gen;
+  }
   Row& d = st.derive_row;
-  for (auto& v : d.slots) v = Value();
-  for (const auto& [dslot, pslot] : st.raw) {
+  for (const auto& [dslot, pslot] : needs.raw) {
+    if (st.slot_gen[dslot] == st.gen) continue;
+    st.slot_gen[dslot] = st.gen;
+    d.slots[dslot] = Value();
     if (pslot < 0) continue;
     auto vals = fields_.values(pslot);
     if (vals.empty()) continue;
@@ -134,7 +158,9 @@ const Row& EngineCore::derive_row(FieldMapState& st) {
       d.slots[dslot] = Value::make_multi(std::move(mv));
     }
   }
-  for (const auto* a : st.assigns) {
+  for (const auto* a : needs.assigns) {
+    if (st.slot_gen[a->target] == st.gen) continue;
+    st.slot_gen[a->target] = st.gen;
     try {
       Value v = evaluate(*a->expr, d, *st.env);
       d.slots[a->target] = v.is_bool() ? Value() : std::move(v);
@@ -142,11 +168,19 @@ const Row& EngineCore::derive_row(FieldMapState& st) {
       d.slots[a->target] = Value();
     }
   }
-  return d;
+}
+
+const Row& EngineCore::derive_row(FieldMapState& st) {
+  ensure_derived(st, st.all);
+  return st.derive_row;
 }
 
 Row EngineCore::build_row(FieldMapState& st, const ir::RuleBinding& b) {
-  const Row& d = derive_row(st);
+  size_t bi = 0;
+  while (bi < st.bindings.size() && st.bindings[bi] != &b) ++bi;
+  if (bi < st.per_binding.size()) ensure_derived(st, st.per_binding[bi]);
+  else ensure_derived(st, st.all);
+  const Row& d = st.derive_row;
   const ir::Plan& plan = *pack_->rules[b.rule].plan;
   Row r;
   r.slots.resize(plan.slots.size());

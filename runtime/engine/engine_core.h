@@ -38,7 +38,17 @@ class EngineCore : public Engine {
     std::unique_ptr<ExprEnv> env;
     std::vector<const ir::RuleBinding*> bindings;
     Row derive_row;
-    bool derived_ready = false;  // derive_row holds this event's values
+    // Set to false for each new event; derived fields are then computed on
+    // demand, each at most once per event (slot_gen[s] == gen: s is current).
+    bool derived_ready = false;
+    uint64_t gen = 0;
+    std::vector<uint64_t> slot_gen;
+    struct Needs {
+      std::vector<std::pair<ir::SlotId, int>> raw;  // raw slots to load
+      std::vector<const ir::Assign*> assigns;       // derived fields, in order
+    };
+    Needs all;                    // every binding's needs
+    std::vector<Needs> per_binding;  // parallel to bindings
   };
 
   // Runs the rules bound to `st` for the current event (fields_ holds it).
@@ -51,9 +61,10 @@ class EngineCore : public Engine {
   // Bookkeeping after each routed event (memory budget checks).
   void after_event();
 
-  // The current event's raw and derived values in st.derive_row (computed on
-  // first use per event).
+  // The current event's raw and derived values in st.derive_row: every field
+  // any bound rule needs (derive_row) or one binding's (via build_row).
   const Row& derive_row(FieldMapState& st);
+  void ensure_derived(FieldMapState& st, const FieldMapState::Needs& needs);
   // The input row of a rule for the current event.
   Row build_row(FieldMapState& st, const ir::RuleBinding& b);
   void run_rule_interpreted(const ir::RuleBinding& b, Row row);
