@@ -128,11 +128,11 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   // ---- JitEngineState (called by generated code through jit_helpers.cpp)
   Value* row(int32_t b, Value** temps) override {
     if (!read_full()) return nullptr;
-    rows_[b] = build_row(*current_, pack_->bindings[static_cast<size_t>(b)]);
+    fill_row(*current_, pack_->bindings[static_cast<size_t>(b)], rows_[b]);
     *temps = temps_[b].data();
     return rows_[b].slots.data();
   }
-  void accept(int32_t b) override { runners_[pack_->bindings[b].rule]->accept_event(std::move(rows_[b])); }
+  void accept(int32_t b) override { runners_[pack_->bindings[b].rule]->accept_event(rows_[b]); }
   bool stage(int32_t b, int32_t stage) override {
     return runners_[pack_->bindings[b].rule]->apply_event_stage(static_cast<size_t>(stage), rows_[b]);
   }

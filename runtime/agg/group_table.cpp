@@ -26,11 +26,44 @@ GroupTable::Group& GroupTable::group_for(const std::vector<std::string>& keys) {
   return groups_[it->second];
 }
 
-void GroupTable::add_to(Group& g, const std::vector<Value>& inputs, double time) {
+static const Value& deref(const Value& v) { return v; }
+static const Value& deref(const Value* v) { return *v; }
+
+template <typename Input>
+void GroupTable::add_to(Group& g, const std::vector<Input>& inputs, double time) {
   for (size_t i = 0; i < aggs_.size(); ++i) {
     if (!aggs_[i].has_input) g.accs[i].add_event();
-    else g.accs[i].add(inputs[i], time, seq_);
+    else g.accs[i].add(deref(inputs[i]), time, seq_);
   }
+}
+
+void GroupTable::add(const std::vector<const Value*>& keys, const std::vector<const Value*>& inputs, double time) {
+  // Fast path: every by-field has exactly one value (the usual case).
+  bool single = !dedup_splitvals_;
+  for (size_t k = 0; k < key_count_ && single; ++k) single = keys[k]->count() == 1;
+  if (!single) {
+    std::vector<Value> kv, iv;
+    for (const Value* k : keys) kv.push_back(*k);
+    for (const Value* v : inputs) iv.push_back(*v);
+    add(kv, iv, time);
+    return;
+  }
+  ++seq_;
+  key_buf_.clear();
+  for (size_t k = 0; k < key_count_; ++k) {
+    const Value& v = *keys[k];
+    if (v.is_string()) key_buf_ += v.as_string();
+    else key_buf_ += v.to_text();
+    key_buf_ += '\x1f';
+  }
+  auto it = index_.find(key_buf_);
+  if (it != index_.end()) {
+    add_to(groups_[it->second], inputs, time);
+    return;
+  }
+  std::vector<std::string> texts;
+  for (size_t k = 0; k < key_count_; ++k) texts.push_back(keys[k]->to_text());
+  add_to(group_for(texts), inputs, time);
 }
 
 void GroupTable::add(const std::vector<Value>& keys, const std::vector<Value>& inputs, double time) {

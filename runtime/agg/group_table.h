@@ -37,6 +37,8 @@ class GroupTable {
 
   // keys: one value per by-field; inputs: one value per agg (ignored for count).
   void add(const std::vector<Value>& keys, const std::vector<Value>& inputs, double time);
+  // The same with pointers (no copies): the per-event path of the engines.
+  void add(const std::vector<const Value*>& keys, const std::vector<const Value*>& inputs, double time);
 
   struct Row {
     std::vector<std::string> keys;
@@ -56,7 +58,8 @@ class GroupTable {
     std::vector<Accumulator> accs;
   };
   Group& group_for(const std::vector<std::string>& keys);
-  void add_to(Group& g, const std::vector<Value>& inputs, double time);
+  template <typename Input>
+  void add_to(Group& g, const std::vector<Input>& inputs, double time);
 
   std::vector<AggDef> aggs_;
   size_t key_count_;
@@ -64,6 +67,7 @@ class GroupTable {
   bool dedup_splitvals_;
   uint64_t seq_ = 0;
   std::unordered_map<std::string, size_t> index_;
+  std::string key_buf_;  // reused to look up single-valued keys without allocating
   std::vector<Group> groups_;
 };
 

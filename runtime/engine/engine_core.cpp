@@ -176,14 +176,20 @@ const Row& EngineCore::derive_row(FieldMapState& st) {
 }
 
 Row EngineCore::build_row(FieldMapState& st, const ir::RuleBinding& b) {
+  Row r;
+  fill_row(st, b, r);
+  return r;
+}
+
+void EngineCore::fill_row(FieldMapState& st, const ir::RuleBinding& b, Row& r) {
   size_t bi = 0;
   while (bi < st.bindings.size() && st.bindings[bi] != &b) ++bi;
   if (bi < st.per_binding.size()) ensure_derived(st, st.per_binding[bi]);
   else ensure_derived(st, st.all);
   const Row& d = st.derive_row;
   const ir::Plan& plan = *pack_->rules[b.rule].plan;
-  Row r;
   r.slots.resize(plan.slots.size());
+  for (auto& v : r.slots) v = Value();
   for (const auto& in : b.inputs) {
     switch (in.kind) {
       case ir::InputBinding::Kind::Derive: r.slots[in.rule_slot] = d.slots[in.derive_slot]; break;
@@ -192,7 +198,6 @@ Row EngineCore::build_row(FieldMapState& st, const ir::RuleBinding& b) {
       case ir::InputBinding::Kind::Null: break;
     }
   }
-  return r;
 }
 
 void EngineCore::run_rule_interpreted(const ir::RuleBinding& b, Row row) {

@@ -67,6 +67,8 @@ class EngineCore : public Engine {
   void ensure_derived(FieldMapState& st, const FieldMapState::Needs& needs);
   // The input row of a rule for the current event.
   Row build_row(FieldMapState& st, const ir::RuleBinding& b);
+  // The same into an existing row, reusing its storage.
+  void fill_row(FieldMapState& st, const ir::RuleBinding& b, Row& r);
   void run_rule_interpreted(const ir::RuleBinding& b, Row row);
 
   double now_seconds() const { return functions_.now; }

@@ -53,31 +53,39 @@ void PlanRunner::emit(const Row& row) {
 bool PlanRunner::push_event(Row row) {
   ++stats_.events_in;
   if (!run_event_stages(row)) return false;
-  accept_event(std::move(row));
+  accept_event(row);
   return true;
 }
 
-void PlanRunner::accept_event(Row row) {
+void PlanRunner::accept_event(Row& row) {
   row.seq = ++seq_;
   ++stats_.events_matched;
   if (event_aggregate_) {
+    // Keys and field inputs by pointer into the row; only computed inputs
+    // (count(eval(...)), sum(a*b)) are evaluated into scratch values.
     const auto& agg = std::get<AggregateStage>(plan_->stages[plan_->event_stages]);
-    std::vector<Value> keys, inputs;
-    keys.reserve(agg.keys.size());
-    for (SlotId k : agg.keys) keys.push_back(row.slots[k]);
-    for (const auto& a : agg.aggs) {
+    static const Value kNull;
+    key_ptrs_.clear();
+    input_ptrs_.clear();
+    scratch_.resize(agg.aggs.size());
+    for (SlotId k : agg.keys) key_ptrs_.push_back(&row.slots[k]);
+    for (size_t i = 0; i < agg.aggs.size(); ++i) {
+      const auto& a = agg.aggs[i];
       if (!a.input) {
-        inputs.emplace_back();
-        continue;
-      }
-      try {
-        inputs.push_back(evaluate(*a.input, row, env_));
-      } catch (const EvalError&) {
-        ++stats_.eval_errors;
-        inputs.emplace_back();
+        input_ptrs_.push_back(&kNull);
+      } else if (a.input->op == ir::Op::Field) {
+        input_ptrs_.push_back(&row.slots[a.input->slot]);
+      } else {
+        try {
+          scratch_[i] = evaluate(*a.input, row, env_);
+        } catch (const EvalError&) {
+          ++stats_.eval_errors;
+          scratch_[i] = Value();
+        }
+        input_ptrs_.push_back(&scratch_[i]);
       }
     }
-    table_->add(keys, inputs, row_time(row));
+    table_->add(key_ptrs_, input_ptrs_, row_time(row));
   } else if (plan_->event_stages < plan_->stages.size()) {
     buffered_.push_back(std::move(row));
   } else {

@@ -65,7 +65,9 @@ class PlanRunner {
   // count an event routed to the rule, then hand over a row that survived the
   // per-event stages (it updates the aggregation, is buffered or emitted).
   void note_event_in() { ++stats_.events_in; }
-  void accept_event(Row row);
+  // The row is moved from only when it must be kept (buffered or emitted);
+  // an aggregating plan leaves it intact, so callers can reuse its storage.
+  void accept_event(Row& row);
   void note_eval_error() { ++stats_.eval_errors; }
   // Runs one streaming stage of the plan on a row; false when it drops the row.
   bool apply_event_stage(size_t stage_index, Row& row) { return apply_streaming(plan_->stages[stage_index], row); }
@@ -102,6 +104,8 @@ class PlanRunner {
   std::optional<GroupTable> table_;  // the first aggregation's state
   std::vector<Row> buffered_;
   SubRows sub_rows_;
+  std::vector<const Value*> key_ptrs_, input_ptrs_;  // reused per event
+  std::vector<Value> scratch_;
   uint64_t seq_ = 0;
   RunnerStats stats_;
 };
