@@ -192,13 +192,9 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     }
   }
 
-  // The first pass follows only the filters' field names, so its recursion
-  // is bounded without the depth pre-check; the full read still checks depth.
-  static rt::ExtractOptions first_pass_options() {
-    rt::ExtractOptions o;
-    o.check_depth = false;
-    return o;
-  }
+  // The first pass rejects the same bad lines as the interpreter's single
+  // pass (depth included), so both executors report identical input problems.
+  static rt::ExtractOptions first_pass_options() { return rt::ExtractOptions{}; }
 
   // The second pass: every field the bound rules read, once per event.
   bool read_full() {
