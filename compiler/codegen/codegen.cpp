@@ -115,11 +115,24 @@ int cost(const ir::Plan& plan, const ir::Expr& e) {
   }
 }
 
+// What all units of one pack share: the object table and per-binding temps.
+struct SharedState {
+  std::vector<ObjectRef> objects;
+  std::vector<uint32_t> temps;
+};
+
+// A rule function (rj_rule_<b>) or filter function (rj_test_<b>) that the
+// per-event function calls and another unit defines.
+struct OutOfLine {
+  uint32_t binding;
+  bool test;
+};
+
 class Codegen {
  public:
-  Codegen(const ir::Pack& pack, llvm::LLVMContext& c, size_t value_size)
-      : pack_(pack), C(c), B(c), value_size_(value_size) {
-    module_ = std::make_unique<llvm::Module>("rulejit_pack", C);
+  Codegen(const ir::Pack& pack, llvm::LLVMContext& c, size_t value_size, SharedState& shared, std::string name)
+      : pack_(pack), C(c), B(c), value_size_(value_size), objects_(shared.objects), temps_(shared.temps) {
+    module_ = std::make_unique<llvm::Module>(name, C);
     i1 = B.getInt1Ty();
     i8 = B.getInt8Ty();
     i32 = B.getInt32Ty();
@@ -130,15 +143,29 @@ class Codegen {
     ctx_ty = llvm::StructType::create(C, {ptr, ptr, ptr}, "rj.ctx");
   }
 
-  GeneratedCode run() {
-    GeneratedCode out;
-    temps_.assign(pack_.bindings.size(), 0);
-    for (uint32_t f = 0; f < pack_.fieldmaps.size(); ++f) out.fieldmaps.push_back(gen_fieldmap(f));
-    out.module = std::move(module_);
-    out.objects = std::move(objects_);
-    out.temps_per_binding = temps_;
+  // The per-event functions of every field map. With `defer`, rule and
+  // filter functions are only declared here and listed in *deferred for
+  // other units to define.
+  std::vector<FieldMapCode> gen_fieldmaps(std::vector<OutOfLine>* deferred) {
+    deferred_ = deferred;
+    std::vector<FieldMapCode> out;
+    for (uint32_t f = 0; f < pack_.fieldmaps.size(); ++f) out.push_back(gen_fieldmap(f));
     return out;
   }
+
+  // Defines deferred rule / filter functions; `layouts` are the view
+  // positions of each field map's per-event function.
+  void gen_out_of_line(const std::vector<OutOfLine>& items, const std::vector<FieldMapCode>& layouts) {
+    for (const auto& item : items) {
+      BindingPlan bp = split_binding(pack_, item.binding);
+      fm_ = &pack_.fieldmaps[bp.rb->fieldmap];
+      view_slots_ = layouts[bp.rb->fieldmap].view_slots;
+      if (item.test) gen_test_function(bp, llvm::Function::ExternalLinkage);
+      else gen_rule_function(bp, llvm::Function::ExternalLinkage);
+    }
+  }
+
+  std::unique_ptr<llvm::Module> take_module() { return std::move(module_); }
 
  private:
   // ------------------------------------------------------------------ utils
@@ -223,14 +250,19 @@ class Codegen {
       if (inline_all) {
         gen_filters(bp, next);
       } else {
-        llvm::Function* test = gen_test_function(bp);
+        if (deferred_) {
+          // The filter function lives in another unit but reads this
+          // function's views: fix their positions here.
+          for (const auto* c : bp.stage_a) register_views(bp, *c);
+        }
+        llvm::FunctionCallee test = out_of_line(bp, true);
         llvm::BasicBlock* cont = block("pass");
         B.CreateCondBr(B.CreateCall(test, {ctx_arg_, views_arg_}), cont, next);
         B.SetInsertPoint(cont);
       }
       // The rest of the rule runs in its own function: it is entered only
       // for events that pass the filters.
-      llvm::Function* rest = gen_rule_function(bp);
+      llvm::FunctionCallee rest = out_of_line(bp, false);
       B.CreateCall(rest, {ctx_arg_});
       B.CreateBr(next);
       B.SetInsertPoint(next);
@@ -239,6 +271,20 @@ class Codegen {
     code.view_slots = view_slots_;
     fn_ = nullptr;
     return code;
+  }
+
+  // The rule (or filter) function of a binding: defined here, or declared
+  // here and deferred to another unit.
+  llvm::FunctionCallee out_of_line(const BindingPlan& bp, bool test) {
+    if (!deferred_) {
+      if (test) return gen_test_function(bp, llvm::Function::InternalLinkage);
+      return gen_rule_function(bp, llvm::Function::InternalLinkage);
+    }
+    deferred_->push_back({bp.binding, test});
+    std::string name = (test ? "rj_test_" : "rj_rule_") + std::to_string(bp.binding);
+    auto* fty = test ? llvm::FunctionType::get(i1, {ptr, ptr}, false)
+                     : llvm::FunctionType::get(B.getVoidTy(), {ptr}, false);
+    return module_->getOrInsertFunction(name, fty);
   }
 
   void begin_function(llvm::Function* f) {
@@ -267,7 +313,7 @@ class Codegen {
   }
 
   // i1 rj_test_<b>(ctx, views): the rule's filters in a function of their own.
-  llvm::Function* gen_test_function(const BindingPlan& bp) {
+  llvm::Function* gen_test_function(const BindingPlan& bp, llvm::GlobalValue::LinkageTypes linkage) {
     llvm::Function* saved_fn = fn_;
     llvm::Value *saved_ctx = ctx_arg_, *saved_views = views_arg_, *saved_objects = objects_base_,
                 *saved_counters = counters_;
@@ -275,8 +321,7 @@ class Codegen {
     auto saved_cache = std::move(view_cache_);
     View saved_raw = raw_view_;
     auto* fty = llvm::FunctionType::get(i1, {ptr, ptr}, false);
-    auto* f = llvm::Function::Create(fty, llvm::Function::InternalLinkage, "rj_test_" + std::to_string(bp.binding),
-                                     module_.get());
+    auto* f = llvm::Function::Create(fty, linkage, "rj_test_" + std::to_string(bp.binding), module_.get());
     f->addFnAttr(llvm::Attribute::NoUnwind);
     f->addFnAttr(llvm::Attribute::NoInline);
     begin_function(f);
@@ -295,7 +340,7 @@ class Codegen {
     counters_ = saved_counters;
     view_cache_ = std::move(saved_cache);
     raw_view_ = saved_raw;
-    B.SetInsertPoint(saved_block);
+    if (saved_block) B.SetInsertPoint(saved_block);
     return f;
   }
 
@@ -383,6 +428,33 @@ class Codegen {
     count->addIncoming(slow.count, other_end);
     (void)from;
     return {data, count};
+  }
+
+  // The raw JSON field (derive slot) a stage-A read of rule slot s uses as a
+  // view, or kNoSlot when it goes through a helper instead.
+  ir::SlotId view_source(const BindingPlan& bp, ir::SlotId rule_slot) {
+    int in = bp.input_of[rule_slot];
+    if (in < 0) return ir::kNoSlot;
+    const auto& binding = bp.rb->inputs[static_cast<size_t>(in)];
+    if (binding.kind != ir::InputBinding::Kind::Derive) return ir::kNoSlot;
+    ir::SlotId d = binding.derive_slot;
+    const ir::Expr* e = derived_expr(d);
+    if (!e) return d;
+    if (e->op == Op::Field && is_raw(e->slot)) return e->slot;
+    if (e->op == Op::Call && e->text == "basename" && e->args.size() == 1 && e->args[0]->op == Op::Field &&
+        is_raw(e->args[0]->slot))
+      return e->args[0]->slot;
+    return ir::kNoSlot;
+  }
+
+  void register_views(const BindingPlan& bp, const ir::Expr& e) {
+    if (fold_predicate(*bp.plan, e, bp.constants)) return;
+    if (e.op == Op::MatchAny || e.op == Op::Exists) {
+      ir::SlotId d = view_source(bp, e.slot);
+      if (d != ir::kNoSlot && std::find(view_slots_.begin(), view_slots_.end(), d) == view_slots_.end())
+        view_slots_.push_back(d);
+    }
+    for (const auto& a : e.args) register_views(bp, *a);
   }
 
   void collect_views(const BindingPlan& bp, const ir::Expr& e) {
@@ -870,14 +942,13 @@ class Codegen {
     return const_ptr(e);
   }
 
-  llvm::Function* gen_rule_function(const BindingPlan& bp) {
+  llvm::Function* gen_rule_function(const BindingPlan& bp, llvm::GlobalValue::LinkageTypes linkage) {
     llvm::Function* saved_fn = fn_;
     llvm::Value* saved_ctx = ctx_arg_;
     llvm::Value* saved_objects = objects_base_;
     llvm::BasicBlock* saved_block = B.GetInsertBlock();
     auto* fty = llvm::FunctionType::get(B.getVoidTy(), {ptr}, false);
-    auto* f = llvm::Function::Create(fty, llvm::Function::InternalLinkage, "rj_rule_" + std::to_string(bp.binding),
-                                     module_.get());
+    auto* f = llvm::Function::Create(fty, linkage, "rj_rule_" + std::to_string(bp.binding), module_.get());
     f->addFnAttr(llvm::Attribute::NoUnwind);
     f->addFnAttr(llvm::Attribute::NoInline);
     // In large packs the per-rule remainder (a chain of helper calls, run only
@@ -894,7 +965,7 @@ class Codegen {
     fn_ = saved_fn;
     ctx_arg_ = saved_ctx;
     objects_base_ = saved_objects;
-    B.SetInsertPoint(saved_block);
+    if (saved_block) B.SetInsertPoint(saved_block);
     return f;
   }
 
@@ -963,8 +1034,9 @@ class Codegen {
   llvm::Type *i1, *i8, *i32, *i64;
   llvm::PointerType* ptr;
   llvm::StructType *str_ty, *span_ty, *ctx_ty;
-  std::vector<ObjectRef> objects_;
-  std::vector<uint32_t> temps_;
+  std::vector<ObjectRef>& objects_;
+  std::vector<uint32_t>& temps_;
+  std::vector<OutOfLine>* deferred_ = nullptr;
   // per function
   const ir::FieldMapProgram* fm_ = nullptr;
   llvm::Function* fn_ = nullptr;
@@ -980,9 +1052,30 @@ class Codegen {
 
 }  // namespace
 
-GeneratedCode generate_pack_code(const ir::Pack& pack, llvm::LLVMContext& ctx, size_t value_size) {
-  Codegen cg(pack, ctx, value_size);
-  return cg.run();
+GeneratedCode generate_pack_code(const ir::Pack& pack, size_t value_size, size_t rules_per_unit) {
+  GeneratedCode out;
+  SharedState shared;
+  shared.temps.assign(pack.bindings.size(), 0);
+  // Small packs: one unit. Large packs: the per-event functions in one unit
+  // and the rule/filter functions in units of `rules_per_unit` bindings, which
+  // the JIT optimizes and compiles in parallel.
+  const bool split = rules_per_unit > 0 && pack.bindings.size() > rules_per_unit;
+  auto main_ctx = std::make_unique<llvm::LLVMContext>();
+  Codegen main(pack, *main_ctx, value_size, shared, "rulejit_pack");
+  std::vector<OutOfLine> deferred;
+  out.fieldmaps = main.gen_fieldmaps(split ? &deferred : nullptr);
+  out.units.push_back({std::move(main_ctx), main.take_module()});
+  for (size_t i = 0; i < deferred.size(); i += rules_per_unit) {
+    std::vector<OutOfLine> chunk(deferred.begin() + static_cast<long>(i),
+                                 deferred.begin() + static_cast<long>(std::min(deferred.size(), i + rules_per_unit)));
+    auto ctx = std::make_unique<llvm::LLVMContext>();
+    Codegen unit(pack, *ctx, value_size, shared, "rulejit_rules_" + std::to_string(out.units.size()));
+    unit.gen_out_of_line(chunk, out.fieldmaps);
+    out.units.push_back({std::move(ctx), unit.take_module()});
+  }
+  out.objects = std::move(shared.objects);
+  out.temps_per_binding = std::move(shared.temps);
+  return out;
 }
 
 }  // namespace rulejit::jit

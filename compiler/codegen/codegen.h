@@ -29,13 +29,20 @@ class Module;
 
 namespace rulejit::jit {
 
-struct GeneratedCode {
+// One module with its own context, so units can be compiled concurrently.
+struct CodeUnit {
+  std::unique_ptr<llvm::LLVMContext> context;
   std::unique_ptr<llvm::Module> module;
+};
+
+struct GeneratedCode {
+  std::vector<CodeUnit> units;  // units[0] holds the per-event functions
   std::vector<FieldMapCode> fieldmaps;
   std::vector<ObjectRef> objects;
   std::vector<uint32_t> temps_per_binding;
 };
 
-GeneratedCode generate_pack_code(const ir::Pack& pack, llvm::LLVMContext& ctx, size_t value_size);
+// rules_per_unit == 0: everything in one unit.
+GeneratedCode generate_pack_code(const ir::Pack& pack, size_t value_size, size_t rules_per_unit);
 
 }  // namespace rulejit::jit

@@ -19,7 +19,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 #include "compiler/codegen/codegen.h"
@@ -61,21 +63,25 @@ std::string hash_key(std::string_view text) {
 
 // Object files on disk, named by the module identifier (the cache key).
 // Writes go to a temporary file renamed into place, so a concurrent reader
-// never sees a partial object; unreadable entries are simply misses.
+// never sees a partial object; unreadable entries are simply misses. Called
+// from the JIT's compile threads, hence the lock.
 class DiskObjectCache : public llvm::ObjectCache {
  public:
-  DiskObjectCache(std::string dir, std::string preset) : dir_(std::move(dir)), preset_(std::move(preset)) {}
-  bool hit = false;
-  std::string object;  // the object code that was linked
+  DiskObjectCache(std::string dir, std::map<std::string, std::string> presets)
+      : dir_(std::move(dir)), presets_(std::move(presets)) {}
 
   void notifyObjectCompiled(const llvm::Module* m, llvm::MemoryBufferRef obj) override {
-    object.assign(obj.getBufferStart(), obj.getBufferSize());
+    std::string id = m->getModuleIdentifier();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      objects_[id].assign(obj.getBufferStart(), obj.getBufferSize());
+    }
     if (dir_.empty()) return;
     std::error_code ec;
     fs::create_directories(dir_, ec);
-    fs::path final_path = fs::path(dir_) / (m->getModuleIdentifier() + ".o");
+    fs::path final_path = fs::path(dir_) / (id + ".o");
     fs::path tmp = final_path;
-    tmp += ".tmp" + std::to_string(::getpid());
+    tmp += ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(reinterpret_cast<uintptr_t>(m));
     {
       std::ofstream out(tmp, std::ios::binary);
       out.write(obj.getBufferStart(), static_cast<std::streamsize>(obj.getBufferSize()));
@@ -85,29 +91,92 @@ class DiskObjectCache : public llvm::ObjectCache {
   }
 
   std::unique_ptr<llvm::MemoryBuffer> getObject(const llvm::Module* m) override {
-    if (plausible_object(preset_)) {
-      hit = true;
-      object = preset_;
-      return llvm::MemoryBuffer::getMemBufferCopy(preset_, m->getModuleIdentifier());
-    }
-    if (dir_.empty()) return nullptr;
-    fs::path p = fs::path(dir_) / (m->getModuleIdentifier() + ".o");
-    auto buf = llvm::MemoryBuffer::getFile(p.string(), /*IsText=*/false, /*RequiresNullTerminator=*/false);
-    if (!buf) return nullptr;
-    // A truncated or foreign file is rejected by the object-file magic check.
-    if (!plausible_object((*buf)->getBuffer())) return nullptr;
-    hit = true;
-    object.assign((*buf)->getBufferStart(), (*buf)->getBufferSize());
-    return std::move(*buf);
+    std::string id = m->getModuleIdentifier();
+    std::string data;
+    if (!lookup(id, data)) return nullptr;
+    std::lock_guard<std::mutex> lock(mu_);
+    ++hits_;
+    objects_[id] = data;
+    return llvm::MemoryBuffer::getMemBufferCopy(data, id);
+  }
+
+  // Whether an object for this module id is available (preset or on disk).
+  bool has(const std::string& id) {
+    std::string data;
+    return lookup(id, data);
+  }
+
+  size_t hits() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return hits_;
+  }
+  std::map<std::string, std::string> objects() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return objects_;
   }
 
  private:
-  static bool plausible_object(llvm::StringRef data) {
-    return data.size() >= 64 && data.starts_with("\x7f" "ELF");
+  bool lookup(const std::string& id, std::string& data) {
+    if (auto it = presets_.find(id); it != presets_.end() && plausible_object(it->second)) {
+      data = it->second;
+      return true;
+    }
+    if (dir_.empty()) return false;
+    std::ifstream in(fs::path(dir_) / (id + ".o"), std::ios::binary);
+    if (!in) return false;
+    std::stringstream ss;
+    ss << in.rdbuf();
+    data = ss.str();
+    // A truncated or foreign file is rejected by the object-file magic check.
+    return plausible_object(data);
+  }
+  static bool plausible_object(std::string_view data) {
+    return data.size() >= 64 && data.substr(0, 4) == "\x7f" "ELF";
   }
   std::string dir_;
-  std::string preset_;
+  std::map<std::string, std::string> presets_;
+  std::mutex mu_;
+  std::map<std::string, std::string> objects_;
+  size_t hits_ = 0;
 };
+
+// Several units' objects as one blob for pack artifacts:
+// repeated [u32 id length][id][u64 object length][object].
+std::string pack_objects(const std::map<std::string, std::string>& objects) {
+  std::string out;
+  auto put = [&](uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
+  };
+  for (const auto& [id, obj] : objects) {
+    put(id.size(), 4);
+    out += id;
+    put(obj.size(), 8);
+    out += obj;
+  }
+  return out;
+}
+
+std::map<std::string, std::string> unpack_objects(std::string_view blob) {
+  std::map<std::string, std::string> out;
+  size_t pos = 0;
+  auto get = [&](int bytes, uint64_t& v) {
+    if (blob.size() - pos < static_cast<size_t>(bytes)) return false;
+    v = 0;
+    for (int i = 0; i < bytes; ++i) v |= uint64_t{static_cast<uint8_t>(blob[pos + static_cast<size_t>(i)])} << (8 * i);
+    pos += static_cast<size_t>(bytes);
+    return true;
+  };
+  while (pos < blob.size()) {
+    uint64_t n = 0, m = 0;
+    if (!get(4, n) || blob.size() - pos < n) break;
+    std::string id(blob.substr(pos, n));
+    pos += n;
+    if (!get(8, m) || blob.size() - pos < m) break;
+    out[id] = std::string(blob.substr(pos, m));
+    pos += m;
+  }
+  return out;
+}
 
 void optimize(llvm::Module& m, llvm::TargetMachine& tm, int level) {
   llvm::LoopAnalysisManager lam;
@@ -142,8 +211,8 @@ std::string emit_asm(llvm::Module& m, llvm::TargetMachine& tm) {
 }  // namespace
 
 struct NativePack::Impl {
+  std::unique_ptr<DiskObjectCache> cache;  // declared first: outlives the JIT that uses it
   std::unique_ptr<llvm::orc::LLJIT> jit;
-  std::unique_ptr<DiskObjectCache> cache;
 };
 
 NativePack::~NativePack() = default;
@@ -160,6 +229,7 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
   init_llvm();
   CompileOptions opts = options;
   if (const char* lvl = std::getenv("RULEJIT_OPT_LEVEL"); lvl && *lvl) opts.opt_level = std::atoi(lvl);
+  if (const char* n = std::getenv("RULEJIT_RULES_PER_UNIT"); n && *n) opts.rules_per_unit = std::strtoul(n, nullptr, 10);
   auto fail = [&](std::string msg) -> std::unique_ptr<NativePack> {
     if (error) *error = std::move(msg);
     return nullptr;
@@ -171,8 +241,8 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
   np->impl_ = std::make_unique<NativePack::Impl>();
 
   auto t0 = std::chrono::steady_clock::now();
-  auto tsctx = std::make_unique<llvm::LLVMContext>();
-  GeneratedCode gen = generate_pack_code(pack, *tsctx, sizeof(rt::Value));
+  // Large packs are split into units compiled on several threads.
+  GeneratedCode gen = generate_pack_code(pack, sizeof(rt::Value), opts.rules_per_unit);
   np->fieldmaps_ = gen.fieldmaps;
   np->objects_ = gen.objects;
   np->temps_ = gen.temps_per_binding;
@@ -182,52 +252,64 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
   jtmb->setCodeGenOptLevel(opts.opt_level >= 2 ? llvm::CodeGenOptLevel::Default : llvm::CodeGenOptLevel::Less);
   auto tm = jtmb->createTargetMachine();
   if (!tm) return fail("cannot create a target machine: " + llvm::toString(tm.takeError()));
-  gen.module->setDataLayout((*tm)->createDataLayout());
-  gen.module->setTargetTriple((*tm)->getTargetTriple().str());
+  const std::string host = "|llvm " LLVM_VERSION_STRING "|" + llvm::sys::getHostCPUName().str() + "|" +
+                           (*tm)->getTargetFeatureString().str() + "|O" + std::to_string(opts.opt_level);
 
-  std::string verify_msg;
-  llvm::raw_string_ostream vos(verify_msg);
-  if (llvm::verifyModule(*gen.module, &vos)) return fail("internal: generated LLVM IR is invalid: " + vos.str());
-
-  // Cache key: the unoptimized IR, the LLVM version, the CPU and its features.
-  std::string ir_text;
-  {
+  // Each unit's cache key: its unoptimized IR, the LLVM version, the CPU and
+  // its features. The pack's key combines them (pack artifacts record it).
+  std::string all_keys;
+  std::vector<std::string> unit_ids;
+  for (auto& u : gen.units) {
+    u.module->setDataLayout((*tm)->createDataLayout());
+    u.module->setTargetTriple((*tm)->getTargetTriple().str());
+    std::string verify_msg;
+    llvm::raw_string_ostream vos(verify_msg);
+    if (llvm::verifyModule(*u.module, &vos)) return fail("internal: generated LLVM IR is invalid: " + vos.str());
+    std::string ir_text;
     llvm::raw_string_ostream os(ir_text);
-    gen.module->print(os, nullptr);
+    u.module->print(os, nullptr);
+    if (const char* dump = std::getenv("RULEJIT_DUMP_IR"); dump && *dump)
+      std::ofstream(std::string(dump), std::ios::app) << ir_text;
+    std::string id = "rulejit-" + hash_key(ir_text + host);
+    u.module->setModuleIdentifier(id);
+    unit_ids.push_back(id);
+    all_keys += id + ";";
   }
-  std::string key = hash_key(ir_text + "|llvm " LLVM_VERSION_STRING "|" + llvm::sys::getHostCPUName().str() + "|" +
-                             (*tm)->getTargetFeatureString().str() + "|O" + std::to_string(opts.opt_level));
+  std::string key = hash_key(all_keys);
   np->stats_.cache_key = key;
-  if (const char* dump = std::getenv("RULEJIT_DUMP_IR"); dump && *dump) std::ofstream(dump) << ir_text;
-  gen.module->setModuleIdentifier("rulejit-" + key);
   np->stats_.codegen_ms = ms_since(t0);
 
   auto t1 = std::chrono::steady_clock::now();
-  // Another CPU or LLVM gives another key: the artifact's object is not
+  // Another CPU or LLVM gives other keys: the artifact's objects are not
   // used and the pack is compiled again from its IR.
-  bool use_preset = !opts.preset_object.empty() && opts.preset_key == key;
-  np->impl_->cache = std::make_unique<DiskObjectCache>(opts.cache_dir, use_preset ? opts.preset_object : "");
-  bool cached = use_preset;
-  if (!cached && !opts.cache_dir.empty()) {
-    // A cached object lets us skip optimization; the compiler below still
-    // consults the cache and skips code generation.
-    cached = fs::exists(fs::path(opts.cache_dir) / ("rulejit-" + key + ".o"));
-  }
-  auto t_opt = std::chrono::steady_clock::now();
-  if (!cached) optimize(*gen.module, **tm, opts.opt_level);
-  double opt_ms = ms_since(t_opt);
-  if (opts.keep_ir) {
-    llvm::raw_string_ostream os(np->llvm_ir_);
-    gen.module->print(os, nullptr);
-  }
-  if (opts.keep_asm) np->asm_ = emit_asm(*gen.module, **tm);
-
+  std::map<std::string, std::string> presets;
+  if (!opts.preset_object.empty() && opts.preset_key == key) presets = unpack_objects(opts.preset_object);
+  np->impl_->cache = std::make_unique<DiskObjectCache>(opts.cache_dir, std::move(presets));
   DiskObjectCache* cache = np->impl_->cache.get();
+
+  // explain --llvm / --asm: optimize and print here (one thread).
+  std::set<std::string> optimized;
+  if (opts.keep_ir || opts.keep_asm) {
+    for (auto& u : gen.units) {
+      if (!cache->has(u.module->getModuleIdentifier())) optimize(*u.module, **tm, opts.opt_level);
+      optimized.insert(u.module->getModuleIdentifier());
+      if (opts.keep_ir) {
+        llvm::raw_string_ostream os(np->llvm_ir_);
+        u.module->print(os, nullptr);
+      }
+      if (opts.keep_asm) np->asm_ += emit_asm(*u.module, **tm);
+    }
+  }
+
   auto builder = llvm::orc::LLJITBuilder();
   builder.setJITTargetMachineBuilder(*jtmb);
+  const bool concurrent = gen.units.size() > 1;
+  if (concurrent) builder.setNumCompileThreads(2);
   builder.setCompileFunctionCreator(
-      [cache](llvm::orc::JITTargetMachineBuilder jtmb2)
+      [cache, concurrent](llvm::orc::JITTargetMachineBuilder jtmb2)
           -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
+        // A TargetMachine is not thread-safe: concurrent compiles need one each.
+        if (concurrent) return std::make_unique<llvm::orc::ConcurrentIRCompiler>(std::move(jtmb2), cache);
         auto tm2 = jtmb2.createTargetMachine();
         if (!tm2) return tm2.takeError();
         return std::make_unique<llvm::orc::TMOwningSimpleCompiler>(std::move(*tm2), cache);
@@ -235,30 +317,59 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
   auto jit = builder.create();
   if (!jit) return fail("cannot create the JIT: " + llvm::toString(jit.takeError()));
 
+  // Optimization runs on the compile threads, skipped for cached units.
+  const int level = opts.opt_level;
+  auto opt_tmb = *jtmb;
+  (*jit)->getIRTransformLayer().setTransform(
+      [cache, level, opt_tmb, optimized](llvm::orc::ThreadSafeModule tsm, llvm::orc::MaterializationResponsibility&)
+          -> llvm::Expected<llvm::orc::ThreadSafeModule> {
+        llvm::Error err = llvm::Error::success();
+        tsm.withModuleDo([&](llvm::Module& m) {
+          const std::string& id = m.getModuleIdentifier();
+          if (optimized.count(id) || cache->has(id)) return;
+          auto tmo = llvm::orc::JITTargetMachineBuilder(opt_tmb).createTargetMachine();
+          if (!tmo) {
+            err = tmo.takeError();
+            return;
+          }
+          optimize(m, **tmo, level);
+        });
+        if (err) return llvm::Expected<llvm::orc::ThreadSafeModule>(std::move(err));
+        return llvm::Expected<llvm::orc::ThreadSafeModule>(std::move(tsm));
+      });
+
   llvm::orc::SymbolMap map;
   for (const auto& [name, addr] : symbols)
     map[(*jit)->mangleAndIntern(name)] = llvm::orc::ExecutorSymbolDef(
         llvm::orc::ExecutorAddr::fromPtr(addr), llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable);
   if (auto err = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(map))))
     return fail("cannot register runtime helpers: " + llvm::toString(std::move(err)));
+  for (auto& u : gen.units)
+    if (auto err = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(std::move(u.module), std::move(u.context))))
+      return fail("cannot add a module: " + llvm::toString(std::move(err)));
 
-  if (auto err = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(std::move(gen.module), std::move(tsctx))))
-    return fail("cannot add the module: " + llvm::toString(std::move(err)));
+  // Look every entry point up at once, so units materialize concurrently.
+  llvm::orc::SymbolLookupSet names;
+  for (const auto& f : np->fieldmaps_)
+    if (!f.function.empty()) names.add((*jit)->mangleAndIntern(f.function));
+  auto& es = (*jit)->getExecutionSession();
+  auto found = es.lookup(llvm::orc::makeJITDylibSearchOrder(&(*jit)->getMainJITDylib()), std::move(names));
+  if (!found) return fail("cannot link the native code: " + llvm::toString(found.takeError()));
   for (const auto& f : np->fieldmaps_) {
     if (f.function.empty()) {
       np->functions_.push_back(nullptr);
       continue;
     }
-    auto sym = (*jit)->lookup(f.function);
-    if (!sym) return fail("cannot link " + f.function + ": " + llvm::toString(sym.takeError()));
-    np->functions_.push_back(sym->toPtr<FieldMapFn>());
+    auto it = found->find((*jit)->mangleAndIntern(f.function));
+    if (it == found->end()) return fail("cannot link " + f.function);
+    np->functions_.push_back(it->second.getAddress().toPtr<FieldMapFn>());
   }
   np->stats_.compile_ms = ms_since(t1);
   if (std::getenv("RULEJIT_TIMING"))
-    std::fprintf(stderr, "jit: codegen %.1f ms, optimize %.1f ms, machine code + link %.1f ms\n",
-                 np->stats_.codegen_ms, opt_ms, np->stats_.compile_ms - opt_ms);
-  np->stats_.cache_hit = cache->hit;
-  np->object_ = cache->object;
+    std::fprintf(stderr, "jit: codegen %.1f ms, optimize + machine code + link %.1f ms, %zu units\n",
+                 np->stats_.codegen_ms, np->stats_.compile_ms, unit_ids.size());
+  np->stats_.cache_hit = cache->hits() == unit_ids.size();
+  np->object_ = pack_objects(cache->objects());
   np->impl_->jit = std::move(*jit);
   return np;
 }

@@ -56,6 +56,9 @@ struct CompileOptions {
   // cache key equals the key of the code generated now (same IR, LLVM, CPU).
   std::string preset_object;
   std::string preset_key;
+  // Large packs are split into compilation units of this many rules, which
+  // are optimized and compiled on two threads (and cached separately).
+  size_t rules_per_unit = 48;
 };
 
 struct CompileStats {
