@@ -17,5 +17,7 @@ std::span<const FunctionInfo> time_functions();
 std::span<const FunctionInfo> network_functions();
 // rulejit-only helpers for field maps (extensions.cpp).
 std::span<const FunctionInfo> extension_functions();
+// spath() over JSON text (json.cpp).
+std::span<const FunctionInfo> json_functions();
 
 }  // namespace rulejit::rt::families

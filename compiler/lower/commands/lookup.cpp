@@ -87,19 +87,32 @@ void lower_inputlookup(const spl::Command& cmd, Lowerer& l) {
 
 // spath over _raw: rulejit's JSON events are already flattened with Splunk's
 // names, so `spath path=a.b output=x` reads field a.b and bare `spath` adds
-// nothing new. Indexed paths (a{1}) and other inputs need the spath()
-// function, which is not implemented yet.
+// nothing new. An indexed path (a{1}) over _raw, and any path over another
+// field, use the spath() function.
 void lower_spath(const spl::Command& cmd, Lowerer& l) {
   const auto& s = static_cast<const spl::SpathCommand&>(cmd);
   if (s.input && s.input->name != "_raw") {
-    l.unsupported(s.input->span, "spath input=<field> (JSON inside a field) is not supported yet");
+    // JSON inside a field: the spath() function extracts the path.
+    if (!s.path) {
+      l.unsupported(s.input->span, "spath input=<field> without path= (extract everything) is not supported yet");
+      return;
+    }
+    ir::SlotId out = l.slot(s.output ? s.output->name : *s.path);
+    ir::EvalStage st;
+    st.assigns.push_back({out, build::call("spath", build::field(l.slot(s.input->name)), build::str(*s.path))});
+    l.touch_column(out);
+    l.add_stage(std::move(st), true);
     return;
   }
   if (!s.path) return;
   const std::string& p = *s.path;
   for (size_t i = p.find('{'); i != std::string::npos; i = p.find('{', i + 1))
     if (i + 1 < p.size() && p[i + 1] != '}') {
-      l.unsupported(s.path_span, "spath with an indexed path (a{N}) is not supported yet");
+      ir::SlotId out = l.slot(s.output ? s.output->name : p);
+      ir::EvalStage st;
+      st.assigns.push_back({out, build::call("spath", build::field(l.slot("_raw")), build::str(p))});
+      l.touch_column(out);
+      l.add_stage(std::move(st), true);
       return;
     }
   ir::SlotId out = l.slot(s.output ? s.output->name : p);
