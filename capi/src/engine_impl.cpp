@@ -1,0 +1,655 @@
+#include "capi/src/engine_impl.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+
+#include "capi/src/bundled.h"
+#include "capi/src/registry.h"
+#include "compiler/codegen/engine_factory.h"
+#include "compiler/pack/pack_builder.h"
+
+namespace rulejit::capi {
+namespace fs = std::filesystem;
+
+namespace {
+
+thread_local int t_callback_depth = 0;
+
+double wall_now() {
+  using namespace std::chrono;
+  return static_cast<double>(duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()) / 1e6;
+}
+
+// Messages for create/reload failures are bounded: a broken pack of 500
+// rules must not produce megabytes of text.
+constexpr size_t kMaxMessages = 40;
+
+struct Messages {
+  std::vector<std::string> lines;
+  size_t dropped = 0;
+  void add(std::string m) {
+    while (!m.empty() && m.back() == '\n') m.pop_back();
+    if (lines.size() < kMaxMessages) lines.push_back(std::move(m));
+    else ++dropped;
+  }
+  std::string text() const {
+    std::string out;
+    for (const auto& l : lines) out += l + "\n";
+    if (dropped) out += "(" + std::to_string(dropped) + " more)\n";
+    return out;
+  }
+  bool empty() const { return lines.empty() && dropped == 0; }
+};
+
+// One path: as given (must exist), or the bundled sub-folder when left empty
+// (may be absent, except for the rules themselves).
+rulejit_status resolve(const std::string& given, const std::string& bundled, const char* sub, const char* what,
+                       std::vector<std::string>* out, std::string* error) {
+  std::error_code ec;
+  if (!given.empty()) {
+    if (!fs::exists(given, ec)) {
+      *error = std::string(what) + " path '" + given + "' does not exist";
+      return RULEJIT_E_NOT_FOUND;
+    }
+    out->push_back(given);
+    return RULEJIT_OK;
+  }
+  if (!bundled.empty() && fs::is_directory(fs::path(bundled) / sub, ec)) out->push_back((fs::path(bundled) / sub).string());
+  return RULEJIT_OK;
+}
+
+// Keys, plan texts, visible rules and sourcetypes of out->pack.
+void describe_pack(LoadedPack* out) {
+  const auto& rules = out->pack->rules;
+  for (uint32_t i = 0; i < rules.size(); ++i) {
+    const auto& r = rules[i];
+    out->keys.push_back(r.id.empty() ? r.name : r.id);
+    out->plan_texts.push_back(ir::print_plan(*r.plan));
+    out->visible_of.push_back(r.hidden ? -1 : static_cast<int32_t>(out->visible.size()));
+    if (!r.hidden) out->visible.push_back(i);
+  }
+  for (const auto& fm : out->pack->fieldmaps) out->sourcetypes.insert(fm.sourcetype);
+}
+
+rulejit_status load_artifact(const std::string& path, LoadedPack* out, std::string* error) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    *error = "pack artifact '" + path + "' does not exist";
+    return RULEJIT_E_NOT_FOUND;
+  }
+  std::string err;
+  auto artifact = jit::read_pack_artifact(path, &err);
+  if (!artifact || !artifact->pack) {
+    *error = "cannot load pack artifact '" + path + "': " + err;
+    return RULEJIT_E_COMPILE;
+  }
+  if (artifact->pack->rules.empty()) {
+    *error = "pack artifact '" + path + "' has no rules";
+    return RULEJIT_E_COMPILE;
+  }
+  out->pack = artifact->pack;
+  out->artifact = std::make_shared<const jit::PackArtifact>(std::move(*artifact));
+  describe_pack(out);
+  return RULEJIT_OK;
+}
+
+rulejit_status load_folders(const SourcePaths& src, const EngineConfig& config, LoadedPack* out,
+                            std::string* error) {
+  PackSources ps;
+  std::string bundled;
+  if (src.rules.empty() || src.macros.empty() || src.lookups.empty() || src.fieldmaps.empty())
+    bundled = bundled_rules_dir();
+  rulejit_status st;
+  if ((st = resolve(src.rules, bundled, "isovalent", "rules", &ps.rule_paths, error)) != RULEJIT_OK) return st;
+  if (ps.rule_paths.empty()) {
+    *error = bundled.empty() ? "no rules given and no bundled pack found (set RULEJIT_HOME to the folder holding rules/)"
+                             : "no rules given and the bundled pack at '" + bundled + "' has no isovalent/ folder";
+    return RULEJIT_E_NOT_FOUND;
+  }
+  if ((st = resolve(src.macros, bundled, "macros", "macros", &ps.macro_dirs, error)) != RULEJIT_OK) return st;
+  if ((st = resolve(src.lookups, bundled, "lookups", "lookups", &ps.lookup_dirs, error)) != RULEJIT_OK) return st;
+  if ((st = resolve(src.fieldmaps, bundled, "fieldmaps", "fieldmaps", &ps.fieldmap_dirs, error)) != RULEJIT_OK)
+    return st;
+
+  BuildResult built = build_pack(ps);
+  Messages errors, warnings;
+  for (const auto& d : built.diagnostics) {
+    if (d.severity == Severity::Error) errors.add(format_diagnostic(d));
+  }
+  size_t failed = 0;
+  for (const auto& r : built.rules) {
+    if (r.state == RuleState::Ok) continue;
+    const Diagnostic* d = r.first_error();
+    std::string m = d ? format_diagnostic(*d) : r.file + ": " + rule_state_name(r.state);
+    if (r.state == RuleState::Unsupported) {
+      warnings.add("skipped (unsupported): " + m);
+    } else {
+      ++failed;
+      if (config.allow_rule_errors) warnings.add("skipped: " + m);
+      else errors.add(m);
+    }
+  }
+  if (!built.pack || built.pack->rules.empty()) {
+    *error = "no detection compiled (" + std::to_string(built.rules.size()) + " found)\n" + errors.text() +
+             warnings.text();
+    return RULEJIT_E_COMPILE;
+  }
+  if (!errors.empty()) {
+    *error = std::to_string(failed) + " detection(s) failed to compile (set allow_rule_errors to skip them)\n" +
+             errors.text();
+    return RULEJIT_E_COMPILE;
+  }
+  out->pack = built.pack;
+  describe_pack(out);
+  out->warnings = warnings.text();
+  return RULEJIT_OK;
+}
+
+rulejit_status load_pack(const PackOrigin& origin, const EngineConfig& config, LoadedPack* out,
+                         std::string* error) {
+  if (!origin.artifact_path.empty()) return load_artifact(origin.artifact_path, out, error);
+  return load_folders(origin.sources, config, out, error);
+}
+
+}  // namespace
+
+bool in_result_callback() { return t_callback_depth > 0; }
+
+EngineImpl::EngineImpl(EngineConfig config, PackOrigin origin)
+    : config_(std::move(config)), origin_(std::move(origin)) {}
+
+EngineImpl::~EngineImpl() = default;
+
+rulejit_status EngineImpl::create(const PackOrigin& origin, const EngineConfig& config,
+                                  std::shared_ptr<EngineImpl>* out, std::string* error) {
+  EngineConfig cfg = config;
+  if (cfg.now <= 0) cfg.now = wall_now();
+  auto lp = std::make_shared<LoadedPack>();
+  rulejit_status st = load_pack(origin, cfg, lp.get(), error);
+  if (st != RULEJIT_OK) return st;
+  std::shared_ptr<EngineImpl> impl(new EngineImpl(cfg, origin));
+  std::shared_ptr<const LoadedPack> pack = lp;
+  auto engine = impl->new_engine(pack, error);
+  if (!engine) return RULEJIT_E_COMPILE;
+  if (!engine->setup_errors().empty()) {
+    Messages m;
+    for (const auto& e : engine->setup_errors()) m.add(e);
+    if (!cfg.allow_rule_errors) {
+      *error = "the pack compiled but cannot run (set allow_rule_errors to run it anyway)\n" + m.text();
+      return RULEJIT_E_COMPILE;
+    }
+    lp->warnings += m.text();
+  }
+  std::lock_guard lock(impl->mu_);
+  impl->pack_ = pack;
+  if (cfg.window_span > 0) {
+    impl->probe_ = std::make_unique<TimeProbe>(pack->pack, cfg.now);
+    impl->spare_.push_back(std::move(engine));
+  } else {
+    impl->single_ = std::move(engine);
+  }
+  if (!pack->warnings.empty()) impl->set_last_error(pack->warnings);
+  *out = std::move(impl);
+  return RULEJIT_OK;
+}
+
+std::unique_ptr<rt::Engine> EngineImpl::new_engine(const std::shared_ptr<const LoadedPack>& pack,
+                                                   std::string* error) {
+  rt::EngineOptions eo;
+  eo.now = config_.now;
+  eo.memory_budget = config_.memory_budget;
+  eo.max_line_bytes = config_.max_event_bytes;
+  eo.code_cache_dir = config_.code_cache_dir;
+  // The sink keeps its own pack alive: rule indexes are that pack's.
+  rt::ResultSink sink = [this, pack](uint32_t rule, const ir::Plan& plan, const rt::Row& row) {
+    on_result(*pack, rule, plan, row);
+  };
+  std::string err;
+  auto engine = pack->artifact ? make_engine_from_artifact(config_.executor, *pack->artifact, eo, std::move(sink), &err)
+                               : make_engine(config_.executor, pack->pack, eo, std::move(sink), &err);
+  if (!engine) *error = "cannot create the " + config_.executor + " engine: " + err;
+  return engine;
+}
+
+// ---- results
+
+void EngineImpl::on_result(const LoadedPack& pack, uint32_t rule, const ir::Plan& plan, const rt::Row& row) {
+  const auto& pr = pack.pack->rules[rule];
+  if (pack.visible_of[rule] < 0) return;  // a subsearch's rows are not results
+  auto r = std::make_shared<ResultData>(
+      ResultData::build(static_cast<uint32_t>(pack.visible_of[rule]), pr.id, pr.name, plan, row));
+  if (config_.window_span > 0) {
+    r->window_start = static_cast<double>(emit_window_) * config_.window_span;
+    r->window_end = r->window_start + config_.window_span;
+  }
+  ++results_;
+  if (callback_) {
+    r->from_callback = true;
+    uintptr_t h = result_table().insert(r);
+    if (h == 0) {
+      ++dropped_;
+      return;
+    }
+    // Undone even if a (C++) callback throws through us.
+    struct Guard {
+      uintptr_t h;
+      Guard(uintptr_t handle) : h(handle) { ++t_callback_depth; }
+      ~Guard() {
+        --t_callback_depth;
+        result_table().remove(h);
+      }
+    } guard(h);
+    callback_(callback_user_, reinterpret_cast<const rulejit_result*>(h));
+    return;
+  }
+  if (queue_.size() >= config_.max_queued) {
+    ++dropped_;
+    return;
+  }
+  queue_.push_back(std::move(r));
+}
+
+std::shared_ptr<ResultData> EngineImpl::poll() {
+  std::lock_guard lock(mu_);
+  if (queue_.empty()) return nullptr;
+  auto r = std::move(queue_.front());
+  queue_.pop_front();
+  return r;
+}
+
+rulejit_status EngineImpl::set_callback(rulejit_result_fn fn, void* user) {
+  std::lock_guard lock(mu_);
+  callback_ = fn;
+  callback_user_ = fn ? user : nullptr;
+  return RULEJIT_OK;
+}
+
+// ---- pushing
+
+rulejit_status EngineImpl::push(std::string_view event, std::string_view sourcetype, std::string* error) {
+  std::lock_guard lock(mu_);
+  if (closed_) {
+    *error = "the engine is closed (rulejit_engine_close was called); no more events";
+    return RULEJIT_E_INVALID_STATE;
+  }
+  return push_locked(event, sourcetype, error);
+}
+
+rulejit_status EngineImpl::push_batch(std::string_view data, std::string_view sourcetype, std::string* error) {
+  std::lock_guard lock(mu_);
+  if (closed_) {
+    *error = "the engine is closed (rulejit_engine_close was called); no more events";
+    return RULEJIT_E_INVALID_STATE;
+  }
+  rulejit_status first_error = RULEJIT_OK;
+  for (size_t pos = 0; pos < data.size();) {
+    size_t nl = data.find('\n', pos);
+    size_t end = nl == std::string_view::npos ? data.size() : nl;
+    std::string line_error;
+    rulejit_status st = push_locked(data.substr(pos, end - pos), sourcetype, &line_error);
+    if (st != RULEJIT_OK && first_error == RULEJIT_OK) {
+      first_error = st;
+      *error = line_error;
+    }
+    // The executor cannot route by sourcetype: no line of this batch can be
+    // processed; the rest is not consumed.
+    if (st == RULEJIT_E_UNSUPPORTED) return st;
+    pos = nl == std::string_view::npos ? data.size() : nl + 1;
+  }
+  return first_error;
+}
+
+rulejit_status EngineImpl::push_locked(std::string_view event, std::string_view sourcetype, std::string* error) {
+  if (!event.empty() && event.back() == '\n') event.remove_suffix(1);
+  if (!event.empty() && event.back() == '\r') event.remove_suffix(1);
+  if (event.find_first_not_of(" \t\r\n") == std::string_view::npos) return RULEJIT_OK;  // blank line
+  ++events_;
+  bytes_ += event.size();
+  if (event.size() > config_.max_event_bytes) {
+    ++oversized_;
+    return RULEJIT_OK;
+  }
+  if (!sourcetype.empty() && !pack_->sourcetypes.count(std::string(sourcetype))) {
+    ++unknown_sourcetype_;
+    std::string known;
+    for (const auto& s : pack_->sourcetypes) known += (known.empty() ? "" : ", ") + s;
+    *error = "no field map has sourcetype '" + std::string(sourcetype) + "' (known: " + known + ")";
+    return RULEJIT_E_NOT_FOUND;
+  }
+  // A padded copy: the JSON parser reads up to kJsonPadding bytes past the end.
+  buf_.assign(event);
+  buf_.append(rt::kJsonPadding, ' ');
+  rt::Line line;
+  line.text = std::string_view(buf_.data(), event.size());
+  line.capacity = buf_.size();
+  line.file = "<push>";
+  line.line_number = ++line_no_;
+
+  rulejit_status st = RULEJIT_OK;
+  if (config_.window_span <= 0) {
+    st = run_event(*single_, line, sourcetype, error);
+  } else {
+    double t = 0;
+    auto outcome = probe_->probe(line, sourcetype, &t);
+    if (outcome == TimeProbe::Outcome::Malformed) return RULEJIT_OK;  // counted by the probe
+    const double span = config_.window_span;
+    // Window indexes must fit in int64; absurd times count as untimed.
+    if (outcome == TimeProbe::Outcome::Timed && !(std::fabs(t / span) < 4e15)) outcome = TimeProbe::Outcome::Untimed;
+    int64_t w;
+    if (outcome == TimeProbe::Outcome::Timed) {
+      w = static_cast<int64_t>(std::floor(t / span));
+      if (have_time_ && static_cast<double>(w + 1) * span <= max_time_ - config_.lateness) {
+        ++late_;
+        return RULEJIT_OK;
+      }
+    } else {
+      ++untimed_;
+      double ref = have_time_ ? max_time_ : config_.now;
+      w = std::fabs(ref / span) < 4e15 ? static_cast<int64_t>(std::floor(ref / span)) : 0;
+    }
+    rt::Engine* engine = window_engine(w, error);
+    if (!engine) return RULEJIT_E_INTERNAL;
+    emit_window_ = w;
+    st = run_event(*engine, line, sourcetype, error);
+    if (outcome == TimeProbe::Outcome::Timed && (!have_time_ || t > max_time_)) {
+      have_time_ = true;
+      max_time_ = t;
+      close_windows_through(max_time_ - config_.lateness);
+    }
+  }
+  if ((events_ & 65535) == 0) check_memory();
+  return st;
+}
+
+rulejit_status EngineImpl::run_event(rt::Engine& engine, const rt::Line& line, std::string_view sourcetype,
+                                     std::string* error) {
+  if (sourcetype.empty()) {
+    engine.push(line);
+    return RULEJIT_OK;
+  }
+  if (engine.push_routed(line, sourcetype)) return RULEJIT_OK;
+  ++unknown_sourcetype_;
+  *error = "the " + config_.executor + " executor cannot route events by sourcetype; push without one";
+  return RULEJIT_E_UNSUPPORTED;
+}
+
+rt::Engine* EngineImpl::window_engine(int64_t window, std::string* error) {
+  auto it = open_.find(window);
+  if (it != open_.end()) return it->second.get();
+  std::unique_ptr<rt::Engine> e;
+  if (!spare_.empty()) {
+    e = std::move(spare_.back());
+    spare_.pop_back();
+  } else {
+    e = new_engine(pack_, error);
+    if (!e) return nullptr;
+  }
+  rt::Engine* raw = e.get();
+  open_.emplace(window, std::move(e));
+  return raw;
+}
+
+void EngineImpl::close_window(std::map<int64_t, std::unique_ptr<rt::Engine>>::iterator it) {
+  emit_window_ = it->first;
+  it->second->finish();
+  ++windows_closed_;
+  spare_.push_back(std::move(it->second));
+  open_.erase(it);
+}
+
+void EngineImpl::close_windows_through(double watermark) {
+  while (!open_.empty()) {
+    auto it = open_.begin();
+    if (static_cast<double>(it->first + 1) * config_.window_span > watermark) break;
+    close_window(it);
+  }
+}
+
+rulejit_status EngineImpl::flush(bool close, std::string* error) {
+  std::lock_guard lock(mu_);
+  if (closed_) {
+    *error = close ? "the engine is already closed" : "the engine is closed; nothing to flush";
+    return RULEJIT_E_INVALID_STATE;
+  }
+  if (config_.window_span > 0) {
+    while (!open_.empty()) close_window(open_.begin());
+  } else {
+    single_->finish();
+    ++windows_closed_;
+  }
+  if (close) closed_ = true;
+  check_memory();
+  return RULEJIT_OK;
+}
+
+// ---- reload
+
+rulejit_status EngineImpl::reload(const PackOrigin* origin, rulejit_reload_info* info, std::string* error) {
+  std::lock_guard reload_lock(reload_mu_);
+  {
+    std::lock_guard lock(mu_);
+    if (closed_) {
+      *error = "the engine is closed; reload is not possible";
+      return RULEJIT_E_INVALID_STATE;
+    }
+  }
+  // Compile without the engine lock: events keep flowing to the old pack.
+  auto lp = std::make_shared<LoadedPack>();
+  rulejit_status st = load_pack(origin ? *origin : origin_, config_, lp.get(), error);
+  std::shared_ptr<const LoadedPack> pack = lp;
+  std::unique_ptr<rt::Engine> fresh;
+  if (st == RULEJIT_OK) {
+    fresh = new_engine(pack, error);
+    if (!fresh) st = RULEJIT_E_COMPILE;
+  }
+  if (st == RULEJIT_OK && !fresh->setup_errors().empty()) {
+    std::string m;
+    for (const auto& e : fresh->setup_errors()) m += e + "\n";
+    if (!config_.allow_rule_errors) {
+      *error = "the new pack compiled but cannot run\n" + m;
+      st = RULEJIT_E_COMPILE;
+    } else {
+      lp->warnings += m;
+    }
+  }
+  std::unique_ptr<TimeProbe> probe;
+  if (st == RULEJIT_OK && config_.window_span > 0) probe = std::make_unique<TimeProbe>(pack->pack, config_.now);
+  if (st != RULEJIT_OK) {
+    std::lock_guard lock(mu_);
+    ++reload_failures_;
+    *error = "reload failed; the previous pack keeps running: " + *error;
+    return st;
+  }
+
+  // What changed, by rule key and plan text.
+  rulejit_reload_info ri{};
+  {
+    std::map<std::string, std::string> old_plans;
+    std::lock_guard lock(mu_);
+    for (uint32_t i : pack_->visible) old_plans.emplace(pack_->keys[i], pack_->plan_texts[i]);
+    std::set<std::string> new_keys;
+    ri.rules = static_cast<uint32_t>(pack->visible.size());
+    for (uint32_t i : pack->visible) {
+      new_keys.insert(pack->keys[i]);
+      auto it = old_plans.find(pack->keys[i]);
+      if (it == old_plans.end()) ++ri.rules_added;
+      else if (it->second == pack->plan_texts[i]) ++ri.state_carried;
+      else ++ri.rules_changed;
+    }
+    for (const auto& [k, _] : old_plans)
+      if (!new_keys.count(k)) ++ri.rules_removed;
+  }
+
+  std::vector<std::unique_ptr<rt::Engine>> retired;  // destroyed after the lock is released
+  {
+    std::lock_guard lock(mu_);
+    if (closed_) {
+      *error = "the engine was closed while the new pack compiled; reload abandoned";
+      ++reload_failures_;
+      return RULEJIT_E_INVALID_STATE;
+    }
+    fold_counters();
+    if (config_.window_span <= 0) {
+      auto states = single_->take_rule_states();
+      fresh->adopt_rule_states(states);
+      retired.push_back(std::move(single_));
+      single_ = std::move(fresh);
+    } else {
+      std::map<int64_t, std::unique_ptr<rt::Engine>> reopened;
+      for (auto& [w, old] : open_) {
+        std::unique_ptr<rt::Engine> e = fresh ? std::move(fresh) : new_engine(pack, error);
+        if (!e) {
+          // Cannot happen once one engine of this pack was built; keep the
+          // old pack rather than lose windows.
+          for (auto& [w2, e2] : reopened) retired.push_back(std::move(e2));
+          ++reload_failures_;
+          return RULEJIT_E_INTERNAL;
+        }
+        auto states = old->take_rule_states();
+        e->adopt_rule_states(states);
+        retired.push_back(std::move(old));
+        reopened.emplace(w, std::move(e));
+      }
+      open_ = std::move(reopened);
+      for (auto& e : spare_) retired.push_back(std::move(e));
+      spare_.clear();
+      if (fresh) spare_.push_back(std::move(fresh));
+      probe_ = std::move(probe);
+    }
+    pack_ = pack;
+    ++reloads_;
+    if (!pack->warnings.empty()) set_last_error("reloaded with warnings:\n" + pack->warnings);
+  }
+  if (info) {
+    size_t n = std::min(info->struct_size, sizeof ri);
+    ri.struct_size = info->struct_size;
+    std::memcpy(info, &ri, n);
+  }
+  return RULEJIT_OK;
+}
+
+// ---- counters
+
+std::vector<rt::Engine*> EngineImpl::engines() const {
+  std::vector<rt::Engine*> out;
+  if (single_) out.push_back(single_.get());
+  for (const auto& [w, e] : open_) out.push_back(e.get());
+  for (const auto& e : spare_) out.push_back(e.get());
+  return out;
+}
+
+void EngineImpl::fold_counters() {
+  for (rt::Engine* e : engines()) {
+    const auto& s = e->stats();
+    base_malformed_ += s.read.events_skipped;
+    base_unrouted_ += s.unrouted;
+    for (size_t i = 0; i < s.rules.size() && i < pack_->keys.size(); ++i) {
+      auto& b = base_rules_[pack_->keys[i]];
+      b.events += s.rules[i].events_in;
+      b.matches += s.rules[i].matched;
+      b.results += s.rules[i].results;
+      b.eval_errors += s.rules[i].eval_errors;
+      base_eval_errors_ += s.rules[i].eval_errors;
+    }
+  }
+  if (probe_) base_malformed_ += probe_->stats().events_skipped;
+}
+
+void EngineImpl::check_memory() {
+  if (budget_exceeded_) return;
+  size_t total = 0;
+  for (rt::Engine* e : engines()) total += e->memory_bytes();
+  if (total > config_.memory_budget) {
+    budget_exceeded_ = true;
+    set_last_error("aggregation state exceeds the memory budget (" + std::to_string(total) + " > " +
+                   std::to_string(config_.memory_budget) + " bytes); events keep being processed");
+  }
+}
+
+void EngineImpl::stats(rulejit_stats* out) {
+  rulejit_stats s{};
+  {
+    std::lock_guard lock(mu_);
+    check_memory();
+    s.events = events_;
+    s.bytes = bytes_;
+    s.malformed = base_malformed_ + oversized_ + (probe_ ? probe_->stats().events_skipped : 0);
+    s.unrouted = base_unrouted_ + unknown_sourcetype_;
+    s.eval_errors = base_eval_errors_;
+    for (rt::Engine* e : engines()) {
+      const auto& es = e->stats();
+      s.malformed += es.read.events_skipped;
+      s.unrouted += es.unrouted;
+      for (const auto& r : es.rules) s.eval_errors += r.eval_errors;
+      s.memory_bytes += e->memory_bytes();
+    }
+    s.late_events = late_;
+    s.untimed_events = untimed_;
+    s.results = results_;
+    s.results_queued = queue_.size();
+    s.results_dropped = dropped_;
+    s.memory_budget_exceeded = budget_exceeded_ ? 1 : 0;
+    s.windows_open = config_.window_span > 0 ? open_.size() : 1;
+    s.windows_closed = windows_closed_;
+    s.reloads = reloads_;
+    s.reload_failures = reload_failures_;
+    s.rule_count = static_cast<uint32_t>(pack_->visible.size());
+  }
+  size_t n = std::min(out->struct_size, sizeof s);
+  s.struct_size = out->struct_size;
+  std::memcpy(out, &s, n);
+}
+
+const char* EngineImpl::intern(const std::string& s) { return interned_.insert(s).first->c_str(); }
+
+rulejit_status EngineImpl::rule_info(uint32_t index, rulejit_rule_info* out, std::string* error) {
+  rulejit_rule_info ri{};
+  {
+    std::lock_guard lock(mu_);
+    if (index >= pack_->visible.size()) {
+      *error = "rule index " + std::to_string(index) + " out of range (the pack has " +
+               std::to_string(pack_->visible.size()) + " rules)";
+      return RULEJIT_E_NOT_FOUND;
+    }
+    const uint32_t pi = pack_->visible[index];
+    const auto& pr = pack_->pack->rules[pi];
+    ri.id = intern(pr.id);
+    ri.name = intern(pr.name);
+    ri.file = intern(pr.file);
+    auto b = base_rules_.find(pack_->keys[pi]);
+    if (b != base_rules_.end()) {
+      ri.events = b->second.events;
+      ri.matches = b->second.matches;
+      ri.results = b->second.results;
+      ri.eval_errors = b->second.eval_errors;
+    }
+    for (rt::Engine* e : engines()) {
+      const auto& rs = e->stats().rules.at(pi);
+      ri.events += rs.events_in;
+      ri.matches += rs.matched;
+      ri.results += rs.results;
+      ri.eval_errors += rs.eval_errors;
+    }
+  }
+  size_t n = std::min(out->struct_size, sizeof ri);
+  ri.struct_size = out->struct_size;
+  std::memcpy(out, &ri, n);
+  return RULEJIT_OK;
+}
+
+// ---- errors
+
+void EngineImpl::set_last_error(const std::string& message) {
+  std::lock_guard lock(err_mu_);
+  last_error_ = message;
+}
+
+std::string EngineImpl::last_error() const {
+  std::lock_guard lock(err_mu_);
+  return last_error_;
+}
+
+}  // namespace rulejit::capi

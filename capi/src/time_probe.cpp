@@ -1,0 +1,103 @@
+#include "capi/src/time_probe.h"
+
+#include <cmath>
+#include <set>
+
+#include "compiler/ir/analysis.h"
+#include "runtime/functions/eval_error.h"
+
+namespace rulejit::capi {
+
+TimeProbe::TimeProbe(std::shared_ptr<const ir::Pack> pack, double now) : pack_(std::move(pack)) {
+  functions_.now = now;
+  for (const auto& fm : pack_->fieldmaps) {
+    Map m;
+    m.fm = &fm;
+    m.presence_slot = fm.match_key == "*" ? -1 : paths_.add_presence(fm.match_key);
+    auto it = fm.derived.find("_time");
+    const ir::EvalStage* ev =
+        fm.derive.stages.empty() ? nullptr : std::get_if<ir::EvalStage>(&fm.derive.stages[0]);
+    if (it != fm.derived.end() && ev) {
+      m.time_slot = it->second;
+      // What _time reads, transitively (assignments are in dependency order).
+      std::set<ir::SlotId> needed{m.time_slot};
+      for (auto a = ev->assigns.rbegin(); a != ev->assigns.rend(); ++a)
+        if (needed.count(a->target)) ir::for_each_slot_read(*a->expr, [&](ir::SlotId s) { needed.insert(s); });
+      std::set<ir::SlotId> assigned;
+      for (const auto& a : ev->assigns)
+        if (needed.count(a.target)) {
+          m.assigns.push_back(&a);
+          assigned.insert(a.target);
+        }
+      for (ir::SlotId s : needed)
+        if (!assigned.count(s)) m.raw.emplace_back(s, paths_.add(fm.derive.slots[s]));
+      std::vector<std::string> errors;  // the engine reports these already
+      m.constants = std::make_unique<rt::CompiledConstants>(rt::CompiledConstants::build(fm.derive, errors));
+      m.env = std::make_unique<rt::ExprEnv>(rt::ExprEnv{fm.derive, *m.constants, functions_, ir::kNoSlot});
+      m.row.slots.resize(fm.derive.slots.size());
+    } else {
+      // No derivation: a raw top-level `_time` (epoch seconds), if any.
+      m.raw.emplace_back(ir::kNoSlot, paths_.add("_time"));
+    }
+    maps_.push_back(std::move(m));
+  }
+}
+
+std::optional<double> TimeProbe::time_of(Map& m) {
+  if (m.time_slot == ir::kNoSlot) {
+    auto vals = fields_.values(m.raw.at(0).second);
+    if (vals.empty()) return std::nullopt;
+    auto n = rt::Value::string(vals[0]).to_number();
+    return n && std::isfinite(*n) ? n : std::nullopt;
+  }
+  for (auto& v : m.row.slots) v = rt::Value();
+  for (const auto& [dslot, pslot] : m.raw) {
+    auto vals = fields_.values(pslot);
+    if (vals.empty()) continue;
+    if (vals.size() == 1) {
+      m.row.slots[dslot] = rt::Value::string(vals[0]);
+    } else {
+      m.row.slots[dslot] = rt::Value::make_multi(std::vector<std::string>(vals.begin(), vals.end()));
+    }
+  }
+  for (const auto* a : m.assigns) {
+    try {
+      rt::Value v = rt::evaluate(*a->expr, m.row, *m.env);
+      m.row.slots[a->target] = v.is_bool() ? rt::Value() : std::move(v);
+    } catch (const rt::EvalError&) {
+      m.row.slots[a->target] = rt::Value();
+    }
+  }
+  auto n = m.row.slots[m.time_slot].to_number();
+  return n && std::isfinite(*n) ? n : std::nullopt;
+}
+
+TimeProbe::Outcome TimeProbe::probe(const rt::Line& line, std::string_view sourcetype, double* time) {
+  if (!extractor_.extract(line, paths_, fields_).ok()) return Outcome::Malformed;
+  Map* chosen = nullptr;
+  if (!sourcetype.empty()) {
+    for (auto& m : maps_)
+      if (m.fm->sourcetype == sourcetype) {
+        chosen = &m;
+        break;
+      }
+  } else {
+    Map* fallback = nullptr;
+    for (auto& m : maps_) {
+      if (m.presence_slot < 0) {
+        if (!fallback) fallback = &m;
+      } else if (fields_.present(m.presence_slot)) {
+        chosen = &m;
+        break;
+      }
+    }
+    if (!chosen) chosen = fallback;
+  }
+  if (!chosen) return Outcome::Untimed;
+  auto t = time_of(*chosen);
+  if (!t) return Outcome::Untimed;
+  *time = *t;
+  return Outcome::Timed;
+}
+
+}  // namespace rulejit::capi
