@@ -90,7 +90,7 @@ typedef enum rulejit_status {
   RULEJIT_E_INVALID_ARGUMENT = -1,  /* NULL pointer, zero length, bad option value */
   RULEJIT_E_INVALID_HANDLE = -2,    /* destroyed, freed or never-created handle */
   RULEJIT_E_INVALID_STATE = -3,     /* wrong order (push after close) or call from a callback */
-  RULEJIT_E_UNSUPPORTED = -4,       /* valid request this build cannot do (threads > 1, sourcetype routing in jit) */
+  RULEJIT_E_UNSUPPORTED = -4,       /* valid request this build cannot do (threads > 1) */
   RULEJIT_E_NOT_FOUND = -5,         /* missing file/folder, unknown sourcetype, index out of range */
   RULEJIT_E_COMPILE = -6,           /* the rules failed to compile or load; details in the last error */
   RULEJIT_E_NO_MEMORY = -7,         /* allocation failed */

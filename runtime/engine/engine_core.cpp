@@ -125,9 +125,16 @@ void EngineCore::after_event() {
 
 // Routing: the first field map whose match_key is a top-level key of the
 // event; a "*" field map takes what no other claims.
-void EngineCore::route() {
+void EngineCore::route() { dispatch(choose_fieldmap(fields_)); }
+
+EngineCore::FieldMapState* EngineCore::fieldmap_by_sourcetype(std::string_view sourcetype) {
+  for (auto& f : fieldmaps_)
+    if (f.fm->sourcetype == sourcetype) return &f;
+  return nullptr;
+}
+
+void EngineCore::dispatch(FieldMapState* chosen) {
   ++stats_.events;
-  FieldMapState* chosen = choose_fieldmap(fields_);
   if (!chosen) {
     ++stats_.unrouted;
     return;
@@ -225,10 +232,58 @@ const EngineStats& EngineCore::stats() const {
   return stats_;
 }
 
-void EngineCore::check_memory() {
-  if (memory_warned_) return;
+// ---- embedding hooks
+
+namespace {
+std::string rule_key(const ir::PackRule& r) { return r.id.empty() ? r.name : r.id; }
+}  // namespace
+
+bool EngineCore::push_routed(const Line& line, std::string_view sourcetype) {
+  if (!extractor_.extract(line, paths_, fields_).ok()) return true;
+  dispatch(fieldmap_by_sourcetype(sourcetype));
+  return true;
+}
+
+std::vector<RuleState> EngineCore::take_rule_states() {
+  std::vector<RuleState> out;
+  for (size_t r = 0; r < runners_.size(); ++r) {
+    const auto& rule = pack_->rules[r];
+    out.push_back({rule_key(rule), ir::print_plan(*rule.plan), std::make_shared<RunnerState>(runners_[r]->take_state())});
+  }
+  return out;
+}
+
+size_t EngineCore::adopt_rule_states(std::vector<RuleState>& states) {
+  std::multimap<std::string, RuleState*> by_key;
+  for (auto& s : states)
+    if (s.state) by_key.emplace(s.rule_key, &s);
+  size_t adopted = 0;
+  for (size_t r = 0; r < runners_.size(); ++r) {
+    const auto& rule = pack_->rules[r];
+    auto [lo, hi] = by_key.equal_range(rule_key(rule));
+    if (lo == hi) continue;
+    std::string text = ir::print_plan(*rule.plan);
+    for (auto it = lo; it != hi; ++it) {
+      RuleState* s = it->second;
+      if (!s->state || s->plan_text != text) continue;
+      runners_[r]->adopt_state(std::move(*s->state));
+      s->state.reset();
+      ++adopted;
+      break;
+    }
+  }
+  return adopted;
+}
+
+size_t EngineCore::memory_bytes() const {
   size_t total = 0;
   for (const auto& r : runners_) total += r->memory_bytes();
+  return total;
+}
+
+void EngineCore::check_memory() {
+  if (memory_warned_) return;
+  const size_t total = memory_bytes();
   if (total > options_.memory_budget) {
     memory_warned_ = true;
     stats_.warnings.push_back("aggregation state exceeds the memory budget (" + std::to_string(total) + " > " +

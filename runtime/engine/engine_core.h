@@ -27,6 +27,13 @@ class EngineCore : public Engine {
   void set_timing(bool on) override { timing_ = on; }
   const std::vector<std::string>& setup_errors() const override { return setup_errors_; }
 
+  // ---- embedding hooks (engine.h), the same for every executor.
+  // Full read of the event, routed to the field map of `sourcetype`.
+  bool push_routed(const Line& line, std::string_view sourcetype) override;
+  std::vector<RuleState> take_rule_states() override;
+  size_t adopt_rule_states(std::vector<RuleState>& states) override;
+  size_t memory_bytes() const override;
+
  protected:
   struct FieldMapState {
     uint32_t index = 0;
@@ -58,6 +65,10 @@ class EngineCore : public Engine {
   // field map i's presence slot in f's path set (default: paths_ slots).
   // nullptr when no field map claims the event.
   FieldMapState* choose_fieldmap(const EventFields& f, const std::vector<int>* presence = nullptr);
+  // The field map with this sourcetype (nullptr when none).
+  FieldMapState* fieldmap_by_sourcetype(std::string_view sourcetype);
+  // Counts the event and runs the rules bound to `chosen` (nullptr: unrouted).
+  void dispatch(FieldMapState* chosen);
   // Bookkeeping after each routed event (memory budget checks).
   void after_event();
 

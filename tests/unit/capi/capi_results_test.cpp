@@ -298,11 +298,21 @@ TEST(CapiResults, JitExecutorGivesTheSameResults) {
     ASSERT_EQ(push(e, json_event(1700000001, "alice", "fail")), RULEJIT_OK);
     ASSERT_EQ(push(e, json_event(1700000002, "alice", "ok")), RULEJIT_OK);
     ASSERT_EQ(push(e, login_event(1700000003, "bob")), RULEJIT_OK);
+    // Sourcetype hints, and a reload that carries every rule's state over.
+    ASSERT_EQ(push(e, json_event(1700000004, "carol", "fail"), "_json"), RULEJIT_OK) << rulejit_last_error();
+    ASSERT_EQ(push(e, login_event(1700000005, "bob"), "test:login"), RULEJIT_OK) << rulejit_last_error();
+    rulejit_reload_info info{};
+    info.struct_size = sizeof info;
+    ASSERT_EQ(rulejit_engine_reload(e, nullptr, &info), RULEJIT_OK) << rulejit_last_error();
+    EXPECT_EQ(info.state_carried, 3u);
+    ASSERT_EQ(push(e, login_event(1700000006, "bob"), "test:login"), RULEJIT_OK);
     ASSERT_EQ(rulejit_engine_flush(e), RULEJIT_OK);
+    EXPECT_GT(stats(e).memory_bytes, 0u);
   }
   auto a = drain(jit);
   EXPECT_EQ(a, drain(interp));
-  EXPECT_EQ(a.size(), 3u);
+  EXPECT_EQ(a.size(), 5u) << ::testing::PrintToString(a);
+  EXPECT_EQ(with(a, R"("user":"bob","count":3)").size(), 1u) << ::testing::PrintToString(a);
   rulejit_engine_destroy(jit);
   rulejit_engine_destroy(interp);
 }
