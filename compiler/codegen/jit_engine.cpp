@@ -209,7 +209,8 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
 
   // The second pass: every field the bound rules read, once per event.
   bool read_full() {
-    if (full_ == Full::NotRead) full_ = extractor_.extract(line_, paths_, fields_).ok() ? Full::Ok : Full::Bad;
+    if (full_ == Full::NotRead)
+      full_ = extractor_.extract_again(extractor1_, line_, paths_, fields_).ok() ? Full::Ok : Full::Bad;
     return full_ == Full::Ok;
   }
 

@@ -56,14 +56,19 @@ void GroupTable::add(const std::vector<const Value*>& keys, const std::vector<co
     else key_buf_ += v.to_text();
     key_buf_ += '\x1f';
   }
-  auto it = index_.find(key_buf_);
-  if (it != index_.end()) {
-    add_to(groups_[it->second], inputs, time);
-    return;
+  auto [it, inserted] = index_.try_emplace(key_buf_, groups_.size());
+  if (inserted) {  // a new group: its key texts, its accumulators
+    Group g;
+    g.keys.reserve(key_count_);
+    for (size_t k = 0; k < key_count_; ++k) {
+      const Value& v = *keys[k];
+      g.keys.push_back(v.is_string() ? v.as_string() : v.to_text());
+    }
+    g.accs.reserve(aggs_.size());
+    for (const auto& a : aggs_) g.accs.emplace_back(a.func, a.param);
+    groups_.push_back(std::move(g));
   }
-  std::vector<std::string> texts;
-  for (size_t k = 0; k < key_count_; ++k) texts.push_back(keys[k]->to_text());
-  add_to(group_for(texts), inputs, time);
+  add_to(groups_[it->second], inputs, time);
 }
 
 void GroupTable::add(const std::vector<Value>& keys, const std::vector<Value>& inputs, double time) {
@@ -115,37 +120,54 @@ int compare_sort_text(const std::string& a, const std::string& b) {
 
 std::vector<GroupTable::Row> GroupTable::rows() const {
   std::vector<Row> out;
-  if (groups_.empty() && key_count_ == 0) {
-    Row r;
-    for (const auto& a : aggs_) r.values.push_back(Accumulator(a.func, a.param).result());
-    out.push_back(std::move(r));
-    return out;
-  }
-  out.reserve(groups_.size());
-  // Sort keys: each by-field's text parsed once (numbers before strings).
-  struct SortKey {
-    std::optional<double> num;
-    const std::string* text;
-  };
-  std::vector<std::vector<SortKey>> keys;
-  keys.reserve(groups_.size());
+  out.reserve(std::max<size_t>(groups_.size(), 1));
   for (const auto& g : groups_) {
     Row r;
     r.keys = g.keys;
     for (const auto& acc : g.accs) r.values.push_back(acc.result());
     out.push_back(std::move(r));
   }
-  for (const auto& r : out) {
-    std::vector<SortKey> k;
-    for (const auto& t : r.keys) k.push_back({parse_number(t), &t});
-    keys.push_back(std::move(k));
+  return sorted_rows(std::move(out));
+}
+
+std::vector<GroupTable::Row> GroupTable::take_rows() {
+  std::vector<Row> out;
+  out.reserve(std::max<size_t>(groups_.size(), 1));
+  for (auto& g : groups_) {
+    Row r;
+    r.keys = std::move(g.keys);
+    r.values.reserve(g.accs.size());
+    for (const auto& acc : g.accs) r.values.push_back(acc.result());
+    out.push_back(std::move(r));
   }
+  clear();
+  return sorted_rows(std::move(out));
+}
+
+std::vector<GroupTable::Row> GroupTable::sorted_rows(std::vector<Row> out) const {
+  if (out.empty() && key_count_ == 0) {
+    Row r;
+    for (const auto& a : aggs_) r.values.push_back(Accumulator(a.func, a.param).result());
+    out.push_back(std::move(r));
+    return out;
+  }
+  // Sort keys: each by-field's text parsed once (numbers before strings),
+  // stored flat (row i's keys at [i * key_count_, (i + 1) * key_count_)).
+  struct SortKey {
+    std::optional<double> num;
+    const std::string* text;
+  };
+  std::vector<SortKey> keys;
+  keys.reserve(out.size() * key_count_);
+  for (const auto& r : out)
+    for (const auto& t : r.keys) keys.push_back({parse_number(t), &t});
+  const size_t n = key_count_;
   std::vector<size_t> order(out.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-    for (size_t i = 0; i < keys[x].size(); ++i) {
-      const SortKey& a = keys[x][i];
-      const SortKey& b = keys[y][i];
+    for (size_t i = 0; i < n; ++i) {
+      const SortKey& a = keys[x * n + i];
+      const SortKey& b = keys[y * n + i];
       if (a.num && b.num && *a.num != *b.num) return *a.num < *b.num;
       if (a.num.has_value() != b.num.has_value()) return a.num.has_value();
       int c = a.text->compare(*b.text);

@@ -45,6 +45,8 @@ class GroupTable {
     std::vector<Value> values;
   };
   std::vector<Row> rows() const;
+  // The same, moving the groups out: the table is left empty (clear()).
+  std::vector<Row> take_rows();
 
   // Result for the group of these exact key texts, or nullptr (eventstats).
   const std::vector<Accumulator>* find(const std::vector<std::string>& keys) const;
@@ -58,6 +60,7 @@ class GroupTable {
     std::vector<Accumulator> accs;
   };
   Group& group_for(const std::vector<std::string>& keys);
+  std::vector<Row> sorted_rows(std::vector<Row> rows) const;
   template <typename Input>
   void add_to(Group& g, const std::vector<Input>& inputs, double time);
 

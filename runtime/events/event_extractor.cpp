@@ -22,8 +22,8 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; 
 class Walker {
  public:
   Walker(const FieldPathSet& paths, EventFields& out, const ExtractOptions& opt,
-         std::string_view line, std::string& name, const EarlyStop* stop)
-      : paths_(paths), out_(out), opt_(opt), line_(line), name_(name),
+         std::string_view line, std::string& name, const EarlyStop* stop, bool* used_string_buffer)
+      : paths_(paths), out_(out), opt_(opt), line_(line), name_(name), used_string_buffer_(used_string_buffer),
         all_(paths.all_fields()), full_(paths.all_fields() || opt.validate_all),
         stop_(full_ ? nullptr : stop) {}
 
@@ -69,12 +69,32 @@ class Walker {
     const char* p = f.key().raw();
     const char* end = line_.data() + line_.size();
     if (p < line_.data() || p >= end) return simdjson::TAPE_ERROR;
-    const void* q = std::memchr(p, '"', static_cast<size_t>(end - p));
-    if (!q) return simdjson::TAPE_ERROR;
-    const size_t len = static_cast<size_t>(static_cast<const char*>(q) - p);
-    if (std::memchr(p, '\\', len)) return f.unescaped_key().get(key);
-    key = std::string_view(p, len);
+    // Keys are short: one inline scan for the closing quote or an escape
+    // beats two library calls.
+    const char* q = p;
+    while (q < end && *q != '"' && *q != '\\') ++q;
+    if (q == end) return simdjson::TAPE_ERROR;
+    if (*q == '\\') {
+      *used_string_buffer_ = true;
+      return f.unescaped_key().get(key);
+    }
+    key = std::string_view(p, static_cast<size_t>(q - p));
     return SUCCESS;
+  }
+
+  // A string value: a view into the line when it has no escapes (stage 1
+  // already checked its UTF-8 and control characters), else unescaped into
+  // the parser's string buffer.
+  error_code string_of(od::value& v, std::string_view& s) {
+    std::string_view tok = v.raw_json_token();  // a peek: does not consume v
+    while (!tok.empty() && is_space(tok.back())) tok.remove_suffix(1);
+    if (tok.size() >= 2 && tok.front() == '"' && tok.back() == '"' &&
+        !std::memchr(tok.data() + 1, '\\', tok.size() - 2)) {
+      s = tok.substr(1, tok.size() - 2);
+      return SUCCESS;
+    }
+    *used_string_buffer_ = true;
+    return v.get_string().get(s);
   }
 
   void emit(const FieldPathSet::Node* n, std::string_view v) {
@@ -148,7 +168,7 @@ class Walker {
       case od::json_type::string: {
         if (!wants_scalar && !full_) return SUCCESS;
         std::string_view s;
-        SIMDJSON_TRY(v.get_string().get(s));
+        SIMDJSON_TRY(string_of(v, s));
         emit(n, s);
         return SUCCESS;
       }
@@ -186,6 +206,7 @@ class Walker {
   const ExtractOptions& opt_;
   std::string_view line_;
   std::string& name_;
+  bool* used_string_buffer_;
   const bool all_;
   const bool full_;
   bool flat_truncated_ = false;
@@ -199,6 +220,7 @@ class Walker {
 
 struct EventExtractor::Parser {
   simdjson::ondemand::parser p;
+  od::document doc;  // the last line's, kept for extract_again
 };
 
 EventExtractor::EventExtractor(ExtractOptions options)
@@ -253,28 +275,58 @@ ExtractStatus EventExtractor::run(const Line& line, const FieldPathSet& paths, E
                 "nesting deeper than " + std::to_string(opt_.max_depth) + " levels");
   }
 
-  auto syntax_failure = [&](error_code e) {
-    if (e == simdjson::UTF8_ERROR) return fail(line, out, ErrorKind::InvalidUtf8, "invalid UTF-8");
-    const ErrorKind k = classify_failure(text);
-    switch (k) {
-      case ErrorKind::NotAnObject: return fail(line, out, k, "top-level value is not an object");
-      case ErrorKind::Truncated: return fail(line, out, k, "line ends inside a string, object or array");
-      case ErrorKind::TrailingContent: return fail(line, out, k, "text after the closing }");
-      default: return fail(line, out, ErrorKind::MalformedJson, simdjson::error_message(e));
-    }
-  };
-
-  od::document doc;
+  last_ok_ = false;
+  used_string_buffer_ = false;
+  od::document& doc = parser_->doc;
   error_code e = parser_->p.iterate(text.data(), text.size(), line.capacity).get(doc);
-  if (e) return syntax_failure(e);
+  if (e) return syntax_failure(line, out, static_cast<int>(e));
   od::json_type t;
   e = doc.type().get(t);
-  if (e) return syntax_failure(e);
+  if (e) return syntax_failure(line, out, static_cast<int>(e));
   if (t != od::json_type::object) return fail(line, out, ErrorKind::NotAnObject, "top-level value is not an object");
+  last_text_ = text;
+  const ExtractStatus st = walk(*parser_, line, paths, out, stop);
+  last_ok_ = st.ok();
+  return st;
+}
 
-  Walker w(paths, out, opt_, text, name_, stop);
+ExtractStatus EventExtractor::syntax_failure(const Line& line, EventFields& out, int code) {
+  const auto e = static_cast<error_code>(code);
+  if (e == simdjson::UTF8_ERROR) return fail(line, out, ErrorKind::InvalidUtf8, "invalid UTF-8");
+  const ErrorKind k = classify_failure(line.text);
+  switch (k) {
+    case ErrorKind::NotAnObject: return fail(line, out, k, "top-level value is not an object");
+    case ErrorKind::Truncated: return fail(line, out, k, "line ends inside a string, object or array");
+    case ErrorKind::TrailingContent: return fail(line, out, k, "text after the closing }");
+    default: return fail(line, out, ErrorKind::MalformedJson, simdjson::error_message(e));
+  }
+}
+
+ExtractStatus EventExtractor::extract_again(EventExtractor& first, const Line& line, const FieldPathSet& paths,
+                                            EventFields& out) {
+  const bool reusable = first.last_ok_ && !first.used_string_buffer_ && first.last_text_.data() == line.text.data() &&
+                        first.last_text_.size() == line.text.size() && !paths.all_fields() && !opt_.validate_all &&
+                        first.opt_.check_depth && first.opt_.max_depth <= opt_.max_depth;
+  last_ok_ = false;
+  if (!reusable) return extract(line, paths, out);
+  // Same line, same document: walk it again from the start. The first walk's
+  // views all point into the line (it used no string buffer), so they stay
+  // valid while this walk unescapes into that buffer.
+  out.begin(paths.size(), line.text);
+  first.parser_->doc.rewind();
+  const ExtractStatus st = walk(*first.parser_, line, paths, out, nullptr);
+  first.last_ok_ = false;  // its document has been walked to another place
+  return st;
+}
+
+ExtractStatus EventExtractor::walk(Parser& parsed, const Line& line, const FieldPathSet& paths,
+                                   EventFields& out, const EarlyStop* stop) {
+  const std::string_view text = line.text;
+  od::document& doc = parsed.doc;
+  error_code e;
+  Walker w(paths, out, opt_, text, name_, stop, &used_string_buffer_);
   e = w.root(doc);
-  if (e) return syntax_failure(e);
+  if (e) return syntax_failure(line, out, static_cast<int>(e));
   const char* rest = nullptr;
   if (!w.stopped() && doc.current_location().get(rest) == SUCCESS) {
     return fail(line, out, ErrorKind::TrailingContent, "text after the closing }");

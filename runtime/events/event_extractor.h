@@ -96,6 +96,13 @@ class EventExtractor {
 
   ExtractStatus extract(const Line& line, const FieldPathSet& paths, EventFields& out,
                         const EarlyStop* stop = nullptr);
+  // The same line again with other paths, after `first` extracted it: walks
+  // first's parsed document once more instead of parsing the line again
+  // (stage 1 and the depth check are not repeated) when that is exact, i.e.
+  // first's walk succeeded on this very line and kept no value in its
+  // parser's string buffer. Otherwise a plain extract(). Problems are
+  // counted in this extractor's stats. Leaves `first`'s views valid.
+  ExtractStatus extract_again(EventExtractor& first, const Line& line, const FieldPathSet& paths, EventFields& out);
   // Convenience for tests and callers without a LineSource: copies `json`
   // into a padded scratch buffer first. Problems are reported as "<string>".
   ExtractStatus extract(std::string_view json, const FieldPathSet& paths, EventFields& out);
@@ -107,16 +114,25 @@ class EventExtractor {
  private:
   ExtractStatus fail(const Line& line, EventFields& out, ErrorKind kind, std::string_view reason);
   ExtractStatus run(const Line& line, const FieldPathSet& paths, EventFields& out, const EarlyStop* stop = nullptr);
+  // The walk over a parsed document and the checks after it.
+  struct Parser;
+  ExtractStatus walk(Parser& parsed, const Line& line, const FieldPathSet& paths, EventFields& out,
+                     const EarlyStop* stop);
+  ExtractStatus syntax_failure(const Line& line, EventFields& out, int simdjson_error);
 
   // The simdjson parser stays out of this header: its layout depends on
   // simdjson's compile definitions, and simdjson.h is heavy to include.
-  struct Parser;
   ExtractOptions opt_;
   std::unique_ptr<Parser> parser_;
   ReadStats stats_;
   std::string name_;     // all-fields name being built
   std::string scratch_;  // padded copy when a caller's buffer has no padding
   std::vector<std::string_view> sorted_keys_;
+  // For extract_again: the last line parsed, whether its walk succeeded and
+  // whether any of its values live in the parser's string buffer.
+  std::string_view last_text_;
+  bool last_ok_ = false;
+  bool used_string_buffer_ = false;
 };
 
 }  // namespace rulejit::rt

@@ -102,12 +102,12 @@ int FieldPathSet::find(std::string_view splunk_name) const {
 }
 
 int32_t FieldPathSet::descend_key(int32_t node, std::string_view key) const {
-  // Fast path: a key without dots is one segment.
+  // Usually one segment (no dot); keys are short, so scan inline.
   const char* p = key.data();
   const char* e = p + key.size();
   for (;;) {
-    const void* dot = p < e ? std::memchr(p, '.', static_cast<size_t>(e - p)) : nullptr;
-    const char* d = dot ? static_cast<const char*>(dot) : e;
+    const char* d = p;
+    while (d < e && *d != '.') ++d;
     node = child(node, std::string_view(p, static_cast<size_t>(d - p)));
     if (node < 0 || d == e) return node;
     p = d + 1;

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
 #endif
 
 namespace rulejit::rt {
@@ -14,14 +14,19 @@ namespace {
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 // Number of '{' and '[' bytes (an upper bound of the nesting depth). Runs on
-// every line, so it is vectorised by hand: popcount is a libgcc call
-// without -mpopcnt, so matches are summed bytewise instead.
-// '[' (0x5B) and '{' (0x7B) are the only bytes with b | 0x20 == 0x7B.
-size_t count_openers(std::string_view text) {
-  const char* p = text.data();
-  size_t len = text.size();
+// every line, so it is vectorised by hand (AVX2 when the CPU has it, else
+// SSE2): popcount is a libgcc call without -mpopcnt, so matches are summed
+// bytewise instead. '[' (0x5B) and '{' (0x7B) are the only bytes with
+// b | 0x20 == 0x7B.
+size_t count_openers_tail(const char* p, size_t len) {
   size_t n = 0;
-#if defined(__SSE2__)
+  for (size_t i = 0; i < len; ++i) n += (p[i] | 0x20) == 0x7B;
+  return n;
+}
+
+#if defined(__x86_64__)
+size_t count_openers_sse2(const char* p, size_t len) {
+  size_t n = 0;
   const __m128i lower = _mm_set1_epi8(0x20);
   const __m128i brace = _mm_set1_epi8(0x7B);
   while (len >= 16) {
@@ -37,9 +42,36 @@ size_t count_openers(std::string_view text) {
          static_cast<size_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
     len -= blocks * 16;
   }
+  return n + count_openers_tail(p, len);
+}
+
+__attribute__((target("avx2"))) size_t count_openers_avx2(const char* p, size_t len) {
+  size_t n = 0;
+  const __m256i lower = _mm256_set1_epi8(0x20);
+  const __m256i brace = _mm256_set1_epi8(0x7B);
+  while (len >= 32) {
+    size_t blocks = std::min<size_t>(len / 32, 255);
+    __m256i acc = _mm256_setzero_si256();
+    for (size_t b = 0; b < blocks; ++b, p += 32) {
+      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+      acc = _mm256_sub_epi8(acc, _mm256_cmpeq_epi8(_mm256_or_si256(v, lower), brace));
+    }
+    const __m256i sums = _mm256_sad_epu8(acc, _mm256_setzero_si256());
+    n += static_cast<size_t>(_mm256_extract_epi64(sums, 0)) + static_cast<size_t>(_mm256_extract_epi64(sums, 1)) +
+         static_cast<size_t>(_mm256_extract_epi64(sums, 2)) + static_cast<size_t>(_mm256_extract_epi64(sums, 3));
+    len -= blocks * 32;
+  }
+  return n + count_openers_tail(p, len);
+}
 #endif
-  for (size_t i = 0; i < len; ++i) n += (p[i] | 0x20) == 0x7B;
-  return n;
+
+size_t count_openers(std::string_view text) {
+#if defined(__x86_64__)
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  return avx2 ? count_openers_avx2(text.data(), text.size()) : count_openers_sse2(text.data(), text.size());
+#else
+  return count_openers_tail(text.data(), text.size());
+#endif
 }
 
 }  // namespace

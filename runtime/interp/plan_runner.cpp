@@ -228,13 +228,15 @@ bool PlanRunner::apply_streaming(const Stage& stage, Row& row) {
   return true;
 }
 
-std::vector<Row> PlanRunner::aggregate_rows(const AggregateStage& s, const GroupTable& table) const {
+std::vector<Row> PlanRunner::aggregate_rows(const AggregateStage& s, GroupTable& table) const {
   std::vector<Row> out;
-  for (auto& gr : table.rows()) {
+  auto groups = table.take_rows();
+  out.reserve(groups.size());
+  for (auto& gr : groups) {
     Row r;
     r.slots.assign(plan_->slots.size(), Value());
-    for (size_t k = 0; k < s.keys.size(); ++k) r.slots[s.keys[k]] = Value::string(gr.keys[k]);
-    for (size_t a = 0; a < s.aggs.size(); ++a) r.slots[s.aggs[a].output] = gr.values[a];
+    for (size_t k = 0; k < s.keys.size(); ++k) r.slots[s.keys[k]] = Value::string(std::move(gr.keys[k]));
+    for (size_t a = 0; a < s.aggs.size(); ++a) r.slots[s.aggs[a].output] = std::move(gr.values[a]);
     r.seq = out.size();
     out.push_back(std::move(r));
   }

@@ -88,7 +88,8 @@ class PlanRunner {
   bool run_event_stages(Row& row);
   void run_row_stage(const ir::Stage& stage, std::vector<Row>& rows);
   bool apply_streaming(const ir::Stage& stage, Row& row);
-  std::vector<Row> aggregate_rows(const ir::AggregateStage& s, const GroupTable& table) const;
+  // Moves the groups out of `table` (left empty).
+  std::vector<Row> aggregate_rows(const ir::AggregateStage& s, GroupTable& table) const;
   double row_time(const Row& row) const;
   void emit(const Row& row);
 
