@@ -36,6 +36,12 @@ class Value {
   static Value string(const char* s) { return string(std::string(s)); }
   // 0 values -> Null, 1 value -> String, more -> Multi.
   static Value make_multi(std::vector<std::string> values);
+  // Becomes the string `s`, reusing this value's string buffer when it holds
+  // one (rows reused across events then copy without allocating).
+  void assign_string(std::string_view s) {
+    if (auto* p = std::get_if<std::string>(&v_)) p->assign(s.data(), s.size());
+    else v_.emplace<std::string>(s);
+  }
 
   Kind kind() const { return static_cast<Kind>(v_.index()); }
   bool is_null() const { return kind() == Kind::Null; }

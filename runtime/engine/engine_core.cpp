@@ -79,6 +79,10 @@ void EngineCore::prepare_fieldmap(uint32_t index) {
       if (in.kind == ir::InputBinding::Kind::Derive) bound.insert(in.derive_slot);
     all_bound.insert(bound.begin(), bound.end());
     st.per_binding.push_back(needs_for(bound));
+    std::vector<uint8_t> is_input(pack_->rules[b->rule].plan->slots.size(), 0);
+    for (const auto& in : b->inputs) is_input[in.rule_slot] = 1;
+    for (ir::SlotId s = 0; s < is_input.size(); ++s)
+      if (!is_input[s]) st.per_binding.back().other_slots.push_back(s);
   }
   st.all = needs_for(all_bound);
   st.assigns = st.all.assigns;
@@ -154,12 +158,11 @@ void EngineCore::ensure_derived(FieldMapState& st, const FieldMapState::Needs& n
   for (const auto& [dslot, pslot] : needs.raw) {
     if (st.slot_gen[dslot] == st.gen) continue;
     st.slot_gen[dslot] = st.gen;
-    d.slots[dslot] = Value();
-    if (pslot < 0) continue;
-    auto vals = fields_.values(pslot);
-    if (vals.empty()) continue;
+    auto vals = pslot < 0 ? std::span<const std::string_view>() : fields_.values(pslot);
     if (vals.size() == 1) {
-      d.slots[dslot] = Value::string(vals[0]);
+      d.slots[dslot].assign_string(vals[0]);
+    } else if (vals.empty()) {
+      d.slots[dslot] = Value();
     } else {
       std::vector<std::string> mv(vals.begin(), vals.end());
       d.slots[dslot] = Value::make_multi(std::move(mv));
@@ -195,14 +198,20 @@ void EngineCore::fill_row(FieldMapState& st, const ir::RuleBinding& b, Row& r) {
   else ensure_derived(st, st.all);
   const Row& d = st.derive_row;
   const ir::Plan& plan = *pack_->rules[b.rule].plan;
-  r.slots.resize(plan.slots.size());
-  for (auto& v : r.slots) v = Value();
+  // Slots no input fills are reset; input slots are assigned over their old
+  // values (string buffers of the reused row are kept).
+  if (r.slots.size() != plan.slots.size()) r.slots.assign(plan.slots.size(), Value());
+  if (bi < st.per_binding.size()) {
+    for (ir::SlotId s : st.per_binding[bi].other_slots) r.slots[s] = Value();
+  } else {
+    for (auto& v : r.slots) v = Value();
+  }
   for (const auto& in : b.inputs) {
     switch (in.kind) {
       case ir::InputBinding::Kind::Derive: r.slots[in.rule_slot] = d.slots[in.derive_slot]; break;
       case ir::InputBinding::Kind::Constant: r.slots[in.rule_slot] = in.constant; break;
-      case ir::InputBinding::Kind::RawLine: r.slots[in.rule_slot] = Value::string(fields_.raw()); break;
-      case ir::InputBinding::Kind::Null: break;
+      case ir::InputBinding::Kind::RawLine: r.slots[in.rule_slot].assign_string(fields_.raw()); break;
+      case ir::InputBinding::Kind::Null: r.slots[in.rule_slot] = Value(); break;
     }
   }
 }

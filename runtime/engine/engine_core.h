@@ -53,6 +53,7 @@ class EngineCore : public Engine {
     struct Needs {
       std::vector<std::pair<ir::SlotId, int>> raw;  // raw slots to load
       std::vector<const ir::Assign*> assigns;       // derived fields, in order
+      std::vector<ir::SlotId> other_slots;          // rule slots no input fills (per binding)
     };
     Needs all;                    // every binding's needs
     std::vector<Needs> per_binding;  // parallel to bindings
