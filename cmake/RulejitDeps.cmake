@@ -7,6 +7,8 @@ find_package(ZLIB REQUIRED)
 find_package(Threads REQUIRED)
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 pkg_check_modules(HYPERSCAN REQUIRED IMPORTED_TARGET libhs)
+# Nettle: the md5/sha1/sha256/sha512 eval functions.
+pkg_check_modules(NETTLE REQUIRED IMPORTED_TARGET nettle)
 find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
 
 # LLVM is only needed by compiler/codegen; its headers stay there.

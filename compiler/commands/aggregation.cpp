@@ -206,4 +206,25 @@ void print_aggregations(AstPrinter& p, const std::vector<AggCall>& aggs) {
   }
 }
 
+void parse_aggregation_command(CommandContext& ctx, std::string_view command, const std::function<bool()>& option,
+                               std::vector<AggCall>* aggs, std::vector<FieldName>* by) {
+  Scanner& s = ctx.s;
+  while (option()) {
+  }
+  *aggs = parse_aggregations(ctx, {"by"});
+  if (aggs->empty()) {
+    if (s.at_end() || s.peek_keyword("by")) {
+      ctx.fail(ctx.name_span(), std::string(command) + " needs at least one statistical function");
+    }
+    ctx.fail_unexpected();
+  }
+  if (s.keyword("by")) {
+    *by = CommandContext::to_fields(s.field_list());
+    if (by->empty()) s.fail_unexpected("after BY (expected field names)");
+  }
+  while (option()) {
+  }
+  ctx.expect_end();
+}
+
 }  // namespace rulejit::spl

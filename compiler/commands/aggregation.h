@@ -15,6 +15,7 @@
 //    a stop keyword (BY, FROM, WHERE, ... case-insensitive) or at `word=`.
 #pragma once
 
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -49,5 +50,12 @@ std::vector<AggCall> parse_aggregations(CommandContext& ctx,
                                         std::initializer_list<std::string_view> stop_keywords);
 
 void print_aggregations(AstPrinter& p, const std::vector<AggCall>& aggs);
+
+// The grammar stats, eventstats and streamstats share:
+//   <options> <aggregations> [BY <fields>] <options> <end>
+// `option` parses one option and returns false when none is next. `command`
+// names the command in the "needs at least one statistical function" error.
+void parse_aggregation_command(CommandContext& ctx, std::string_view command, const std::function<bool()>& option,
+                               std::vector<AggCall>* aggs, std::vector<FieldName>* by);
 
 }  // namespace rulejit::spl

@@ -20,23 +20,7 @@ bool parse_option(CommandContext& ctx, EventstatsCommand* cmd) {
 
 CommandPtr parse_eventstats_command(CommandContext& ctx) {
   auto cmd = std::make_unique<EventstatsCommand>();
-  Scanner& s = ctx.s;
-  while (parse_option(ctx, cmd.get())) {
-  }
-  cmd->aggs = parse_aggregations(ctx, {"by"});
-  if (cmd->aggs.empty()) {
-    if (s.at_end() || s.peek_keyword("by")) {
-      ctx.fail(ctx.name_span(), "eventstats needs at least one statistical function");
-    }
-    ctx.fail_unexpected();
-  }
-  if (s.keyword("by")) {
-    cmd->by = CommandContext::to_fields(s.field_list());
-    if (cmd->by.empty()) s.fail_unexpected("after BY (expected field names)");
-  }
-  while (parse_option(ctx, cmd.get())) {
-  }
-  ctx.expect_end();
+  parse_aggregation_command(ctx, "eventstats", [&] { return parse_option(ctx, cmd.get()); }, &cmd->aggs, &cmd->by);
   return cmd;
 }
 

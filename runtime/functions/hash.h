@@ -2,9 +2,7 @@
 // functions: lower-case hex of the digest of the text's bytes.
 //
 // Contract: pure functions over bytes; any length; no allocation beyond the
-// returned string. Small self-contained implementations (the digests are
-// fixed by RFC 1321 / FIPS 180-4; round constants were generated from their
-// definitions: sin() for MD5, integer square/cube roots of primes for SHA-2).
+// returned string. The digests come from Nettle (Debian's nettle-dev).
 #pragma once
 
 #include <string>
