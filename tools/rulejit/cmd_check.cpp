@@ -5,26 +5,17 @@
 #include <cstdio>
 
 #include "compiler/codegen/native_pack.h"
+#include "runtime/engine/result_format.h"
 #include "tools/rulejit/cli_common.h"
 #include "tools/rulejit/subcommands.h"
 
 namespace rulejit::cli {
 namespace {
 
-std::string json_escape(std::string_view s) {
+// A JSON string literal (quotes included), escaped like result rows.
+std::string json_quoted(std::string_view s) {
   std::string out;
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += static_cast<char>(c);
-    }
-  }
+  rt::append_json_string(out, s);
   return out;
 }
 
@@ -72,12 +63,12 @@ int run_check(const CheckOptions& o) {
       case RuleState::Unsupported: ++unsupported; break;
     }
     if (o.format == "json") {
-      std::string line = fmt::format(R"({{"file":"{}","id":"{}","name":"{}","status":"{}")", json_escape(r.file),
-                                     json_escape(r.id), json_escape(r.name), rule_state_name(r.state));
+      std::string line = fmt::format(R"({{"file":{},"id":{},"name":{},"status":"{}")", json_quoted(r.file),
+                                     json_quoted(r.id), json_quoted(r.name), rule_state_name(r.state));
       if (r.state != RuleState::Ok) {
         const Diagnostic* d = r.first_error();
-        line += fmt::format(R"(,"stage":"{}","message":"{}","line":{},"col":{})", stage_name(r.stage),
-                            json_escape(d ? d->message : "unknown error"), d ? d->line : 0, d ? d->col : 0);
+        line += fmt::format(R"(,"stage":"{}","message":{},"line":{},"col":{})", stage_name(r.stage),
+                            json_quoted(d ? d->message : "unknown error"), d ? d->line : 0, d ? d->col : 0);
       }
       std::fputs((line + "}\n").c_str(), stdout);
       continue;
