@@ -4,6 +4,8 @@
 // per-event part are shared with the interpreter (PlanRunner).
 #include "compiler/codegen/jit_engine.h"
 
+#include <map>
+
 #include "compiler/codegen/jit_engine_state.h"
 #include "runtime/engine/engine_core.h"
 #include "runtime/events/event_extractor.h"
@@ -36,31 +38,41 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     presence1_.assign(fieldmaps_.size(), -1);
     for (auto& st : fieldmaps_)
       if (st.presence_slot >= 0) presence1_[st.index] = paths1_.add_presence(st.fm->match_key);
+    // One early-stop group per routing key (see EarlyStop): stop once the
+    // filters' fields are read, or right at the key for a field map no rule
+    // reads. Dotted or shared keys, and fields outside the key's object or
+    // under arrays, need the whole event.
+    std::map<std::string, size_t> group_of;
     for (auto& st : fieldmaps_) {
       const auto& code = native_->fieldmaps()[st.index];
-      bool can_stop = st.presence_slot >= 0;
+      bool can_stop = st.presence_slot >= 0 && st.fm->match_key.find('.') == std::string::npos;
       std::vector<int> slots;
       for (ir::SlotId d : code.view_slots) {
         const std::string& name = st.fm->derive.slots[d];
         int path = paths1_.add(name);
         view_paths_[st.index].push_back(path);
         slots.push_back(path);
-        // Early stop is sound only for fields inside the routed object and
-        // not under arrays (those may get more values later in the line).
         if (name.rfind(st.fm->match_key + ".", 0) != 0 || name.find("{}") != std::string::npos) can_stop = false;
       }
       views_[st.index].resize(view_paths_[st.index].size());
-      if (can_stop && code.function.size()) {
-        rt::EarlyStop::Group g;
-        g.key = st.fm->match_key;
+      if (st.presence_slot < 0) continue;
+      rt::EarlyStop::Group g;
+      g.key = st.match_top;
+      if (st.bindings.empty()) {
+        g.stoppable = can_stop;  // nothing to read: stop at the key
+      } else if (can_stop && code.function.size()) {
         for (int p : slots) {
           if (p < 0) continue;
           if (g.member.size() <= static_cast<size_t>(p)) g.member.resize(static_cast<size_t>(p) + 1, 0);
           if (!g.member[static_cast<size_t>(p)]) ++g.count;
           g.member[static_cast<size_t>(p)] = 1;
         }
-        stop_.groups.push_back(std::move(g));
+      } else {
+        g.stoppable = false;
       }
+      auto [it, fresh] = group_of.try_emplace(g.key, stop_.groups.size());
+      if (fresh) stop_.groups.push_back(std::move(g));
+      else stop_.groups[it->second].stoppable = false;  // two field maps share the key
     }
     derived_texts_.resize(fieldmaps_.size());
     ctx_.objects = objects_.data();

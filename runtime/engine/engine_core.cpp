@@ -45,6 +45,7 @@ void EngineCore::prepare_fieldmap(uint32_t index) {
   st.fm = &fm;
   // "*" claims every event no other field map claims (generic JSON sources).
   st.presence_slot = fm.match_key == "*" ? -1 : paths_.add_presence(fm.match_key);
+  st.match_top = fm.match_key.substr(0, fm.match_key.find('.'));
   for (const auto& b : pack_->bindings)
     if (b.fieldmap == index) st.bindings.push_back(&b);
   // What each binding needs: the derive slots it reads, plus what their
@@ -108,27 +109,28 @@ void EngineCore::push_text(std::string_view json) {
   route();
 }
 
-// Routing: the first field map whose match_key is a top-level key of the
-// event; a "*" field map takes what no other claims.
+// Routing: the event's first top-level key, in document order, that is a
+// field map's match key (its first segment when the key is dotted; the path
+// must then exist). Tetragon events have exactly one such key; the rule
+// only matters for events with several, and document order is what lets an
+// executor stop reading right after the key (EarlyStop). A "*" field map
+// takes what no other claims.
 EngineCore::FieldMapState* EngineCore::choose_fieldmap(const EventFields& f, const std::vector<int>* presence) {
-  FieldMapState* fallback = nullptr;
-  for (auto& m : fieldmaps_) {
-    int slot = presence ? (*presence)[m.index] : m.presence_slot;
-    if (slot < 0) {
-      if (!fallback) fallback = &m;
-    } else if (f.present(slot)) {
-      return &m;
+  for (std::string_view key : f.top_level_keys()) {
+    for (auto& m : fieldmaps_) {
+      const int slot = presence ? (*presence)[m.index] : m.presence_slot;
+      if (slot >= 0 && m.match_top == key && f.present(slot)) return &m;
     }
   }
-  return fallback;
+  for (auto& m : fieldmaps_)
+    if (m.presence_slot < 0) return &m;
+  return nullptr;
 }
 
 void EngineCore::after_event() {
   if ((stats_.events & 65535) == 0) check_memory();  // O(groups): not per event
 }
 
-// Routing: the first field map whose match_key is a top-level key of the
-// event; a "*" field map takes what no other claims.
 void EngineCore::route() { dispatch(choose_fieldmap(fields_)); }
 
 EngineCore::FieldMapState* EngineCore::fieldmap_by_sourcetype(std::string_view sourcetype) {

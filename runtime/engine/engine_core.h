@@ -39,6 +39,7 @@ class EngineCore : public Engine {
     uint32_t index = 0;
     const ir::FieldMapProgram* fm = nullptr;
     int presence_slot = -1;                       // -1: the "*" fallback
+    std::string match_top;                        // match_key up to its first dot
     std::vector<std::pair<ir::SlotId, int>> raw;  // derive slot <- path slot
     std::vector<const ir::Assign*> assigns;       // needed derived fields, in order
     std::unique_ptr<CompiledConstants> constants;

@@ -41,12 +41,18 @@ class Walker {
       out_.add_top_level_key(key);
       const int32_t c = has_children ? paths_.descend_key(FieldPathSet::kRoot, key) : -1;
       if (stop_ && !group_) {
+        // The first key that is a group's decides: stop after its slots, or
+        // (not stoppable) read the whole event.
         for (const auto& g : stop_->groups)
           if (g.key == key) {
             group_ = &g;
             remaining_ = g.count;
+            break;
           }
-        if (group_ && remaining_ == 0) {  // routing needed only the key
+        if (group_ && !group_->stoppable) {
+          stop_ = nullptr;
+          group_ = nullptr;
+        } else if (group_ && remaining_ == 0) {  // routing needed only the key
           if (c >= 0 && paths_.node(c).presence_slot >= 0) out_.set_present(paths_.node(c).presence_slot);
           stopped_ = true;
           return SUCCESS;

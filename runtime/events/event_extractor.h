@@ -71,18 +71,24 @@ struct ExtractStatus {
   bool ok() const { return !skipped; }
 };
 
-// Early stop: once an event's top-level key is one of `groups` and every
-// value slot listed for it has a value, the walk ends; the rest of the line
-// is not read. stage 1 (UTF-8, structure) and the depth check still cover the
-// whole line, so only grammar errors inside the unread rest go unnoticed —
-// like errors inside fields no rule reads (validate_all=false). Executors use
-// this for a cheap first pass that only needs a few fields to reject most
+// Early stop: the walk ends early once it has what routing and a few fields
+// need. `groups` has one entry per top-level key that routes events (a field
+// map's match key). The first such key of the event, in document order,
+// decides: a stoppable group ends the walk as soon as every value slot listed
+// for it has a value (at once when none is listed); a group that is not
+// stoppable lets the walk read the whole event. Keys after the stop are not
+// seen, which is exact because routing takes the first routing key in
+// document order. Stage 1 (UTF-8, structure) and the depth check still cover
+// the whole line, so only grammar errors inside the unread rest go unnoticed
+// — like errors inside fields no rule reads (validate_all=false). Executors
+// use this for a cheap first pass that only needs a few fields to reject most
 // events. Slots must not be under arrays (those can have more values later).
 struct EarlyStop {
   struct Group {
     std::string key;                // top-level key, e.g. "process_exec"
     std::vector<uint8_t> member;    // member[slot] != 0: wait for this slot
     uint32_t count = 0;             // number of member slots
+    bool stoppable = true;
   };
   std::vector<Group> groups;
 };

@@ -3,57 +3,12 @@
 // executors, with identical counts and results.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
-#include "compiler/codegen/engine_factory.h"
-#include "compiler/pack/pack_builder.h"
-#include "runtime/engine/result_format.h"
+#include "engine_test_util.h"
 
 namespace rulejit {
 namespace {
-namespace fs = std::filesystem;
 
-const std::string kRepo = RULEJIT_SOURCE_DIR;
-
-std::string shell_event(int pid) {
-  return R"({"process_exec":{"process":{"pid":)" + std::to_string(pid) +
-         R"(,"binary":"/bin/sh","pod":{"name":"web-1"}},"parent":{"binary":"/usr/sbin/runc"}},)"
-         R"("node_name":"n1","time":"2025-08-14T20:42:47.459945318Z","cluster_name":"c1"})";
-}
-
-struct Outcome {
-  std::vector<std::string> rows;
-  rt::EngineStats stats;
-  rt::ReadStats source;
-};
-
-Outcome run(const std::string& engine, const std::string& input) {
-  PackSources s;
-  s.rule_paths = {kRepo + "/rules/isovalent/cisco_isovalent___shell_execution.yml"};
-  s.macro_dirs = {kRepo + "/rules/macros"};
-  s.fieldmap_dirs = {kRepo + "/rules/fieldmaps"};
-  BuildResult built = build_pack(s);
-  Outcome out;
-  rt::EngineOptions eo;
-  eo.now = 1755200000;
-  std::string err;
-  auto eng = make_engine(engine, built.pack, eo,
-                         [&](uint32_t, const ir::Plan& plan, const rt::Row& row) {
-                           out.rows.push_back(rt::format_result_json("r", "", plan, row));
-                         },
-                         &err);
-  EXPECT_TRUE(eng) << err;
-  if (!eng) return out;
-  rt::LineSourceOptions lo;
-  lo.max_line_bytes = 4096;
-  auto src = rt::LineSource::from_memory(input, "bad.ndjson", lo);
-  rt::Line line;
-  while (src.next(line)) eng->push(line);
-  eng->finish();
-  out.stats = eng->stats();
-  out.source = src.stats();
-  return out;
-}
+using namespace engine_test;
 
 TEST(BadInput, EveryKindIsCountedReportedAndSkippedUnderBothExecutors) {
   std::string deep = "{\"process_exec\":" + std::string(100, '[') + std::string(100, ']') + "}";

@@ -1,0 +1,51 @@
+// Routing end to end: an event belongs to the field map of its first
+// top-level key (document order) that is a match key. The JIT's first pass
+// stops reading at that point, so both executors must agree on every shape:
+// several routing keys in either order, routing keys after other keys,
+// events of field maps no rule reads.
+#include <gtest/gtest.h>
+
+#include "engine_test_util.h"
+
+namespace rulejit {
+namespace {
+
+using namespace engine_test;
+
+// shell_event's process_exec object, with this pid.
+std::string exec_object(int pid) {
+  return R"({"process":{"pid":)" + std::to_string(pid) +
+         R"(,"binary":"/bin/sh","pod":{"name":"web-1"}},"parent":{"binary":"/usr/sbin/runc"}})";
+}
+
+const std::string kTail = R"("node_name":"n1","time":"2025-08-14T20:42:47.459945318Z","cluster_name":"c1"})";
+const std::string kKprobe = R"({"process":{"pid":9,"binary":"/bin/sh"},"function_name":"security_file_open"})";
+
+TEST(Routing, FirstRoutingKeyInDocumentOrderDecidesUnderBothExecutors) {
+  std::string input =
+      // 1: kprobe first, exec second -> a kprobe event (no rule reads those).
+      R"({"process_kprobe":)" + kKprobe + R"(,"process_exec":)" + exec_object(1) + "," + kTail + "\n" +
+      // 2: exec first, kprobe second -> exec.
+      R"({"process_exec":)" + exec_object(2) + R"(,"process_kprobe":)" + kKprobe + "," + kTail + "\n" +
+      // 3: other keys before the routing key.
+      R"({"node_name":"n1","cluster_name":"c1","process_exec":)" + exec_object(3) +
+      R"(,"time":"2025-08-14T20:42:47.459945318Z"})" + "\n" +
+      // 4: an exit event: routed, no rule reads it.
+      R"({"process_exit":{"process":{"pid":4,"binary":"/bin/sh"},"status":0},)" + kTail + "\n" +
+      // 5: no routing key at all.
+      R"({"something_else":{"pid":5}})" + "\n";
+  Outcome interp = run("interp", input);
+  Outcome jit = run("jit", input);
+  for (const Outcome* o : {&interp, &jit}) {
+    ASSERT_EQ(o->rows.size(), 2u) << ::testing::PrintToString(o->rows);
+    EXPECT_NE(o->rows[0].find(R"("process_id":"2")"), std::string::npos) << o->rows[0];
+    EXPECT_NE(o->rows[1].find(R"("process_id":"3")"), std::string::npos) << o->rows[1];
+    EXPECT_EQ(o->stats.events, 5u);
+    EXPECT_EQ(o->stats.unrouted, 1u);
+    EXPECT_EQ(o->stats.read.events_skipped, 0u);
+  }
+  EXPECT_EQ(interp.rows, jit.rows);
+}
+
+}  // namespace
+}  // namespace rulejit
