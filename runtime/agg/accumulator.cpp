@@ -23,11 +23,15 @@ void Accumulator::add(const Value& v, double time, uint64_t seq) {
         has_time_ = true;
         best_time_ = time;
         best_seq_ = seq;
-        best_values_ = v.texts();
+        text().best_values = v.texts();
       }
       return;
     }
     default: break;
+  }
+  if (func_ == AggFunc::Count || func_ == AggFunc::CountField) {  // no text needed
+    count_ += v.count();
+    return;
   }
   if (v.is_multi()) {
     for (const auto& t : v.as_multi()) add_text(t, time, seq);
@@ -36,32 +40,33 @@ void Accumulator::add(const Value& v, double time, uint64_t seq) {
   }
 }
 
-void Accumulator::add_text(const std::string& text, double /*time*/, uint64_t seq) {
+void Accumulator::add_text(const std::string& t, double /*time*/, uint64_t seq) {
   switch (func_) {
     case AggFunc::Count:
     case AggFunc::CountField:
       ++count_;
       return;
     case AggFunc::DistinctCount: case AggFunc::Estdc: case AggFunc::Values:
-      distinct_.insert(text);
+      text().distinct.insert(t);
       return;
     case AggFunc::List:
-      if (list_.size() < agg_policy::kListMax) list_.push_back(text);
+      if (text().list.size() < agg_policy::kListMax) text().list.push_back(t);
       return;
     case AggFunc::Mode: {
-      auto [it, inserted] = mode_.try_emplace(text, 0, seq);
+      auto [it, inserted] = text().mode.try_emplace(t, 0, seq);
       ++it->second.first;
       (void)inserted;
       return;
     }
     case AggFunc::Min: case AggFunc::Max: {
-      if (auto n = parse_number(text)) {
+      if (auto n = parse_number(t)) {
         if (!has_num_ || *n < min_num_) min_num_ = *n;
         if (!has_num_ || *n > max_num_) max_num_ = *n;
         has_num_ = true;
       } else {
-        if (!has_str_ || text < min_str_) min_str_ = text;
-        if (!has_str_ || text > max_str_) max_str_ = text;
+        TextState& ts = text();
+        if (!has_str_ || t < ts.min_str) ts.min_str = t;
+        if (!has_str_ || t > ts.max_str) ts.max_str = t;
         has_str_ = true;
       }
       return;
@@ -69,7 +74,7 @@ void Accumulator::add_text(const std::string& text, double /*time*/, uint64_t se
     default: break;
   }
   // Numeric functions: non-numeric values are ignored.
-  auto n = parse_number(text);
+  auto n = parse_number(t);
   if (!n) return;
   double x = *n;
   ++num_count_;
@@ -82,24 +87,26 @@ void Accumulator::add_text(const std::string& text, double /*time*/, uint64_t se
   if (num_count_ == 1 || x > max_num_) max_num_ = x;
   if (func_ == AggFunc::Median || func_ == AggFunc::Perc || func_ == AggFunc::ExactPerc ||
       func_ == AggFunc::UpperPerc)
-    nums_.push_back(x);
+    text().nums.push_back(x);
 }
 
 Value Accumulator::result() const {
+  static const TextState kEmpty;
+  const TextState& ts = text_ ? *text_ : kEmpty;
   switch (func_) {
     case AggFunc::Count:
     case AggFunc::CountField:
       return Value::number(static_cast<double>(count_));
     case AggFunc::DistinctCount: case AggFunc::Estdc:
-      return Value::number(static_cast<double>(distinct_.size()));
+      return Value::number(static_cast<double>(ts.distinct.size()));
     case AggFunc::Values:
-      return Value::make_multi(std::vector<std::string>(distinct_.begin(), distinct_.end()));
+      return Value::make_multi(std::vector<std::string>(ts.distinct.begin(), ts.distinct.end()));
     case AggFunc::List:
-      return Value::make_multi(list_);
+      return Value::make_multi(ts.list);
     case AggFunc::Mode: {
       const std::string* best = nullptr;
       uint64_t best_count = 0, best_seq = 0;
-      for (const auto& [text, cs] : mode_) {
+      for (const auto& [text, cs] : ts.mode) {
         if (!best || cs.first > best_count || (cs.first == best_count && cs.second < best_seq)) {
           best = &text;
           best_count = cs.first;
@@ -110,12 +117,12 @@ Value Accumulator::result() const {
     }
     case AggFunc::Min:
       if (has_num_) return Value::number(min_num_);
-      return has_str_ ? Value::string(min_str_) : Value();
+      return has_str_ ? Value::string(ts.min_str) : Value();
     case AggFunc::Max:
-      if (has_str_) return Value::string(max_str_);
+      if (has_str_) return Value::string(ts.max_str);
       return has_num_ ? Value::number(max_num_) : Value();
     case AggFunc::Earliest: case AggFunc::Latest: case AggFunc::First: case AggFunc::Last:
-      return has_time_ ? Value::make_multi(best_values_) : Value();
+      return has_time_ ? Value::make_multi(ts.best_values) : Value();
     case AggFunc::EarliestTime: case AggFunc::LatestTime:
       return has_time_ ? Value::number(best_time_) : Value();
     default: break;
@@ -132,14 +139,14 @@ Value Accumulator::result() const {
     case AggFunc::Stdev: return num_count_ < 2 ? Value() : Value::number(std::sqrt(m2_ / (n - 1)));
     case AggFunc::Stdevp: return Value::number(std::sqrt(m2_ / n));
     case AggFunc::Median: {
-      std::vector<double> v = nums_;
+      std::vector<double> v = ts.nums;
       std::sort(v.begin(), v.end());
       size_t mid = v.size() / 2;
       if (v.size() % 2 == 0 && !agg_policy::kMedianHigherMiddle) return Value::number((v[mid - 1] + v[mid]) / 2);
       return Value::number(v[mid]);
     }
     case AggFunc::Perc: case AggFunc::ExactPerc: case AggFunc::UpperPerc: {
-      std::vector<double> v = nums_;
+      std::vector<double> v = ts.nums;
       std::sort(v.begin(), v.end());
       // Rank p*(n-1)/100, multiplied before dividing so that documented
       // values come out exactly (perc95 of 1..10 is 9.55, not 9.549999...).
@@ -155,11 +162,14 @@ Value Accumulator::result() const {
 
 size_t Accumulator::memory_bytes() const {
   size_t bytes = sizeof(*this);
-  for (const auto& s : distinct_) bytes += s.size() + 48;
-  for (const auto& s : list_) bytes += s.size() + 32;
-  for (const auto& s : best_values_) bytes += s.size() + 32;
-  for (const auto& entry : mode_) bytes += entry.first.size() + 64;
-  return bytes + nums_.size() * sizeof(double);
+  if (!text_) return bytes;
+  const TextState& ts = *text_;
+  bytes += sizeof(TextState) + ts.min_str.size() + ts.max_str.size();
+  for (const auto& s : ts.distinct) bytes += s.size() + 48;
+  for (const auto& s : ts.list) bytes += s.size() + 32;
+  for (const auto& s : ts.best_values) bytes += s.size() + 32;
+  for (const auto& entry : ts.mode) bytes += entry.first.size() + 64;
+  return bytes + ts.nums.size() * sizeof(double);
 }
 
 }  // namespace rulejit::rt

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -42,28 +43,34 @@ class Accumulator {
  private:
   void add_text(const std::string& text, double time, uint64_t seq);
 
+  // State only some functions use, allocated on their first value: a group
+  // of `count` stays small (most stats groups are counts).
+  struct TextState {
+    std::string min_str, max_str;  // min/max: numbers rank below strings (§3.1)
+    std::set<std::string> distinct;  // values / dc
+    std::vector<std::string> list;   // list (capped)
+    std::vector<double> nums;        // median/perc numbers
+    std::map<std::string, std::pair<uint64_t, uint64_t>> mode;  // text -> (count, first seq)
+    std::vector<std::string> best_values;  // earliest/latest: the whole (multi)value at the best time
+  };
+  TextState& text() {
+    if (!text_) text_ = std::make_unique<TextState>();
+    return *text_;
+  }
+
   ir::AggFunc func_;
   double param_;
   uint64_t count_ = 0;
   // numeric moments (sum, avg, stdev, var, range, sumsq)
   uint64_t num_count_ = 0;
   double sum_ = 0, sumsq_ = 0, mean_ = 0, m2_ = 0;
-  // min/max: numbers rank below strings (§3.1)
   bool has_num_ = false, has_str_ = false;
   double min_num_ = 0, max_num_ = 0;
-  std::string min_str_, max_str_;
-  // values / dc
-  std::set<std::string> distinct_;
-  // list (capped), median/perc numbers, mode counts
-  std::vector<std::string> list_;
-  std::vector<double> nums_;
-  std::map<std::string, std::pair<uint64_t, uint64_t>> mode_;  // text -> (count, first seq)
   // earliest/latest
   bool has_time_ = false;
   double best_time_ = 0;
   uint64_t best_seq_ = 0;
-  std::string best_text_;
-  std::vector<std::string> best_values_;  // the whole (multi)value at the best time
+  std::unique_ptr<TextState> text_;
 };
 
 }  // namespace rulejit::rt

@@ -1,6 +1,7 @@
 #include "runtime/agg/group_table.h"
 
 #include <algorithm>
+#include <cstring>
 #include <set>
 
 namespace rulejit::rt {
@@ -109,6 +110,30 @@ void GroupTable::add(const std::vector<Value>& keys, const std::vector<Value>& i
   }
 }
 
+void append_sort_key(std::string& out, std::string_view text) {
+  if (auto n = parse_number(text)) {
+    // Numbers first: tag 0, then the double's bits made order-preserving
+    // (big-endian; negatives flipped), then the text for numerically equal
+    // spellings ("1" < "1.0").
+    double d = *n == 0 ? 0.0 : *n;  // -0 sorts with 0
+    uint64_t bits;
+    std::memcpy(&bits, &d, sizeof bits);
+    bits = (bits >> 63) ? ~bits : bits | (uint64_t{1} << 63);
+    out += '\0';
+    for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>((bits >> shift) & 0xff);
+  } else {
+    out += '\1';
+  }
+  // The text, bytewise: NUL escaped as 00 01, ended by 00 00, so a prefix
+  // sorts before its extensions.
+  for (char c : text) {
+    out += c;
+    if (c == '\0') out += '\1';
+  }
+  out += '\0';
+  out += '\0';
+}
+
 int compare_sort_text(const std::string& a, const std::string& b) {
   auto na = parse_number(a), nb = parse_number(b);
   if (na && nb && *na != *nb) return *na < *nb ? -1 : 1;
@@ -151,29 +176,23 @@ std::vector<GroupTable::Row> GroupTable::sorted_rows(std::vector<Row> out) const
     out.push_back(std::move(r));
     return out;
   }
-  // Sort keys: each by-field's text parsed once (numbers before strings),
-  // stored flat (row i's keys at [i * key_count_, (i + 1) * key_count_)).
-  struct SortKey {
-    std::optional<double> num;
-    const std::string* text;
-  };
-  std::vector<SortKey> keys;
-  keys.reserve(out.size() * key_count_);
-  for (const auto& r : out)
-    for (const auto& t : r.keys) keys.push_back({parse_number(t), &t});
-  const size_t n = key_count_;
-  std::vector<size_t> order(out.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-    for (size_t i = 0; i < n; ++i) {
-      const SortKey& a = keys[x * n + i];
-      const SortKey& b = keys[y * n + i];
-      if (a.num && b.num && *a.num != *b.num) return *a.num < *b.num;
-      if (a.num.has_value() != b.num.has_value()) return a.num.has_value();
-      int c = a.text->compare(*b.text);
-      if (c != 0) return c < 0;
-    }
-    return false;
+  // Each row's by-fields encoded once into one byte string whose memcmp
+  // order is the output order (append_sort_key); equal encodings keep the
+  // groups' first-seen order.
+  std::string arena;
+  std::vector<std::pair<size_t, size_t>> spans(out.size());  // offset, length in arena
+  for (size_t i = 0; i < out.size(); ++i) {
+    const size_t start = arena.size();
+    for (const auto& t : out[i].keys) append_sort_key(arena, t);
+    spans[i] = {start, arena.size() - start};
+  }
+  std::vector<uint32_t> order(out.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    const std::string_view a(arena.data() + spans[x].first, spans[x].second);
+    const std::string_view b(arena.data() + spans[y].first, spans[y].second);
+    const int c = a.compare(b);
+    return c != 0 ? c < 0 : x < y;
   });
   std::vector<Row> sorted;
   sorted.reserve(out.size());

@@ -77,5 +77,8 @@ class GroupTable {
 // Compare two field texts for output ordering: numbers (numerically) before
 // strings (bytewise).
 int compare_sort_text(const std::string& a, const std::string& b);
+// Appends `text` encoded so that comparing concatenated encodings bytewise
+// orders rows like compare_sort_text field by field.
+void append_sort_key(std::string& out, std::string_view text);
 
 }  // namespace rulejit::rt

@@ -159,3 +159,37 @@ TEST(GroupTable, GroupingIsCaseSensitive) {
 
 }  // namespace
 }  // namespace rulejit::rt
+
+namespace rulejit::rt {
+namespace {
+
+// The byte encoding used to sort groups orders pairs of key lists exactly
+// like compare_sort_text applied field by field (numbers first, numerically;
+// equal numbers by text; strings bytewise; prefixes first; NUL bytes kept).
+TEST(GroupTable, SortKeyEncodingAgreesWithTheComparison) {
+  const std::vector<std::string> atoms = {"",   "0",    "-0",  "00",   "1",    "1.0", "1e3", "-2.5", " 7",  "10",
+                                          "9",  "abc",  "ab",  "abd",  "B",    "a",   "nan", "inf",  "-1e308", "1e-308",
+                                          std::string("a\0b", 3), std::string("a\0", 2), std::string("\0", 1), "\xff", "z z"};
+  auto cmp_fields = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    for (size_t i = 0; i < a.size(); ++i)
+      if (int c = compare_sort_text(a[i], b[i])) return c;
+    return 0;
+  };
+  auto encode = [](const std::vector<std::string>& keys) {
+    std::string out;
+    for (const auto& k : keys) append_sort_key(out, k);
+    return out;
+  };
+  auto sign = [](int c) { return c < 0 ? -1 : (c > 0 ? 1 : 0); };
+  for (const auto& a1 : atoms)
+    for (const auto& a2 : atoms)
+      for (const auto& b1 : atoms)
+        for (const auto& b2 : {atoms[0], atoms[4], atoms[11], atoms[20]}) {
+          std::vector<std::string> a = {a1, a2}, b = {b1, b2};
+          ASSERT_EQ(sign(encode(a).compare(encode(b))), cmp_fields(a, b))
+              << ::testing::PrintToString(a) << " vs " << ::testing::PrintToString(b);
+        }
+}
+
+}  // namespace
+}  // namespace rulejit::rt
