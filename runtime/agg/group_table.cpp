@@ -126,12 +126,15 @@ void append_sort_key(std::string& out, std::string_view text) {
   }
   // The text, bytewise: NUL escaped as 00 01, ended by 00 00, so a prefix
   // sorts before its extensions.
-  for (char c : text) {
-    out += c;
-    if (c == '\0') out += '\1';
+  if (!std::memchr(text.data(), '\0', text.size())) {
+    out.append(text);
+  } else {
+    for (char c : text) {
+      out += c;
+      if (c == '\0') out += '\1';
+    }
   }
-  out += '\0';
-  out += '\0';
+  out.append(2, '\0');
 }
 
 int compare_sort_text(const std::string& a, const std::string& b) {
