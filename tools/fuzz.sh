@@ -19,4 +19,6 @@ esac
 work="build-fuzz/corpus-${target}"
 mkdir -p "$work"
 [ -d "$corpus_seed" ] && cp -n "$corpus_seed"/* "$work"/ 2>/dev/null || true
-exec "build-fuzz/tests/fuzz/fuzz_${target}" -max_total_time="$seconds" -rss_limit_mb=4096 "$work"
+mkdir -p build-fuzz/artifacts
+exec "build-fuzz/tests/fuzz/fuzz_${target}" -max_total_time="$seconds" -rss_limit_mb=4096 \
+  -artifact_prefix=build-fuzz/artifacts/ "$work"

@@ -11,30 +11,72 @@ GroupTable::GroupTable(std::vector<AggDef> aggs, size_t key_count, std::optional
     : aggs_(std::move(aggs)), key_count_(key_count), fillnull_(std::move(fillnull)),
       dedup_splitvals_(dedup_splitvals) {}
 
-GroupTable::Group& GroupTable::group_for(const std::vector<std::string>& keys) {
-  std::string joined;
-  for (const auto& k : keys) {
-    joined += k;
-    joined += '\x1f';
+void GroupTable::append_key_text(std::string& out, std::string_view text) {
+  const auto len = static_cast<uint32_t>(text.size());
+  char prefix[4];
+  std::memcpy(prefix, &len, 4);
+  out.append(prefix, 4);
+  out.append(text);
+}
+
+std::vector<std::string> GroupTable::decode_keys(size_t g) const {
+  std::vector<std::string> keys;
+  keys.reserve(key_count_);
+  std::string_view e = encoded_keys(g);
+  while (e.size() >= 4) {
+    uint32_t len;
+    std::memcpy(&len, e.data(), 4);
+    keys.emplace_back(e.substr(4, len));
+    e.remove_prefix(4 + len);
   }
-  auto [it, inserted] = index_.try_emplace(std::move(joined), groups_.size());
-  if (inserted) {
-    Group g;
-    g.keys = keys;
-    for (const auto& a : aggs_) g.accs.emplace_back(a.func, a.param);
-    groups_.push_back(std::move(g));
+  return keys;
+}
+
+void GroupTable::grow_index() {
+  std::vector<uint32_t> slots(slots_.empty() ? 64 : slots_.size() * 2, 0);
+  const size_t mask = slots.size() - 1;
+  for (size_t g = 0; g < key_end_.size(); ++g) {
+    size_t i = hash_[g] & mask;
+    while (slots[i]) i = (i + 1) & mask;
+    slots[i] = static_cast<uint32_t>(g + 1);
   }
-  return groups_[it->second];
+  slots_ = std::move(slots);
+}
+
+size_t GroupTable::group_for_encoded(std::string_view encoded) {
+  const uint64_t h = std::hash<std::string_view>{}(encoded);
+  if ((key_end_.size() + 1) * 2 > slots_.size()) grow_index();
+  const size_t mask = slots_.size() - 1;
+  size_t i = h & mask;
+  for (; slots_[i]; i = (i + 1) & mask) {
+    const size_t g = slots_[i] - 1;
+    if (hash_[g] == h && encoded_keys(g) == encoded) return g;
+  }
+  // A new group: keys into the arena, fresh accumulators.
+  const size_t g = key_end_.size();
+  arena_.append(encoded);
+  key_end_.push_back(arena_.size());
+  hash_.push_back(h);
+  for (const auto& a : aggs_) accs_.emplace_back(a.func, a.param);
+  slots_[i] = static_cast<uint32_t>(g + 1);
+  return g;
+}
+
+size_t GroupTable::group_for(const std::vector<std::string>& keys) {
+  key_buf_.clear();
+  for (const auto& k : keys) append_key_text(key_buf_, k);
+  return group_for_encoded(key_buf_);
 }
 
 static const Value& deref(const Value& v) { return v; }
 static const Value& deref(const Value* v) { return *v; }
 
 template <typename Input>
-void GroupTable::add_to(Group& g, const std::vector<Input>& inputs, double time) {
+void GroupTable::add_to(size_t g, const std::vector<Input>& inputs, double time) {
+  Accumulator* accs = accs_.data() + g * aggs_.size();
   for (size_t i = 0; i < aggs_.size(); ++i) {
-    if (!aggs_[i].has_input) g.accs[i].add_event();
-    else g.accs[i].add(deref(inputs[i]), time, seq_);
+    if (!aggs_[i].has_input) accs[i].add_event();
+    else accs[i].add(deref(inputs[i]), time, seq_);
   }
 }
 
@@ -53,23 +95,10 @@ void GroupTable::add(const std::vector<const Value*>& keys, const std::vector<co
   key_buf_.clear();
   for (size_t k = 0; k < key_count_; ++k) {
     const Value& v = *keys[k];
-    if (v.is_string()) key_buf_ += v.as_string();
-    else key_buf_ += v.to_text();
-    key_buf_ += '\x1f';
+    if (v.is_string()) append_key_text(key_buf_, v.as_string());
+    else append_key_text(key_buf_, v.to_text());
   }
-  auto [it, inserted] = index_.try_emplace(key_buf_, groups_.size());
-  if (inserted) {  // a new group: its key texts, its accumulators
-    Group g;
-    g.keys.reserve(key_count_);
-    for (size_t k = 0; k < key_count_; ++k) {
-      const Value& v = *keys[k];
-      g.keys.push_back(v.is_string() ? v.as_string() : v.to_text());
-    }
-    g.accs.reserve(aggs_.size());
-    for (const auto& a : aggs_) g.accs.emplace_back(a.func, a.param);
-    groups_.push_back(std::move(g));
-  }
-  add_to(groups_[it->second], inputs, time);
+  add_to(group_for_encoded(key_buf_), inputs, time);
 }
 
 void GroupTable::add(const std::vector<Value>& keys, const std::vector<Value>& inputs, double time) {
@@ -148,28 +177,21 @@ int compare_sort_text(const std::string& a, const std::string& b) {
 
 std::vector<GroupTable::Row> GroupTable::rows() const {
   std::vector<Row> out;
-  out.reserve(std::max<size_t>(groups_.size(), 1));
-  for (const auto& g : groups_) {
+  out.reserve(std::max<size_t>(group_count(), 1));
+  for (size_t g = 0; g < group_count(); ++g) {
     Row r;
-    r.keys = g.keys;
-    for (const auto& acc : g.accs) r.values.push_back(acc.result());
+    r.keys = decode_keys(g);
+    r.values.reserve(aggs_.size());
+    for (size_t i = 0; i < aggs_.size(); ++i) r.values.push_back(accs_[g * aggs_.size() + i].result());
     out.push_back(std::move(r));
   }
   return sorted_rows(std::move(out));
 }
 
 std::vector<GroupTable::Row> GroupTable::take_rows() {
-  std::vector<Row> out;
-  out.reserve(std::max<size_t>(groups_.size(), 1));
-  for (auto& g : groups_) {
-    Row r;
-    r.keys = std::move(g.keys);
-    r.values.reserve(g.accs.size());
-    for (const auto& acc : g.accs) r.values.push_back(acc.result());
-    out.push_back(std::move(r));
-  }
+  std::vector<Row> out = rows();
   clear();
-  return sorted_rows(std::move(out));
+  return out;
 }
 
 std::vector<GroupTable::Row> GroupTable::sorted_rows(std::vector<Row> out) const {
@@ -203,28 +225,32 @@ std::vector<GroupTable::Row> GroupTable::sorted_rows(std::vector<Row> out) const
   return sorted;
 }
 
-const std::vector<Accumulator>* GroupTable::find(const std::vector<std::string>& keys) const {
-  std::string joined;
-  for (const auto& k : keys) {
-    joined += k;
-    joined += '\x1f';
+const Accumulator* GroupTable::find(const std::vector<std::string>& keys) const {
+  if (slots_.empty()) return nullptr;
+  std::string encoded;
+  for (const auto& k : keys) append_key_text(encoded, k);
+  const uint64_t h = std::hash<std::string_view>{}(encoded);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask; slots_[i]; i = (i + 1) & mask) {
+    const size_t g = slots_[i] - 1;
+    if (hash_[g] == h && encoded_keys(g) == encoded) return accs_.data() + g * aggs_.size();
   }
-  auto it = index_.find(joined);
-  return it == index_.end() ? nullptr : &groups_[it->second].accs;
+  return nullptr;
 }
 
 size_t GroupTable::memory_bytes() const {
-  size_t bytes = sizeof(*this);
-  for (const auto& g : groups_) {
-    for (const auto& k : g.keys) bytes += k.size() + 32;
-    for (const auto& a : g.accs) bytes += a.memory_bytes();
-  }
-  return bytes + index_.size() * 64;
+  size_t bytes = sizeof(*this) + arena_.capacity() + key_end_.capacity() * sizeof(size_t) +
+                 hash_.capacity() * sizeof(uint64_t) + slots_.capacity() * sizeof(uint32_t);
+  for (const auto& a : accs_) bytes += a.memory_bytes();
+  return bytes;
 }
 
 void GroupTable::clear() {
-  index_.clear();
-  groups_.clear();
+  arena_.clear();
+  key_end_.clear();
+  hash_.clear();
+  accs_.clear();
+  slots_.clear();
   seq_ = 0;
 }
 

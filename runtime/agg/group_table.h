@@ -17,7 +17,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "runtime/agg/accumulator.h"
@@ -48,30 +47,45 @@ class GroupTable {
   // The same, moving the groups out: the table is left empty (clear()).
   std::vector<Row> take_rows();
 
-  // Result for the group of these exact key texts, or nullptr (eventstats).
-  const std::vector<Accumulator>* find(const std::vector<std::string>& keys) const;
-  size_t group_count() const { return groups_.size(); }
+  // The accumulators (one per agg, in order) of the group of these exact key
+  // texts, or nullptr (eventstats).
+  const Accumulator* find(const std::vector<std::string>& keys) const;
+  size_t group_count() const { return key_end_.size(); }
   size_t memory_bytes() const;
   void clear();
 
  private:
-  struct Group {
-    std::vector<std::string> keys;
-    std::vector<Accumulator> accs;
-  };
-  Group& group_for(const std::vector<std::string>& keys);
+  // Storage, all flat so that a new group allocates nothing in steady state:
+  //  - group g's key texts are arena_[key_begin(g), key_end_[g]), each as a
+  //    4-byte length then its bytes (lookups compare the same encoding);
+  //  - its accumulators are accs_[g * aggs_.size() ...];
+  //  - slots_ is an open-addressing index (linear probing, power-of-two
+  //    size, at most half full) of group numbers + 1, 0 = empty.
+  static void append_key_text(std::string& out, std::string_view text);
+  size_t key_begin(size_t g) const { return g == 0 ? 0 : key_end_[g - 1]; }
+  std::string_view encoded_keys(size_t g) const {
+    return std::string_view(arena_.data() + key_begin(g), key_end_[g] - key_begin(g));
+  }
+  std::vector<std::string> decode_keys(size_t g) const;
+  // The group whose encoded keys equal `encoded` (created when absent).
+  size_t group_for_encoded(std::string_view encoded);
+  size_t group_for(const std::vector<std::string>& keys);
+  void grow_index();
   std::vector<Row> sorted_rows(std::vector<Row> rows) const;
   template <typename Input>
-  void add_to(Group& g, const std::vector<Input>& inputs, double time);
+  void add_to(size_t g, const std::vector<Input>& inputs, double time);
 
   std::vector<AggDef> aggs_;
   size_t key_count_;
   std::optional<std::string> fillnull_;
   bool dedup_splitvals_;
   uint64_t seq_ = 0;
-  std::unordered_map<std::string, size_t> index_;
-  std::string key_buf_;  // reused to look up single-valued keys without allocating
-  std::vector<Group> groups_;
+  std::string arena_;
+  std::vector<size_t> key_end_;
+  std::vector<uint64_t> hash_;
+  std::vector<Accumulator> accs_;
+  std::vector<uint32_t> slots_;
+  std::string key_buf_;  // the encoded keys of the event being added
 };
 
 // Compare two field texts for output ordering: numbers (numerically) before

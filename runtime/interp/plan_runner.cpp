@@ -302,7 +302,7 @@ void PlanRunner::run_row_stage(const Stage& stage, std::vector<Row>& rows) {
       if (missing) continue;  // rows lacking a by-field get nothing (§3.3)
       const auto* accs = table.find(key);
       if (!accs) continue;
-      for (size_t a = 0; a < es->aggs.size(); ++a) row.slots[es->aggs[a].output] = (*accs)[a].result();
+      for (size_t a = 0; a < es->aggs.size(); ++a) row.slots[es->aggs[a].output] = accs[a].result();
     }
     return;
   }
