@@ -320,12 +320,7 @@ rulejit_status EngineImpl::push_locked(std::string_view event, std::string_view 
     return RULEJIT_E_NOT_FOUND;
   }
   // A padded copy: the JSON parser reads up to kJsonPadding bytes past the end.
-  buf_.assign(event);
-  buf_.append(rt::kJsonPadding, ' ');
-  rt::Line line;
-  line.text = std::string_view(buf_.data(), event.size());
-  line.capacity = buf_.size();
-  line.file = "<push>";
+  rt::Line line = rt::padded_line(buf_, event, "<push>");
   line.line_number = ++line_no_;
 
   rulejit_status st = RULEJIT_OK;

@@ -109,15 +109,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     return true;
   }
 
-  void push_text(std::string_view json) override {
-    text_.assign(json);
-    text_.append(rt::kJsonPadding, ' ');
-    rt::Line line;
-    line.text = std::string_view(text_.data(), json.size());
-    line.capacity = text_.size();
-    line.file = "<string>";
-    push(line);
-  }
+  void push_text(std::string_view json) override { push(rt::padded_line(text_, json, "<string>")); }
 
   // ---- EngineCore
   void process(FieldMapState& st) override {

@@ -247,24 +247,16 @@ ExtractStatus EventExtractor::fail(const Line& line, EventFields& out, ErrorKind
 
 ExtractStatus EventExtractor::extract(std::string_view json, const FieldPathSet& paths,
                                       EventFields& out) {
-  scratch_.assign(json);
-  scratch_.append(kJsonPadding, ' ');
-  Line line;
-  line.text = std::string_view(scratch_.data(), json.size());
-  line.capacity = scratch_.size();
-  line.file = "<string>";
-  return run(line, paths, out);
+  return run(padded_line(scratch_, json, "<string>"), paths, out);
 }
 
 ExtractStatus EventExtractor::extract(const Line& line, const FieldPathSet& paths,
                                       EventFields& out, const EarlyStop* stop) {
   if (line.capacity < line.text.size() + kJsonPadding) {
     // Caller's buffer lacks padding: work on a padded copy.
-    scratch_.assign(line.text);
-    scratch_.append(kJsonPadding, ' ');
-    Line copy = line;
-    copy.text = std::string_view(scratch_.data(), line.text.size());
-    copy.capacity = scratch_.size();
+    Line copy = padded_line(scratch_, line.text, line.file);
+    copy.line_number = line.line_number;
+    copy.byte_offset = line.byte_offset;
     return run(copy, paths, out, stop);
   }
   return run(line, paths, out, stop);

@@ -56,6 +56,18 @@ struct Line {
   uint64_t byte_offset = 0;  // offset of the first byte within the (decompressed) input
 };
 
+// A Line over a copy of `text` in `buffer`, padded for the JSON parser
+// (valid while `buffer` is unchanged).
+inline Line padded_line(std::string& buffer, std::string_view text, std::string_view file) {
+  buffer.assign(text);
+  buffer.append(kJsonPadding, ' ');
+  Line line;
+  line.text = std::string_view(buffer.data(), text.size());
+  line.capacity = buffer.size();
+  line.file = file;
+  return line;
+}
+
 class LineSource {
  public:
   explicit LineSource(std::vector<std::string> inputs, LineSourceOptions options = {});
