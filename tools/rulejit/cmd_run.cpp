@@ -156,7 +156,14 @@ int run_run(const RunOptions& o) {
   if (o.format == "table") std::fputs(table.render().c_str(), out);
   std::fflush(out);
 
-  if (o.quiet) return 0;
+  // An input that could not be opened or read fails the run (exit 3), after
+  // the others were processed: a missing file must not look like "no alerts".
+  const int status = source.stats().read_errors() > 0 ? 3 : 0;
+  if (o.quiet) {
+    for (const auto& p : source.stats().problems)
+      if (p.kind == rt::ErrorKind::ReadError) std::fprintf(stderr, "rulejit run: %s: %s\n", p.file.c_str(), p.reason.c_str());
+    return status;
+  }
   rt::EngineStats st = engine->stats();
   st.read.merge(source.stats());
   uint64_t bytes = source.stats().bytes_read;
@@ -189,7 +196,7 @@ int run_run(const RunOptions& o) {
   }
   for (const auto& w : st.warnings) summary += "  warning: " + w + "\n";
   std::fputs(summary.c_str(), stderr);
-  return 0;
+  return status;
 }
 
 }  // namespace
@@ -215,7 +222,9 @@ void register_run(CLI::App& app) {
   cmd->footer(
       "Results: one line per result row with the rule's name and id. Summary on stderr: events read,\n"
       "bytes, malformed lines (first few with line numbers), per-rule events, matches and results,\n"
-      "throughput. A rule that fails to compile is reported and the rest of the pack still runs.");
+      "throughput. A rule that fails to compile is reported and the rest of the pack still runs.\n"
+      "Exit status: 0 ok; 1 no rule compiled; 2 bad arguments, pack or engine; 3 an input could not be\n"
+      "opened or read (the other inputs were still processed).");
   cmd->callback([opts] { throw CLI::RuntimeError(run_run(*opts)); });
 }
 

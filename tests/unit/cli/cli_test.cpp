@@ -1,0 +1,117 @@
+// The rulejit command line end to end: exit statuses, the bundled main job,
+// pack artifacts, diagnostics and --help. Runs the built binary.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kRepo = RULEJIT_SOURCE_DIR;
+
+struct Result {
+  int status = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Runs `rulejit <args>` from the repository root (args are shell words).
+Result rulejit(const std::string& args) {
+  static std::mt19937_64 rng{std::random_device{}()};
+  fs::path dir = fs::temp_directory_path() / ("rulejit-cli-" + std::to_string(rng()));
+  fs::create_directories(dir);
+  std::string cmd = "cd '" + kRepo + "' && '" RULEJIT_CLI_EXE "' " + args + " >'" + (dir / "out").string() +
+                    "' 2>'" + (dir / "err").string() + "'";
+  int raw = std::system(cmd.c_str());
+  Result r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.out = slurp(dir / "out");
+  r.err = slurp(dir / "err");
+  fs::remove_all(dir);
+  return r;
+}
+
+size_t lines(const std::string& s) {
+  size_t n = 0;
+  for (char c : s) n += c == '\n';
+  return n;
+}
+
+TEST(Cli, BundledMainJobPrintsAlertsAndThroughput) {
+  Result r = rulejit("run --no-progress");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_GT(lines(r.out), 100u);
+  EXPECT_NE(r.out.find(R"("rule":"Cisco Isovalent - Shell Execution")"), std::string::npos);
+  EXPECT_NE(r.err.find("events/s"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("rules: 18 running, 0 failed to compile"), std::string::npos) << r.err;
+}
+
+TEST(Cli, BothExecutorsAndAPackArtifactGiveTheSameAlerts) {
+  Result jit = rulejit("run -q --engine jit");
+  Result interp = rulejit("run -q --engine interp");
+  ASSERT_EQ(jit.status, 0) << jit.err;
+  ASSERT_EQ(interp.status, 0) << interp.err;
+  EXPECT_EQ(jit.out, interp.out);
+  fs::path pack = fs::temp_directory_path() / ("rulejit-cli-pack-" + std::to_string(::getpid()) + ".rjp");
+  Result compiled = rulejit("compile -o '" + pack.string() + "'");
+  ASSERT_EQ(compiled.status, 0) << compiled.err;
+  Result from_pack = rulejit("run -q --pack '" + pack.string() + "'");
+  EXPECT_EQ(from_pack.status, 0) << from_pack.err;
+  EXPECT_EQ(from_pack.out, jit.out);
+  // A truncated artifact is rejected with a message, exit 2.
+  std::string bytes = slurp(pack);
+  std::ofstream(pack, std::ios::binary | std::ios::trunc) << bytes.substr(0, bytes.size() / 2);
+  Result bad = rulejit("run -q --pack '" + pack.string() + "'");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("rulejit run:"), std::string::npos) << bad.err;
+  fs::remove(pack);
+}
+
+TEST(Cli, MissingInputFailsAfterTheOthersRan) {
+  Result r = rulejit("run -q --input /nonexistent/events.ndjson --input rules/samples/tetragon-sample.ndjson");
+  EXPECT_EQ(r.status, 3);
+  EXPECT_NE(r.err.find("/nonexistent/events.ndjson"), std::string::npos) << r.err;
+  EXPECT_GT(lines(r.out), 100u);  // the readable input still produced its alerts
+}
+
+TEST(Cli, CheckReportsFileLineAndColumnWithACaret) {
+  fs::path dir = fs::temp_directory_path() / ("rulejit-cli-check-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "bad.yml") << "name: Bad Rule\nid: bad-1\nsearch: 'index=main | where (x > '\n";
+  Result r = rulejit("check '" + (dir / "bad.yml").string() + "'");
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  const std::string all = r.out + r.err;
+  EXPECT_NE(all.find("bad.yml:3:"), std::string::npos) << all;
+  EXPECT_NE(all.find("^"), std::string::npos) << all;
+  Result ok = rulejit("check rules/isovalent");
+  EXPECT_EQ(ok.status, 0) << ok.out << ok.err;
+  fs::remove_all(dir);
+}
+
+TEST(Cli, HelpExplainsEveryCommand) {
+  Result top = rulejit("--help");
+  EXPECT_EQ(top.status, 0);
+  for (const char* cmd : {"check", "explain", "run", "bench", "compile"}) {
+    EXPECT_NE(top.out.find(cmd), std::string::npos) << cmd;
+    Result sub = rulejit(std::string(cmd) + " --help");
+    EXPECT_EQ(sub.status, 0) << cmd;
+    EXPECT_GT(lines(sub.out), 3u) << cmd;
+  }
+  EXPECT_NE(rulejit("run --help").out.find("Exit status"), std::string::npos);
+  Result unknown = rulejit("frobnicate");
+  EXPECT_NE(unknown.status, 0);
+}
+
+}  // namespace
