@@ -3,7 +3,8 @@
 // over-long lines and gzip framing are all reachable) and EventExtractor
 // with a fixed FieldPathSet (nested, "{}", dotted-key and presence names),
 // once in demanded-fields mode and once in all-fields + validate_all mode,
-// then raw_search over each line. Checks the reader's own invariants; any
+// then the two-pass read (early-stopped first pass, extract_again) against a
+// fresh read, then raw_search over each line. Checks the reader's own invariants; any
 // crash, sanitizer report or failed check is a bug.
 //
 // Needs: rulejit_events (runtime/events/*.cpp), simdjson, zlib; build with
@@ -11,7 +12,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "runtime/events/event_extractor.h"
 #include "runtime/events/line_source.h"
@@ -43,6 +46,57 @@ FieldPathSet make_paths(bool all) {
   p.add_presence("a");
   p.set_all_fields(all);
   return p;
+}
+
+// The JIT's two passes: a first pass with early stop, then extract_again on
+// the same line must give exactly what a fresh extract gives, and must leave
+// the first pass's values intact.
+void check_second_pass(const Line& line, const FieldPathSet& demanded) {
+  static const FieldPathSet first_paths = [] {
+    FieldPathSet p;
+    p.add("process_exec.process.binary");
+    p.add_presence("process_exec");
+    p.add_presence("a");
+    return p;
+  }();
+  static const EarlyStop stop = [] {
+    EarlyStop s;
+    EarlyStop::Group g;
+    g.key = "process_exec";
+    g.member = {1};  // slot 0: process_exec.process.binary
+    g.count = 1;
+    s.groups.push_back(g);
+    EarlyStop::Group a;
+    a.key = "a";
+    a.stoppable = false;
+    s.groups.push_back(a);
+    return s;
+  }();
+  static EventExtractor first, second, fresh;
+  EventFields f1, f2, f3;
+  if (!first.extract(line, first_paths, f1, &stop).ok()) return;
+  std::vector<std::vector<std::string>> before;
+  for (size_t s = 0; s < first_paths.size(); ++s) {
+    auto vals = f1.values(static_cast<int>(s));
+    before.emplace_back(vals.begin(), vals.end());
+  }
+  const ExtractStatus again = second.extract_again(first, line, demanded, f2);
+  const ExtractStatus direct = fresh.extract(line, demanded, f3);
+  check(again.ok() == direct.ok());
+  if (again.ok()) {
+    for (size_t s = 0; s < demanded.size(); ++s) {
+      const int slot = static_cast<int>(s);
+      check(f2.present(slot) == f3.present(slot));
+      auto a = f2.values(slot), b = f3.values(slot);
+      check(a.size() == b.size());
+      for (size_t i = 0; i < a.size(); ++i) check(a[i] == b[i]);
+    }
+  }
+  for (size_t s = 0; s < first_paths.size(); ++s) {
+    auto vals = f1.values(static_cast<int>(s));
+    check(vals.size() == before[s].size());
+    for (size_t i = 0; i < vals.size(); ++i) check(vals[i] == before[s][i]);
+  }
 }
 
 }  // namespace
@@ -87,6 +141,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       for (std::string_view k : f.top_level_keys()) check(k.size() <= line.text.size());
       for (const auto& ff : f.all_fields()) check(ff.value.size() <= line.text.size());
     }
+    check_second_pass(line, demanded);
     (void)raw_has_term(line.text, "curl");
     (void)raw_has_term(line.text, "a*b");
     (void)raw_has_exact_term(line.text, "127.0.0.1");
