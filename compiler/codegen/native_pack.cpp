@@ -344,14 +344,21 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
         llvm::orc::ExecutorAddr::fromPtr(addr), llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable);
   if (auto err = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(map))))
     return fail("cannot register runtime helpers: " + llvm::toString(std::move(err)));
-  for (auto& u : gen.units)
+  // Every function any unit defines is looked up, not only the entry
+  // points: a lookup returns once the symbols it names are ready, and the
+  // entry points call rule functions of other units, which must be linked
+  // and finalized (executable) before the first event runs. With only the
+  // entry points, a unit still being finalized on a compile thread was
+  // called into (a rare crash under load).
+  llvm::orc::SymbolLookupSet names;
+  for (auto& u : gen.units) {
+    for (const llvm::Function& f : *u.module)
+      if (!f.isDeclaration() && f.hasExternalLinkage()) names.add((*jit)->mangleAndIntern(f.getName()));
     if (auto err = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(std::move(u.module), std::move(u.context))))
       return fail("cannot add a module: " + llvm::toString(std::move(err)));
+  }
 
-  // Look every entry point up at once, so units materialize concurrently.
-  llvm::orc::SymbolLookupSet names;
-  for (const auto& f : np->fieldmaps_)
-    if (!f.function.empty()) names.add((*jit)->mangleAndIntern(f.function));
+  // One lookup for everything, so units materialize concurrently.
   auto& es = (*jit)->getExecutionSession();
   auto found = es.lookup(llvm::orc::makeJITDylibSearchOrder(&(*jit)->getMainJITDylib()), std::move(names));
   if (!found) return fail("cannot link the native code: " + llvm::toString(found.takeError()));
