@@ -132,4 +132,20 @@ BaselineResult run_shell_execution_baseline(std::string_view data) {
   return r;
 }
 
+uint64_t run_parse_floor(std::string_view data) {
+  simdjson::ondemand::parser parser;
+  uint64_t ok = 0;
+  size_t pos = 0;
+  while (pos < data.size()) {
+    size_t nl = data.find('\n', pos);
+    size_t end = nl == std::string_view::npos ? data.size() : nl;
+    std::string_view line = data.substr(pos, end - pos);
+    pos = end + 1;
+    if (line.empty()) continue;
+    auto doc = parser.iterate(line.data(), line.size(), line.size() + simdjson::SIMDJSON_PADDING);
+    ok += doc.error() ? 0 : 1;
+  }
+  return ok;
+}
+
 }  // namespace rulejit::bench

@@ -32,4 +32,9 @@ struct BaselineResult {
 // `data` must stay readable for 64 bytes past its end (simdjson padding).
 BaselineResult run_shell_execution_baseline(std::string_view data);
 
+// The floor under every reader of this stream: split lines the same way and
+// run simdjson's stage 1 (structural index + UTF-8 validation) on each, no
+// field read. Returns the number of lines that parsed.
+uint64_t run_parse_floor(std::string_view data);
+
 }  // namespace rulejit::bench

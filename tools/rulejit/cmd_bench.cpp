@@ -192,6 +192,9 @@ int run_bench(const BenchOptions& o) {
     uint64_t n = 0;
     while (src.next(line)) ++n;
     rows.push_back({"  (reading lines only)", secs(t0), n});
+    t0 = Clock::now();
+    n = bench::run_parse_floor(input);
+    rows.push_back({"  (lines + simdjson stage 1: the parsing floor)", secs(t0), n});
     rt::FieldPathSet paths;
     for (const auto& f : pack.fieldmaps) {
       paths.add_presence(f.match_key);
