@@ -30,6 +30,19 @@ struct KeyHash {
   size_t operator()(const std::string& s) const { return std::hash<std::string>()(s); }
 };
 
+// Calls fn(line) for every non-empty line of `data` (lines end at '\n').
+template <class Fn>
+void for_each_line(std::string_view data, Fn&& fn) {
+  size_t pos = 0;
+  while (pos < data.size()) {
+    size_t nl = data.find('\n', pos);
+    size_t end = nl == std::string_view::npos ? data.size() : nl;
+    std::string_view line = data.substr(pos, end - pos);
+    pos = end + 1;
+    if (!line.empty()) fn(line);
+  }
+}
+
 }  // namespace
 
 BaselineResult run_shell_execution_baseline(std::string_view data) {
@@ -37,23 +50,17 @@ BaselineResult run_shell_execution_baseline(std::string_view data) {
   simdjson::ondemand::parser parser;
   std::unordered_map<std::string, uint64_t, KeyHash> counts;
   std::string key;
-  size_t pos = 0;
-  while (pos < data.size()) {
-    size_t nl = data.find('\n', pos);
-    size_t end = nl == std::string_view::npos ? data.size() : nl;
-    std::string_view line = data.substr(pos, end - pos);
-    pos = end + 1;
-    if (line.empty()) continue;
+  for_each_line(data, [&](std::string_view line) {
     ++r.lines;
     auto doc = parser.iterate(line.data(), line.size(), line.size() + simdjson::SIMDJSON_PADDING);
     if (doc.error()) {
       ++r.malformed;
-      continue;
+      return;
     }
     simdjson::ondemand::object top;
     if (doc.get_object().get(top)) {
       ++r.malformed;
-      continue;
+      return;
     }
     std::string_view binary, pid, parent, node, cluster;
     bool shell = false, exec = false, bad = false;
@@ -106,11 +113,11 @@ BaselineResult run_shell_execution_baseline(std::string_view data) {
     }
     if (bad) {
       ++r.malformed;
-      continue;
+      return;
     }
-    if (!exec || !shell) continue;
+    if (!exec || !shell) return;
     ++r.shells;
-    if (cluster.empty() || parent.empty() || pid.empty() || node.empty()) continue;  // null by-field drops the row
+    if (cluster.empty() || parent.empty() || pid.empty() || node.empty()) return;  // null by-field drops the row
     std::string_view name = basename(binary);
     key.clear();
     for (std::string_view part : {cluster, parent, name, name, pid, node}) {
@@ -118,7 +125,7 @@ BaselineResult run_shell_execution_baseline(std::string_view data) {
       key.push_back('\x1f');
     }
     ++counts[key];
-  }
+  });
   for (const auto& [k, n] : counts) {
     std::string parts[6];
     size_t i = 0, start = 0;
@@ -135,16 +142,10 @@ BaselineResult run_shell_execution_baseline(std::string_view data) {
 uint64_t run_parse_floor(std::string_view data) {
   simdjson::ondemand::parser parser;
   uint64_t ok = 0;
-  size_t pos = 0;
-  while (pos < data.size()) {
-    size_t nl = data.find('\n', pos);
-    size_t end = nl == std::string_view::npos ? data.size() : nl;
-    std::string_view line = data.substr(pos, end - pos);
-    pos = end + 1;
-    if (line.empty()) continue;
+  for_each_line(data, [&](std::string_view line) {
     auto doc = parser.iterate(line.data(), line.size(), line.size() + simdjson::SIMDJSON_PADDING);
     ok += doc.error() ? 0 : 1;
-  }
+  });
   return ok;
 }
 

@@ -66,7 +66,7 @@ void describe_pack(LoadedPack* out) {
   const auto& rules = out->pack->rules;
   for (uint32_t i = 0; i < rules.size(); ++i) {
     const auto& r = rules[i];
-    out->keys.push_back(r.id.empty() ? r.name : r.id);
+    out->keys.push_back(r.key());
     out->plan_texts.push_back(ir::print_plan(*r.plan));
     out->visible_of.push_back(r.hidden ? -1 : static_cast<int32_t>(out->visible.size()));
     if (!r.hidden) out->visible.push_back(i);

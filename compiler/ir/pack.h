@@ -60,6 +60,9 @@ struct PackRule {
   // A subsearch of another rule (join/append): its rows go to that rule,
   // not to the output.
   bool hidden = false;
+  // The identity that carries a rule's state across reloads: its id, or its
+  // name when the detection has none.
+  const std::string& key() const { return id.empty() ? name : id; }
 };
 
 struct Pack {

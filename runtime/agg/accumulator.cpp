@@ -42,10 +42,6 @@ void Accumulator::add(const Value& v, double time, uint64_t seq) {
 
 void Accumulator::add_text(const std::string& t, double /*time*/, uint64_t seq) {
   switch (func_) {
-    case AggFunc::Count:
-    case AggFunc::CountField:
-      ++count_;
-      return;
     case AggFunc::DistinctCount: case AggFunc::Estdc: case AggFunc::Values:
       text().distinct.insert(t);
       return;

@@ -43,15 +43,23 @@ void GroupTable::grow_index() {
   slots_ = std::move(slots);
 }
 
+size_t GroupTable::probe(std::string_view encoded, uint64_t h) const {
+  const size_t mask = slots_.size() - 1;
+  size_t i = h & mask;
+  while (slots_[i] && !(hash_[slots_[i] - 1] == h && encoded_keys(slots_[i] - 1) == encoded)) i = (i + 1) & mask;
+  return i;
+}
+
+void GroupTable::encode_keys(const std::vector<std::string>& keys, std::string& out) {
+  out.clear();
+  for (const auto& k : keys) append_key_text(out, k);
+}
+
 size_t GroupTable::group_for_encoded(std::string_view encoded) {
   const uint64_t h = std::hash<std::string_view>{}(encoded);
   if ((key_end_.size() + 1) * 2 > slots_.size()) grow_index();
-  const size_t mask = slots_.size() - 1;
-  size_t i = h & mask;
-  for (; slots_[i]; i = (i + 1) & mask) {
-    const size_t g = slots_[i] - 1;
-    if (hash_[g] == h && encoded_keys(g) == encoded) return g;
-  }
+  const size_t i = probe(encoded, h);
+  if (slots_[i]) return slots_[i] - 1;
   // A new group: keys into the arena, fresh accumulators.
   const size_t g = key_end_.size();
   arena_.append(encoded);
@@ -63,8 +71,7 @@ size_t GroupTable::group_for_encoded(std::string_view encoded) {
 }
 
 size_t GroupTable::group_for(const std::vector<std::string>& keys) {
-  key_buf_.clear();
-  for (const auto& k : keys) append_key_text(key_buf_, k);
+  encode_keys(keys, key_buf_);
   return group_for_encoded(key_buf_);
 }
 
@@ -228,14 +235,9 @@ std::vector<GroupTable::Row> GroupTable::sorted_rows(std::vector<Row> out) const
 const Accumulator* GroupTable::find(const std::vector<std::string>& keys) const {
   if (slots_.empty()) return nullptr;
   std::string encoded;
-  for (const auto& k : keys) append_key_text(encoded, k);
-  const uint64_t h = std::hash<std::string_view>{}(encoded);
-  const size_t mask = slots_.size() - 1;
-  for (size_t i = h & mask; slots_[i]; i = (i + 1) & mask) {
-    const size_t g = slots_[i] - 1;
-    if (hash_[g] == h && encoded_keys(g) == encoded) return accs_.data() + g * aggs_.size();
-  }
-  return nullptr;
+  encode_keys(keys, encoded);
+  const size_t i = probe(encoded, std::hash<std::string_view>{}(encoded));
+  return slots_[i] ? accs_.data() + (slots_[i] - 1) * aggs_.size() : nullptr;
 }
 
 size_t GroupTable::memory_bytes() const {

@@ -44,7 +44,7 @@ class GroupTable {
     std::vector<Value> values;
   };
   std::vector<Row> rows() const;
-  // The same, moving the groups out: the table is left empty (clear()).
+  // The same, then the table is left empty (clear()).
   std::vector<Row> take_rows();
 
   // The accumulators (one per agg, in order) of the group of these exact key
@@ -62,6 +62,10 @@ class GroupTable {
   //  - slots_ is an open-addressing index (linear probing, power-of-two
   //    size, at most half full) of group numbers + 1, 0 = empty.
   static void append_key_text(std::string& out, std::string_view text);
+  static void encode_keys(const std::vector<std::string>& keys, std::string& out);
+  // The slot holding the group with these encoded keys (hash h), or the
+  // empty slot where it belongs.
+  size_t probe(std::string_view encoded, uint64_t h) const;
   size_t key_begin(size_t g) const { return g == 0 ? 0 : key_end_[g - 1]; }
   std::string_view encoded_keys(size_t g) const {
     return std::string_view(arena_.data() + key_begin(g), key_end_[g] - key_begin(g));

@@ -245,10 +245,6 @@ const EngineStats& EngineCore::stats() const {
 
 // ---- embedding hooks
 
-namespace {
-std::string rule_key(const ir::PackRule& r) { return r.id.empty() ? r.name : r.id; }
-}  // namespace
-
 bool EngineCore::push_routed(const Line& line, std::string_view sourcetype) {
   if (!extractor_.extract(line, paths_, fields_).ok()) return true;
   dispatch(fieldmap_by_sourcetype(sourcetype));
@@ -259,7 +255,7 @@ std::vector<RuleState> EngineCore::take_rule_states() {
   std::vector<RuleState> out;
   for (size_t r = 0; r < runners_.size(); ++r) {
     const auto& rule = pack_->rules[r];
-    out.push_back({rule_key(rule), ir::print_plan(*rule.plan), std::make_shared<RunnerState>(runners_[r]->take_state())});
+    out.push_back({rule.key(), ir::print_plan(*rule.plan), std::make_shared<RunnerState>(runners_[r]->take_state())});
   }
   return out;
 }
@@ -271,7 +267,7 @@ size_t EngineCore::adopt_rule_states(std::vector<RuleState>& states) {
   size_t adopted = 0;
   for (size_t r = 0; r < runners_.size(); ++r) {
     const auto& rule = pack_->rules[r];
-    auto [lo, hi] = by_key.equal_range(rule_key(rule));
+    auto [lo, hi] = by_key.equal_range(rule.key());
     if (lo == hi) continue;
     std::string text = ir::print_plan(*rule.plan);
     for (auto it = lo; it != hi; ++it) {
