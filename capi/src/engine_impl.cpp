@@ -294,9 +294,6 @@ rulejit_status EngineImpl::push_batch(std::string_view data, std::string_view so
       first_error = st;
       *error = line_error;
     }
-    // The executor cannot route by sourcetype: no line of this batch can be
-    // processed; the rest is not consumed.
-    if (st == RULEJIT_E_UNSUPPORTED) return st;
     pos = nl == std::string_view::npos ? data.size() : nl + 1;
   }
   return first_error;
@@ -323,9 +320,8 @@ rulejit_status EngineImpl::push_locked(std::string_view event, std::string_view 
   rt::Line line = rt::padded_line(buf_, event, "<push>");
   line.line_number = ++line_no_;
 
-  rulejit_status st = RULEJIT_OK;
   if (config_.window_span <= 0) {
-    st = run_event(*single_, line, sourcetype, error);
+    run_event(*single_, line, sourcetype);
   } else {
     double t = 0;
     auto outcome = probe_->probe(line, sourcetype, &t);
@@ -348,7 +344,7 @@ rulejit_status EngineImpl::push_locked(std::string_view event, std::string_view 
     rt::Engine* engine = window_engine(w, error);
     if (!engine) return RULEJIT_E_INTERNAL;
     emit_window_ = w;
-    st = run_event(*engine, line, sourcetype, error);
+    run_event(*engine, line, sourcetype);
     if (outcome == TimeProbe::Outcome::Timed && (!have_time_ || t > max_time_)) {
       have_time_ = true;
       max_time_ = t;
@@ -356,19 +352,12 @@ rulejit_status EngineImpl::push_locked(std::string_view event, std::string_view 
     }
   }
   if ((events_ & 65535) == 0) check_memory();
-  return st;
+  return RULEJIT_OK;
 }
 
-rulejit_status EngineImpl::run_event(rt::Engine& engine, const rt::Line& line, std::string_view sourcetype,
-                                     std::string* error) {
-  if (sourcetype.empty()) {
-    engine.push(line);
-    return RULEJIT_OK;
-  }
-  if (engine.push_routed(line, sourcetype)) return RULEJIT_OK;
-  ++unknown_sourcetype_;
-  *error = "the " + config_.executor + " executor cannot route events by sourcetype; push without one";
-  return RULEJIT_E_UNSUPPORTED;
+void EngineImpl::run_event(rt::Engine& engine, const rt::Line& line, std::string_view sourcetype) {
+  if (sourcetype.empty()) engine.push(line);
+  else engine.push_routed(line, sourcetype);
 }
 
 rt::Engine* EngineImpl::window_engine(int64_t window, std::string* error) {

@@ -100,8 +100,7 @@ class EngineImpl {
   EngineImpl(EngineConfig config, PackOrigin origin);
   std::unique_ptr<rt::Engine> new_engine(const std::shared_ptr<const LoadedPack>& pack, std::string* error);
   rulejit_status push_locked(std::string_view event, std::string_view sourcetype, std::string* error);
-  rulejit_status run_event(rt::Engine& engine, const rt::Line& line, std::string_view sourcetype,
-                           std::string* error);
+  void run_event(rt::Engine& engine, const rt::Line& line, std::string_view sourcetype);
   rt::Engine* window_engine(int64_t window, std::string* error);
   void close_window(std::map<int64_t, std::unique_ptr<rt::Engine>>::iterator it);
   void close_windows_through(double watermark);

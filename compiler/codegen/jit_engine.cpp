@@ -101,12 +101,11 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   // Routed by the caller's sourcetype: the first pass reads without early
   // stop (its groups are keyed by the event's own top-level key, which may
   // belong to another field map).
-  bool push_routed(const rt::Line& line, std::string_view sourcetype) override {
-    if (!extractor1_.extract(line, paths1_, fields1_).ok()) return true;
+  void push_routed(const rt::Line& line, std::string_view sourcetype) override {
+    if (!extractor1_.extract(line, paths1_, fields1_).ok()) return;
     line_ = line;
     full_ = Full::NotRead;
     dispatch(fieldmap_by_sourcetype(sourcetype));
-    return true;
   }
 
   void push_text(std::string_view json) override { push(rt::padded_line(text_, json, "<string>")); }

@@ -75,21 +75,20 @@ class Engine {
   // Problems found while preparing the pack (bad regex, missing lookup file).
   virtual const std::vector<std::string>& setup_errors() const = 0;
 
-  // ---- Optional hooks for embedding (the C API). The defaults say "not
-  // supported"; an executor overrides what it implements.
+  // ---- For embedding (the C API); every executor has them (EngineCore).
   // Routes the event to the field map whose sourcetype equals `sourcetype`
   // instead of by top-level key (an event no field map of that sourcetype
-  // claims is counted unrouted). False when the executor cannot.
-  virtual bool push_routed(const Line& /*line*/, std::string_view /*sourcetype*/) { return false; }
+  // claims is counted unrouted).
+  virtual void push_routed(const Line& line, std::string_view sourcetype) = 0;
   // Moves every rule's aggregation state out (the rules are left empty).
-  // Afterwards the engine may only be destroyed. Empty when unsupported.
-  virtual std::vector<RuleState> take_rule_states() { return {}; }
+  // Afterwards the engine may only be destroyed.
+  virtual std::vector<RuleState> take_rule_states() = 0;
   // Adopts the states whose rule_key and plan_text equal one of this
   // engine's rules (before any event was pushed); adopted entries are
   // consumed (state reset). Returns how many rules got a state.
-  virtual size_t adopt_rule_states(std::vector<RuleState>& /*states*/) { return 0; }
-  // Bytes of aggregation state held now (0 when unknown).
-  virtual size_t memory_bytes() const { return 0; }
+  virtual size_t adopt_rule_states(std::vector<RuleState>& states) = 0;
+  // Bytes of aggregation state held now.
+  virtual size_t memory_bytes() const = 0;
 };
 
 std::unique_ptr<Engine> make_interpreter_engine(std::shared_ptr<const ir::Pack> pack, EngineOptions options,

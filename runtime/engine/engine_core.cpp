@@ -245,10 +245,9 @@ const EngineStats& EngineCore::stats() const {
 
 // ---- embedding hooks
 
-bool EngineCore::push_routed(const Line& line, std::string_view sourcetype) {
-  if (!extractor_.extract(line, paths_, fields_).ok()) return true;
+void EngineCore::push_routed(const Line& line, std::string_view sourcetype) {
+  if (!extractor_.extract(line, paths_, fields_).ok()) return;
   dispatch(fieldmap_by_sourcetype(sourcetype));
-  return true;
 }
 
 std::vector<RuleState> EngineCore::take_rule_states() {

@@ -29,7 +29,7 @@ class EngineCore : public Engine {
 
   // ---- embedding hooks (engine.h), the same for every executor.
   // Full read of the event, routed to the field map of `sourcetype`.
-  bool push_routed(const Line& line, std::string_view sourcetype) override;
+  void push_routed(const Line& line, std::string_view sourcetype) override;
   std::vector<RuleState> take_rule_states() override;
   size_t adopt_rule_states(std::vector<RuleState>& states) override;
   size_t memory_bytes() const override;
