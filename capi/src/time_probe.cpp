@@ -13,7 +13,7 @@ TimeProbe::TimeProbe(std::shared_ptr<const ir::Pack> pack, double now) : pack_(s
   for (const auto& fm : pack_->fieldmaps) {
     Map m;
     m.fm = &fm;
-    m.presence_slot = fm.match_key == "*" ? -1 : paths_.add_presence(fm.match_key);
+    router_.add(fm.match_key, fm.match_key == "*" ? -1 : paths_.add_presence(fm.match_key));
     auto it = fm.derived.find("_time");
     const ir::EvalStage* ev =
         fm.derive.stages.empty() ? nullptr : std::get_if<ir::EvalStage>(&fm.derive.stages[0]);
@@ -81,17 +81,8 @@ TimeProbe::Outcome TimeProbe::probe(const rt::Line& line, std::string_view sourc
         chosen = &m;
         break;
       }
-  } else {
-    Map* fallback = nullptr;
-    for (auto& m : maps_) {
-      if (m.presence_slot < 0) {
-        if (!fallback) fallback = &m;
-      } else if (fields_.present(m.presence_slot)) {
-        chosen = &m;
-        break;
-      }
-    }
-    if (!chosen) chosen = fallback;
+  } else if (const int i = router_.route(fields_); i >= 0) {
+    chosen = &maps_[static_cast<size_t>(i)];
   }
   if (!chosen) return Outcome::Untimed;
   auto t = time_of(*chosen);

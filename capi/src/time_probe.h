@@ -2,8 +2,8 @@
 // can pick the window (and its engine) the event belongs to.
 //
 // Contract:
-//  - Routes like the engine: by sourcetype when one is given, else the first
-//    field map whose match key is a top-level key, else the "*" field map.
+//  - Routes like the engine: by sourcetype when one is given, else with the
+//    engine's Router (runtime/engine/routing.h).
 //  - The time is that field map's `_time`: its derived expression (e.g.
 //    strptime of Tetragon's `time`) evaluated over only the raw fields it
 //    needs, or the raw `_time` field when the map does not derive it.
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "compiler/ir/pack.h"
+#include "runtime/engine/routing.h"
 #include "runtime/events/event_extractor.h"
 #include "runtime/functions/context.h"
 #include "runtime/interp/compiled_constants.h"
@@ -38,7 +39,6 @@ class TimeProbe {
  private:
   struct Map {
     const ir::FieldMapProgram* fm = nullptr;
-    int presence_slot = -1;  // -1: the "*" fallback
     ir::SlotId time_slot = ir::kNoSlot;
     std::vector<std::pair<ir::SlotId, int>> raw;  // derive slot <- path slot
     std::vector<const ir::Assign*> assigns;       // what _time needs, in order
@@ -51,6 +51,7 @@ class TimeProbe {
   std::shared_ptr<const ir::Pack> pack_;
   rt::FunctionContext functions_;
   rt::FieldPathSet paths_;
+  rt::Router router_;  // over paths_, one entry per map in maps_
   rt::EventFields fields_;
   rt::EventExtractor extractor_;
   std::vector<Map> maps_;

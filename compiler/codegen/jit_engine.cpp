@@ -35,9 +35,8 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     // full set of fields is extracted only for events some filter passes.
     views_.resize(fieldmaps_.size());
     view_paths_.resize(fieldmaps_.size());
-    presence1_.assign(fieldmaps_.size(), -1);
     for (auto& st : fieldmaps_)
-      if (st.presence_slot >= 0) presence1_[st.index] = paths1_.add_presence(st.fm->match_key);
+      router1_.add(st.fm->match_key, st.presence_slot >= 0 ? paths1_.add_presence(st.fm->match_key) : -1);
     // One early-stop group per routing key (see EarlyStop): stop once the
     // filters' fields are read, or right at the key for a field map no rule
     // reads. Dotted or shared keys, and fields outside the key's object or
@@ -85,7 +84,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     auto status = extractor1_.extract(line, paths1_, fields1_, &stop_);
     if (!status.ok()) return;
     ++stats_.events;
-    FieldMapState* st = choose_fieldmap(fields1_, &presence1_);
+    FieldMapState* st = choose_fieldmap(fields1_, router1_);
     if (!st) {
       ++stats_.unrouted;
       return;
@@ -241,7 +240,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   rt::EventFields fields1_;
   rt::EventExtractor extractor1_;
   rt::EarlyStop stop_;
-  std::vector<int> presence1_;
+  rt::Router router1_;  // over paths1_
   rt::Line line_;
   std::string text_;
   enum class Full : uint8_t { NotRead, Ok, Bad } full_ = Full::NotRead;

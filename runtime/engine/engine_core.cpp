@@ -46,6 +46,7 @@ void EngineCore::prepare_fieldmap(uint32_t index) {
   // "*" claims every event no other field map claims (generic JSON sources).
   st.presence_slot = fm.match_key == "*" ? -1 : paths_.add_presence(fm.match_key);
   st.match_top = fm.match_key.substr(0, fm.match_key.find('.'));
+  router_.add(fm.match_key, st.presence_slot);
   for (const auto& b : pack_->bindings)
     if (b.fieldmap == index) st.bindings.push_back(&b);
   // What each binding needs: the derive slots it reads, plus what their
@@ -109,29 +110,16 @@ void EngineCore::push_text(std::string_view json) {
   route();
 }
 
-// Routing: the event's first top-level key, in document order, that is a
-// field map's match key (its first segment when the key is dotted; the path
-// must then exist). Tetragon events have exactly one such key; the rule
-// only matters for events with several, and document order is what lets an
-// executor stop reading right after the key (EarlyStop). A "*" field map
-// takes what no other claims.
-EngineCore::FieldMapState* EngineCore::choose_fieldmap(const EventFields& f, const std::vector<int>* presence) {
-  for (std::string_view key : f.top_level_keys()) {
-    for (auto& m : fieldmaps_) {
-      const int slot = presence ? (*presence)[m.index] : m.presence_slot;
-      if (slot >= 0 && m.match_top == key && f.present(slot)) return &m;
-    }
-  }
-  for (auto& m : fieldmaps_)
-    if (m.presence_slot < 0) return &m;
-  return nullptr;
+EngineCore::FieldMapState* EngineCore::choose_fieldmap(const EventFields& f, const Router& router) {
+  const int i = router.route(f);
+  return i < 0 ? nullptr : &fieldmaps_[static_cast<size_t>(i)];
 }
 
 void EngineCore::after_event() {
   if ((stats_.events & 65535) == 0) check_memory();  // O(groups): not per event
 }
 
-void EngineCore::route() { dispatch(choose_fieldmap(fields_)); }
+void EngineCore::route() { dispatch(choose_fieldmap(fields_, router_)); }
 
 EngineCore::FieldMapState* EngineCore::fieldmap_by_sourcetype(std::string_view sourcetype) {
   for (auto& f : fieldmaps_)

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "runtime/engine/engine.h"
+#include "runtime/engine/routing.h"
 #include "runtime/events/event_extractor.h"
 #include "runtime/interp/plan_runner.h"
 
@@ -63,10 +64,9 @@ class EngineCore : public Engine {
   // Runs the rules bound to `st` for the current event (fields_ holds it).
   virtual void process(FieldMapState& st) = 0;
 
-  // The field map an event belongs to, judged from `f`; `presence[i]` is
-  // field map i's presence slot in f's path set (default: paths_ slots).
-  // nullptr when no field map claims the event.
-  FieldMapState* choose_fieldmap(const EventFields& f, const std::vector<int>* presence = nullptr);
+  // The field map an event belongs to (routing.h), judged from `f` with the
+  // router built for f's path set; nullptr when no field map claims it.
+  FieldMapState* choose_fieldmap(const EventFields& f, const Router& router);
   // The field map with this sourcetype (nullptr when none).
   FieldMapState* fieldmap_by_sourcetype(std::string_view sourcetype);
   // Counts the event and runs the rules bound to `chosen` (nullptr: unrouted).
@@ -97,6 +97,7 @@ class EngineCore : public Engine {
   FunctionContext functions_;
   LookupCatalog lookups_;
   FieldPathSet paths_;
+  Router router_;  // over paths_
   EventFields fields_;
   EventExtractor extractor_;
   std::vector<std::unique_ptr<PlanRunner>> runners_;

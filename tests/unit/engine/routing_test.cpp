@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "engine_test_util.h"
+#include "runtime/engine/routing.h"
+#include "runtime/events/event_extractor.h"
 
 namespace rulejit {
 namespace {
@@ -45,6 +47,30 @@ TEST(Routing, FirstRoutingKeyInDocumentOrderDecidesUnderBothExecutors) {
     EXPECT_EQ(o->stats.read.events_skipped, 0u);
   }
   EXPECT_EQ(interp.rows, jit.rows);
+}
+
+// The rule itself, as the C API's window probe and both executors use it.
+TEST(Routing, RouterTakesTheFirstRoutingKeyInDocumentOrderThenTheFallback) {
+  rt::FieldPathSet paths;
+  rt::Router router;
+  router.add("exec", paths.add_presence("exec"));
+  router.add("*", -1);
+  router.add("kprobe", paths.add_presence("kprobe"));
+  router.add("a.b", paths.add_presence("a.b"));  // dotted: first segment, and the path must exist
+  rt::EventExtractor ex;
+  rt::EventFields f;
+  auto route = [&](std::string_view json) {
+    EXPECT_TRUE(ex.extract(json, paths, f).ok()) << json;
+    return router.route(f);
+  };
+  EXPECT_EQ(route(R"({"kprobe":{},"exec":{}})"), 2);
+  EXPECT_EQ(route(R"({"x":1,"exec":{},"kprobe":{}})"), 0);
+  EXPECT_EQ(route(R"({"a":{"b":1},"exec":{}})"), 3);
+  EXPECT_EQ(route(R"({"a":{"c":1},"exec":{}})"), 0);  // "a" without a.b is not a routing key
+  EXPECT_EQ(route(R"({"other":1})"), 1);               // the "*" field map
+  rt::Router keyed_only;
+  keyed_only.add("exec", 0);
+  EXPECT_EQ(keyed_only.route(f), -1);
 }
 
 }  // namespace
