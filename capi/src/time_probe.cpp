@@ -1,9 +1,8 @@
 #include "capi/src/time_probe.h"
 
 #include <cmath>
-#include <set>
 
-#include "compiler/ir/analysis.h"
+#include "runtime/engine/derive_needs.h"
 #include "runtime/functions/eval_error.h"
 
 namespace rulejit::capi {
@@ -15,22 +14,12 @@ TimeProbe::TimeProbe(std::shared_ptr<const ir::Pack> pack, double now) : pack_(s
     m.fm = &fm;
     router_.add(fm.match_key, fm.match_key == "*" ? -1 : paths_.add_presence(fm.match_key));
     auto it = fm.derived.find("_time");
-    const ir::EvalStage* ev =
-        fm.derive.stages.empty() ? nullptr : std::get_if<ir::EvalStage>(&fm.derive.stages[0]);
-    if (it != fm.derived.end() && ev) {
+    const bool has_eval = !fm.derive.stages.empty() && std::holds_alternative<ir::EvalStage>(fm.derive.stages[0]);
+    if (it != fm.derived.end() && has_eval) {
       m.time_slot = it->second;
-      // What _time reads, transitively (assignments are in dependency order).
-      std::set<ir::SlotId> needed{m.time_slot};
-      for (auto a = ev->assigns.rbegin(); a != ev->assigns.rend(); ++a)
-        if (needed.count(a->target)) ir::for_each_slot_read(*a->expr, [&](ir::SlotId s) { needed.insert(s); });
-      std::set<ir::SlotId> assigned;
-      for (const auto& a : ev->assigns)
-        if (needed.count(a.target)) {
-          m.assigns.push_back(&a);
-          assigned.insert(a.target);
-        }
-      for (ir::SlotId s : needed)
-        if (!assigned.count(s)) m.raw.emplace_back(s, paths_.add(fm.derive.slots[s]));
+      rt::DeriveNeeds needs = rt::derive_needs(fm, {m.time_slot}, paths_);
+      m.raw = std::move(needs.raw);
+      m.assigns = std::move(needs.assigns);
       std::vector<std::string> errors;  // the engine reports these already
       m.constants = std::make_unique<rt::CompiledConstants>(rt::CompiledConstants::build(fm.derive, errors));
       m.env = std::make_unique<rt::ExprEnv>(rt::ExprEnv{fm.derive, *m.constants, functions_, ir::kNoSlot});

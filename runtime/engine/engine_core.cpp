@@ -3,7 +3,6 @@
 #include <map>
 #include <set>
 
-#include "compiler/ir/analysis.h"
 #include "runtime/functions/eval_error.h"
 
 namespace rulejit::rt {
@@ -50,28 +49,10 @@ void EngineCore::prepare_fieldmap(uint32_t index) {
   for (const auto& b : pack_->bindings)
     if (b.fieldmap == index) st.bindings.push_back(&b);
   // What each binding needs: the derive slots it reads, plus what their
-  // expressions read, transitively (assignments are in dependency order).
-  const ir::EvalStage* ev =
-      fm.derive.stages.empty() ? nullptr : std::get_if<ir::EvalStage>(&fm.derive.stages[0]);
-  std::map<ir::SlotId, const ir::Assign*> assign_of;
-  if (ev)
-    for (const auto& a : ev->assigns) assign_of[a.target] = &a;
-  std::map<ir::SlotId, int> path_of;
+  // expressions read, transitively.
   auto needs_for = [&](const std::set<ir::SlotId>& bound) {
-    std::set<ir::SlotId> needed = bound;
-    if (ev)
-      for (auto it = ev->assigns.rbegin(); it != ev->assigns.rend(); ++it)
-        if (needed.count(it->target)) ir::for_each_slot_read(*it->expr, [&](ir::SlotId s) { needed.insert(s); });
     FieldMapState::Needs n;
-    if (ev)
-      for (const auto& a : ev->assigns)
-        if (needed.count(a.target)) n.assigns.push_back(&a);
-    for (ir::SlotId s : needed) {
-      if (assign_of.count(s)) continue;
-      auto [it, fresh] = path_of.try_emplace(s, -1);
-      if (fresh) it->second = paths_.add(fm.derive.slots[s]);
-      n.raw.emplace_back(s, it->second);
-    }
+    static_cast<DeriveNeeds&>(n) = derive_needs(fm, bound, paths_);
     return n;
   };
   std::set<ir::SlotId> all_bound;

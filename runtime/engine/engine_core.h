@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/engine/derive_needs.h"
 #include "runtime/engine/engine.h"
 #include "runtime/engine/routing.h"
 #include "runtime/events/event_extractor.h"
@@ -52,10 +53,8 @@ class EngineCore : public Engine {
     bool derived_ready = false;
     uint64_t gen = 0;
     std::vector<uint64_t> slot_gen;
-    struct Needs {
-      std::vector<std::pair<ir::SlotId, int>> raw;  // raw slots to load
-      std::vector<const ir::Assign*> assigns;       // derived fields, in order
-      std::vector<ir::SlotId> other_slots;          // rule slots no input fills (per binding)
+    struct Needs : DeriveNeeds {
+      std::vector<ir::SlotId> other_slots;  // rule slots no input fills (per binding)
     };
     Needs all;                    // every binding's needs
     std::vector<Needs> per_binding;  // parallel to bindings
