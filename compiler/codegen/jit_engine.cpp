@@ -9,6 +9,7 @@
 #include "compiler/codegen/jit_engine_state.h"
 #include "runtime/engine/engine_core.h"
 #include "runtime/events/event_extractor.h"
+#include "runtime/events/prefix_scan.h"
 #include "runtime/functions/matchers.h"
 #include "runtime/functions/registry.h"
 
@@ -81,8 +82,12 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
 
   // ---- Engine
   void push(const rt::Line& line) override {
-    auto status = extractor1_.extract(line, paths1_, fields1_, &stop_);
-    if (!status.ok()) return;
+    first_parsed_ = options_.validate_every_line || !prefix_.scan(line, paths1_, stop_, fields1_);
+    if (first_parsed_) {
+      if (!extractor1_.extract(line, paths1_, fields1_, &stop_).ok()) return;
+    } else {
+      ++extractor1_.stats().events_ok;
+    }
     ++stats_.events;
     FieldMapState* st = choose_fieldmap(fields1_, router1_);
     if (!st) {
@@ -102,6 +107,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   // belong to another field map).
   void push_routed(const rt::Line& line, std::string_view sourcetype) override {
     if (!extractor1_.extract(line, paths1_, fields1_).ok()) return;
+    first_parsed_ = true;
     line_ = line;
     full_ = Full::NotRead;
     dispatch(fieldmap_by_sourcetype(sourcetype));
@@ -210,9 +216,16 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   static rt::ExtractOptions first_pass_options() { return rt::ExtractOptions{}; }
 
   // The second pass: every field the bound rules read, once per event.
+  // After a prefix scan nothing of the line is indexed yet: a plain extract,
+  // which also checks the whole line. A line it rejects was counted as an
+  // event by the first pass; it is not one.
   bool read_full() {
-    if (full_ == Full::NotRead)
-      full_ = extractor_.extract_again(extractor1_, line_, paths_, fields_).ok() ? Full::Ok : Full::Bad;
+    if (full_ == Full::NotRead) {
+      const bool ok = first_parsed_ ? extractor_.extract_again(extractor1_, line_, paths_, fields_).ok()
+                                    : extractor_.extract(line_, paths_, fields_).ok();
+      full_ = ok ? Full::Ok : Full::Bad;
+      if (!ok) --stats_.events;
+    }
     return full_ == Full::Ok;
   }
 
@@ -239,6 +252,8 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   rt::FieldPathSet paths1_;
   rt::EventFields fields1_;
   rt::EventExtractor extractor1_;
+  rt::PrefixScanner prefix_;
+  bool first_parsed_ = true;  // the first pass was extractor1_ (not prefix_)
   rt::EarlyStop stop_;
   rt::Router router1_;  // over paths1_
   rt::Line line_;

@@ -33,6 +33,13 @@ struct EngineOptions {
   // JIT only: folder of cached native code ("" = no disk cache; the CLI
   // passes jit::default_cache_dir()).
   std::string code_cache_dir;
+  // JIT only. Off (default): the first pass reads each event only as far as
+  // the rules' filters need (PrefixScanner), so a line malformed beyond that
+  // point is reported only when some filter passes and the event is read in
+  // full; results are the same either way. On: every line is indexed in
+  // full first (simdjson stage 1), so every malformed line is reported, as
+  // the interpreter does.
+  bool validate_every_line = false;
 };
 
 struct RuleStats {

@@ -4,8 +4,9 @@
 // with a fixed FieldPathSet (nested, "{}", dotted-key and presence names),
 // once in demanded-fields mode and once in all-fields + validate_all mode,
 // then the two-pass read (early-stopped first pass, extract_again) against a
-// fresh read, then raw_search over each line. Checks the reader's own invariants; any
-// crash, sanitizer report or failed check is a bug.
+// fresh read, the JIT's prefix scan against the exact reader, then
+// raw_search over each line. Checks the reader's own invariants; any crash,
+// sanitizer report or failed check is a bug.
 //
 // Needs: rulejit_events (runtime/events/*.cpp), simdjson, zlib; build with
 // clang -fsanitize=fuzzer,address,undefined.
@@ -18,6 +19,7 @@
 
 #include "runtime/events/event_extractor.h"
 #include "runtime/events/line_source.h"
+#include "runtime/events/prefix_scan.h"
 #include "runtime/events/raw_search.h"
 
 namespace {
@@ -99,6 +101,45 @@ void check_second_pass(const Line& line, const FieldPathSet& demanded) {
   }
 }
 
+// The JIT's prefix scan: whenever it decides a line that the exact reader
+// reads cleanly, both give the same fields (with and without early stop).
+void check_prefix_scan(const Line& line, const FieldPathSet& demanded) {
+  static const EarlyStop no_stop;
+  static const EarlyStop stop = [&] {
+    EarlyStop s;
+    EarlyStop::Group g;
+    g.key = "process_exec";
+    const int binary = demanded.find("process_exec.process.binary");
+    g.member.assign(static_cast<size_t>(binary) + 1, 0);
+    g.member[static_cast<size_t>(binary)] = 1;
+    g.count = 1;
+    s.groups.push_back(g);
+    EarlyStop::Group x;
+    x.key = "x";  // stops at the key
+    s.groups.push_back(x);
+    return s;
+  }();
+  static PrefixScanner prefix;
+  static EventExtractor exact;
+  for (const EarlyStop* st : {&no_stop, &stop}) {
+    EventFields a, b;
+    if (!prefix.scan(line, demanded, *st, a)) continue;
+    const ExtractStatus e = exact.extract(line, demanded, b, st);
+    if (!e.ok()) continue;  // malformed where the scan does not look: allowed
+    check(e.error == ErrorKind::None);
+    for (size_t s = 0; s < demanded.size(); ++s) {
+      const int slot = static_cast<int>(s);
+      check(a.present(slot) == b.present(slot));
+      auto x = a.values(slot), y = b.values(slot);
+      check(x.size() == y.size());
+      for (size_t i = 0; i < x.size(); ++i) check(x[i] == y[i]);
+    }
+    auto ka = a.top_level_keys(), kb = b.top_level_keys();
+    check(ka.size() == kb.size());
+    for (size_t i = 0; i < ka.size(); ++i) check(ka[i] == kb[i]);
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -142,6 +183,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       for (const auto& ff : f.all_fields()) check(ff.value.size() <= line.text.size());
     }
     check_second_pass(line, demanded);
+    check_prefix_scan(line, demanded);
     (void)raw_has_term(line.text, "curl");
     (void)raw_has_term(line.text, "a*b");
     (void)raw_has_exact_term(line.text, "127.0.0.1");

@@ -28,6 +28,7 @@ struct RunOptions {
   bool progress = true;
   bool quiet = false;
   bool cache = true;
+  bool validate_lines = false;
 };
 
 std::string human_bytes(double b) {
@@ -111,6 +112,7 @@ int run_run(const RunOptions& o) {
   rt::EngineOptions eo;
   eo.now = o.now;
   eo.code_cache_dir = o.cache ? jit::default_cache_dir() : "";
+  eo.validate_every_line = o.validate_lines;
   std::string engine_error, engine_name = o.engine;
   auto t_jit = std::chrono::steady_clock::now();
   auto create = [&](const std::string& name) {
@@ -219,6 +221,10 @@ void register_run(CLI::App& app) {
   cmd->add_flag("!--no-progress", opts->progress, "Do not show the live progress line");
   cmd->add_flag("-q,--quiet", opts->quiet, "No summary on stderr");
   cmd->add_flag("!--no-cache", opts->cache, "Do not read or write the native code cache (~/.cache/rulejit)");
+  cmd->add_flag("--validate-lines", opts->validate_lines,
+                "jit: check every line in full, so every malformed line is reported (default: a line is read "
+                "only as far as the rules' filters need; malformed text beyond that is reported only for events "
+                "some filter passes; results are the same)");
   cmd->footer(
       "Results: one line per result row with the rule's name and id. Summary on stderr: events read,\n"
       "bytes, malformed lines (first few with line numbers), per-rule events, matches and results,\n"

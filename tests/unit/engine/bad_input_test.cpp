@@ -41,5 +41,35 @@ TEST(BadInput, EveryKindIsCountedReportedAndSkippedUnderBothExecutors) {
   EXPECT_EQ(interp.rows, jit.rows);
 }
 
+// The JIT's first pass reads an event only as far as the filters need
+// (PrefixScanner). A line malformed beyond that point is reported only when
+// a filter passes and the event is read in full, or with
+// validate_every_line. Results never differ.
+TEST(BadInput, JitFirstPassChecksWhatItReadsAndEverythingWhenAsked) {
+  const std::string input = shell_event(1) + "\n" +
+                            R"({"process_kprobe":{"function_name":"tcp_connect"}, oops)" "\n" +      // 2 routed, unread
+                            R"({"process_exec":{"process":{"binary":"/bin/ls"}}, oops)" "\n" +       // 3 filter fails
+                            R"({"process_exec":{"process":{"pid":5,"binary":"/bin/sh"}}, oops)" "\n" +  // 4 filter passes
+                            shell_event(2) + "\n";
+  const std::vector<std::string> rules = {kRepo + "/rules/isovalent/cisco_isovalent___shell_execution.yml"};
+  Outcome interp = run("interp", input);
+  Outcome lazy = run("jit", input, rules, false);
+  Outcome strict = run("jit", input, rules, true);
+  EXPECT_EQ(interp.rows.size(), 2u);
+  EXPECT_EQ(lazy.rows, interp.rows);
+  EXPECT_EQ(strict.rows, interp.rows);
+  auto bad_lines = [](const Outcome& o) {
+    std::vector<uint64_t> lines;
+    for (const auto& p : o.stats.read.problems) lines.push_back(p.line);
+    return lines;
+  };
+  EXPECT_EQ(bad_lines(interp), (std::vector<uint64_t>{2, 3, 4}));
+  EXPECT_EQ(bad_lines(strict), (std::vector<uint64_t>{2, 3, 4}));
+  EXPECT_EQ(bad_lines(lazy), (std::vector<uint64_t>{4}));
+  EXPECT_EQ(interp.stats.events, 2u);
+  EXPECT_EQ(strict.stats.events, 2u);
+  EXPECT_EQ(lazy.stats.events, 4u);  // lines 2 and 3 were read as far as needed
+}
+
 }  // namespace
 }  // namespace rulejit

@@ -30,7 +30,8 @@ struct Outcome {
 
 // Runs the bundled Shell Execution rule (or `rules`) over `input` under `engine`.
 inline Outcome run(const std::string& engine, const std::string& input,
-                   std::vector<std::string> rules = {kRepo + "/rules/isovalent/cisco_isovalent___shell_execution.yml"}) {
+                   std::vector<std::string> rules = {kRepo + "/rules/isovalent/cisco_isovalent___shell_execution.yml"},
+                   bool validate_every_line = false) {
   PackSources s;
   s.rule_paths = std::move(rules);
   s.macro_dirs = {kRepo + "/rules/macros"};
@@ -39,6 +40,7 @@ inline Outcome run(const std::string& engine, const std::string& input,
   Outcome out;
   rt::EngineOptions eo;
   eo.now = 1755200000;
+  eo.validate_every_line = validate_every_line;
   std::string err;
   auto eng = make_engine(engine, built.pack, eo,
                          [&](uint32_t, const ir::Plan& plan, const rt::Row& row) {

@@ -1,0 +1,435 @@
+#include "runtime/events/prefix_scan.h"
+
+#include <cstdint>
+#include <cstring>
+
+#include <simdjson.h>
+
+#include "runtime/events/json_scan.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+namespace rulejit::rt {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_delimiter(char c) { return c == ',' || c == '}' || c == ']' || is_space(c); }
+
+// First '"' or '\\' in [p, end), else end. Reads up to 15 bytes past `end`
+// (inside the line's padding).
+const char* find_quote_or_backslash(const char* p, const char* end) {
+#if defined(__x86_64__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  for (; p < end; p += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const auto mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash))));
+    if (mask) {
+      const char* hit = p + __builtin_ctz(mask);
+      return hit < end ? hit : end;
+    }
+  }
+  return end;
+#else
+  while (p < end && *p != '"' && *p != '\\') ++p;
+  return p;
+#endif
+}
+
+// First '"', '{', '}', '[' or ']' in [p, end), else end. '[' / '{' and
+// ']' / '}' differ only in bit 0x20.
+const char* find_string_or_bracket(const char* p, const char* end) {
+#if defined(__x86_64__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i lower = _mm_set1_epi8(0x20);
+  const __m128i open = _mm_set1_epi8('{');
+  const __m128i close = _mm_set1_epi8('}');
+  for (; p < end; p += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i folded = _mm_or_si128(v, lower);
+    const __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+                                      _mm_or_si128(_mm_cmpeq_epi8(folded, open), _mm_cmpeq_epi8(folded, close)));
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
+    if (mask) {
+      const char* hit = p + __builtin_ctz(mask);
+      return hit < end ? hit : end;
+    }
+  }
+  return end;
+#else
+  while (p < end && *p != '"' && (*p | 0x20) != '{' && (*p | 0x20) != '}') ++p;
+  return p;
+#endif
+}
+
+bool hex4(const char* s, uint32_t& v) {
+  v = 0;
+  for (int i = 0; i < 4; ++i) {
+    const char c = s[i];
+    uint32_t d;
+    if (c >= '0' && c <= '9') d = static_cast<uint32_t>(c - '0');
+    else if (c >= 'a' && c <= 'f') d = static_cast<uint32_t>(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F') d = static_cast<uint32_t>(c - 'A' + 10);
+    else return false;
+    v = v << 4 | d;
+  }
+  return true;
+}
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | cp >> 6));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | cp >> 12));
+    out.push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | cp >> 18));
+    out.push_back(static_cast<char>(0x80 | (cp >> 12 & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp >> 6 & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// JSON string escapes. Lone surrogates are left to the exact reader.
+bool decode_escapes(std::string_view body, std::string& arena, std::string_view& out) {
+  const size_t start = arena.size();
+  for (size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (c != '\\') {
+      arena.push_back(c);
+      continue;
+    }
+    if (++i >= body.size()) return false;
+    switch (body[i]) {
+      case '"': arena.push_back('"'); break;
+      case '\\': arena.push_back('\\'); break;
+      case '/': arena.push_back('/'); break;
+      case 'b': arena.push_back('\b'); break;
+      case 'f': arena.push_back('\f'); break;
+      case 'n': arena.push_back('\n'); break;
+      case 'r': arena.push_back('\r'); break;
+      case 't': arena.push_back('\t'); break;
+      case 'u': {
+        uint32_t cp;
+        if (i + 4 >= body.size()) return false;
+        if (!hex4(body.data() + i + 1, cp)) return false;
+        i += 4;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          uint32_t low;
+          if (i + 6 >= body.size()) return false;
+          if (body[i + 1] != '\\' || body[i + 2] != 'u' || !hex4(body.data() + i + 3, low)) return false;
+          if (low < 0xDC00 || low > 0xDFFF) return false;
+          i += 6;
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+          return false;
+        }
+        append_utf8(arena, cp);
+        break;
+      }
+      default:
+        return false;
+    }
+  }
+  out = std::string_view(arena.data() + start, arena.size() - start);
+  return true;
+}
+
+// One scan. Every member returns false for "not decided here".
+class Scan {
+ public:
+  Scan(std::string_view text, const FieldPathSet& paths, const EarlyStop& stop, EventFields& out,
+       std::string& decoded, size_t max_depth, NullPolicy nulls)
+      : p_(text.data()), end_(text.data() + text.size()), paths_(paths), stop_(stop), out_(out),
+        decoded_(decoded), max_depth_(max_depth), nulls_(nulls) {}
+
+  bool root() {
+    space();
+    if (p_ >= end_ || *p_ != '{') return false;
+    ++p_;
+    const bool has_children = !paths_.node(FieldPathSet::kRoot).children.empty();
+    space();
+    if (*p_ == '}') {
+      ++p_;
+      return finish_root();
+    }
+    for (;;) {
+      std::string_view key;
+      if (!member_key(key)) return false;
+      out_.add_top_level_key(key);
+      const int32_t c = has_children ? paths_.descend_key(FieldPathSet::kRoot, key) : -1;
+      if (!group_) {
+        // The first key that is a group's decides (EarlyStop).
+        for (const auto& g : stop_.groups) {
+          if (g.key == key) {
+            group_ = &g;
+            remaining_ = g.count;
+            break;
+          }
+        }
+        if (group_ && !group_->stoppable) return false;  // the whole event is needed
+        if (group_ && remaining_ == 0) {
+          if (c >= 0 && paths_.node(c).presence_slot >= 0) out_.set_present(paths_.node(c).presence_slot);
+          return true;
+        }
+      }
+      if (!(c < 0 ? skip_value(1) : visit(c, 1))) return false;
+      if (stopped_) return true;
+      space();
+      if (*p_ == ',') {
+        ++p_;
+        space();
+        continue;
+      }
+      if (*p_ != '}') return false;
+      ++p_;
+      return finish_root();
+    }
+  }
+
+ private:
+  void space() {
+    while (p_ < end_ && is_space(*p_)) ++p_;
+  }
+
+  bool finish_root() {
+    space();
+    return p_ == end_;  // trailing text: the exact reader reports it
+  }
+
+  // p_ after an opening quote: the raw body; p_ after the closing quote.
+  bool string_body(std::string_view& body, bool& escaped) {
+    const char* start = p_;
+    escaped = false;
+    for (;;) {
+      const char* q = find_quote_or_backslash(p_, end_);
+      if (q >= end_) return false;
+      if (*q == '"') {
+        body = std::string_view(start, static_cast<size_t>(q - start));
+        p_ = q + 1;
+        return true;
+      }
+      escaped = true;
+      p_ = q + 2;  // the backslash and the byte it escapes
+      if (p_ >= end_) return false;
+    }
+  }
+
+  // `"key" :` with p_ at the quote; p_ left at the value.
+  bool member_key(std::string_view& key) {
+    if (*p_ != '"') return false;
+    ++p_;
+    bool escaped;
+    if (!string_body(key, escaped) || escaped) return false;  // escaped keys: rare, exact reader
+    space();
+    if (*p_ != ':') return false;
+    ++p_;
+    space();
+    return p_ < end_;
+  }
+
+  // A string value that will be returned: no raw control characters, valid
+  // UTF-8 (what stage 1 would have checked), escapes decoded.
+  bool string_value(std::string_view& s) {
+    std::string_view body;
+    bool escaped;
+    if (!string_body(body, escaped)) return false;
+    unsigned char high = 0;
+    for (char ch : body) {
+      const auto u = static_cast<unsigned char>(ch);
+      if (u < 0x20) return false;
+      high |= u;
+    }
+    if ((high & 0x80) && !simdjson::validate_utf8(body.data(), body.size())) return false;
+    if (!escaped) {
+      s = body;
+      return true;
+    }
+    return decode_escapes(body, decoded_, s);
+  }
+
+  // A number or literal: its text up to the next delimiter.
+  std::string_view scalar_token() {
+    const char* start = p_;
+    while (p_ < end_ && !is_delimiter(*p_)) ++p_;
+    return std::string_view(start, static_cast<size_t>(p_ - start));
+  }
+
+  // Skips one value; `level` = containers around it.
+  bool skip_value(size_t level) {
+    const char c = *p_;
+    if (c == '"') {
+      ++p_;
+      std::string_view body;
+      bool escaped;
+      return string_body(body, escaped);
+    }
+    if (c == '{' || c == '[') return skip_container(level);
+    return !scalar_token().empty();
+  }
+
+  bool skip_container(size_t level) {
+    size_t depth = 0;
+    for (;;) {
+      p_ = find_string_or_bracket(p_, end_);
+      if (p_ >= end_) return false;
+      const char c = *p_++;
+      if (c == '"') {
+        std::string_view body;
+        bool escaped;
+        if (!string_body(body, escaped)) return false;
+      } else if (c == '{' || c == '[') {
+        if (level + ++depth > max_depth_) return false;
+      } else if (--depth == 0) {
+        return true;
+      }
+    }
+  }
+
+  void emit(const FieldPathSet::Node& n, std::string_view v) {
+    if (n.value_slot >= 0) {
+      out_.add_value(n.value_slot, v);
+      const auto slot = static_cast<size_t>(n.value_slot);
+      if (group_ && slot < group_->member.size() && group_->member[slot] && out_.count(n.value_slot) == 1 &&
+          --remaining_ == 0)
+        stopped_ = true;
+    }
+    if (n.presence_slot >= 0) out_.set_present(n.presence_slot);
+  }
+
+  bool literal(std::string_view word) {
+    if (static_cast<size_t>(end_ - p_) < word.size() || std::memcmp(p_, word.data(), word.size()) != 0) return false;
+    p_ += word.size();
+    return p_ == end_ || is_delimiter(*p_);
+  }
+
+  // The value at p_ for trie node `nd`.
+  bool visit(int32_t nd, size_t level) {
+    const FieldPathSet::Node& n = paths_.node(nd);
+    const bool wants_scalar = n.value_slot >= 0 || n.presence_slot >= 0;
+    switch (*p_) {
+      case '{': {
+        if (n.presence_slot >= 0) out_.set_present(n.presence_slot);
+        if (n.children.empty()) return skip_container(level);
+        if (level + 1 > max_depth_) return false;
+        ++p_;
+        space();
+        if (*p_ == '}') {
+          ++p_;
+          return true;
+        }
+        for (;;) {
+          std::string_view key;
+          if (!member_key(key)) return false;
+          const int32_t c = paths_.descend_key(nd, key);
+          if (!(c < 0 ? skip_value(level + 1) : visit(c, level + 1))) return false;
+          if (stopped_) return true;
+          space();
+          if (*p_ == ',') {
+            ++p_;
+            space();
+            continue;
+          }
+          if (*p_ != '}') return false;
+          ++p_;
+          return true;
+        }
+      }
+      case '[': {
+        if (n.presence_slot >= 0) out_.set_present(n.presence_slot);
+        if (n.array_child < 0) return skip_container(level);
+        if (level + 1 > max_depth_) return false;
+        ++p_;
+        space();
+        if (*p_ == ']') {
+          ++p_;
+          return true;
+        }
+        for (;;) {
+          if (p_ >= end_ || !visit(n.array_child, level + 1)) return false;
+          if (stopped_) return true;
+          space();
+          if (*p_ == ',') {
+            ++p_;
+            space();
+            continue;
+          }
+          if (*p_ != ']') return false;
+          ++p_;
+          return true;
+        }
+      }
+      case '"': {
+        if (!wants_scalar) return skip_value(level);
+        ++p_;
+        std::string_view s;
+        if (!string_value(s)) return false;
+        emit(n, s);
+        return true;
+      }
+      case 't':
+        if (!literal("true")) return false;
+        if (wants_scalar) emit(n, "true");
+        return true;
+      case 'f':
+        if (!literal("false")) return false;
+        if (wants_scalar) emit(n, "false");
+        return true;
+      case 'n':
+        if (!literal("null")) return false;
+        if (wants_scalar && nulls_ == NullPolicy::Text) emit(n, "null");
+        return true;
+      default: {
+        const std::string_view tok = scalar_token();
+        if (!is_json_number(tok)) return false;
+        if (wants_scalar) emit(n, tok);
+        return true;
+      }
+    }
+  }
+
+  const char* p_;
+  const char* end_;
+  const FieldPathSet& paths_;
+  const EarlyStop& stop_;
+  EventFields& out_;
+  std::string& decoded_;
+  const size_t max_depth_;
+  const NullPolicy nulls_;
+  const EarlyStop::Group* group_ = nullptr;
+  uint32_t remaining_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace
+
+bool PrefixScanner::scan(const Line& line, const FieldPathSet& paths, const EarlyStop& stop, EventFields& out) {
+  const std::string_view text = line.text;
+  if (paths.all_fields() || line.capacity < text.size() + kJsonPadding) return false;
+  // Decoded strings are never longer than their escaped text, so with this
+  // reserve no append moves the buffer under an earlier view.
+  decoded_.clear();
+  if (decoded_.capacity() < text.size()) decoded_.reserve(text.size());
+  out.begin(paths.size(), text);
+  Scan scan(text, paths, stop, out, decoded_, max_depth_, nulls_);
+  if (!scan.root()) return false;
+  out.finish();
+  // Repeated names are the exact reader's to report (DuplicateKey).
+  for (int32_t s : out.touched_slots())
+    if (!paths.is_presence(s) && !paths.under_array(s) && out.count(s) > 1) return false;
+  const auto keys = out.top_level_keys();
+  if (keys.size() > 16) return false;
+  for (size_t i = 1; i < keys.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (keys[i] == keys[j]) return false;
+  return true;
+}
+
+}  // namespace rulejit::rt

@@ -1,0 +1,190 @@
+// PrefixScanner: whenever it decides a line, it fills the fields exactly as
+// the exact reader (EventExtractor with the same early stop) does; what it
+// does not decide it hands back (false) instead of guessing.
+#include "runtime/events/prefix_scan.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "test_util.h"
+
+namespace rulejit::rt {
+namespace {
+
+using testing::vals;
+
+struct ScanSetup {
+  FieldPathSet paths;
+  EarlyStop stop;
+  int binary, pid, labels_app, args, flag, nothing, exec, ancestors_bin, kprobe;
+  ScanSetup() {
+    binary = paths.add("process_exec.process.binary");
+    pid = paths.add("process_exec.process.pid");
+    labels_app = paths.add("process_exec.process.pod.pod_labels.app.kubernetes.io/name");
+    args = paths.add("process_exec.process.arguments");
+    flag = paths.add("process_exec.process.in_init_tree");
+    nothing = paths.add("process_exec.process.maybe_null");
+    ancestors_bin = paths.add("process_exec.ancestors{}.binary");
+    exec = paths.add_presence("process_exec");
+    kprobe = paths.add_presence("process_kprobe");
+  }
+  // Stop once the binary is read; process_kprobe events stop at their key.
+  void stop_after_binary() {
+    EarlyStop::Group g;
+    g.key = "process_exec";
+    g.member.assign(static_cast<size_t>(binary) + 1, 0);
+    g.member[static_cast<size_t>(binary)] = 1;
+    g.count = 1;
+    stop.groups.push_back(g);
+    EarlyStop::Group k;
+    k.key = "process_kprobe";
+    stop.groups.push_back(k);
+  }
+};
+
+// Scans `json` and, when the scanner decides it, compares every slot and the
+// top-level keys with the exact reader. Returns whether the scanner decided.
+bool scan_matches_exact(const ScanSetup& s, const std::string& json, NullPolicy nulls = NullPolicy::Absent) {
+  std::string buf_a, buf_b;
+  const Line line = padded_line(buf_a, json, "t");
+  EventFields a, b;
+  PrefixScanner scanner(64, nulls);
+  if (!scanner.scan(line, s.paths, s.stop, a)) return false;
+  EventExtractor exact(ExtractOptions{.json_null = nulls});
+  const ExtractStatus st = exact.extract(padded_line(buf_b, json, "t"), s.paths, b, &s.stop);
+  EXPECT_TRUE(st.ok()) << json;
+  EXPECT_EQ(st.error, ErrorKind::None) << json;
+  for (size_t i = 0; i < s.paths.size(); ++i) {
+    const int slot = static_cast<int>(i);
+    EXPECT_EQ(a.present(slot), b.present(slot)) << s.paths.name(slot) << " in " << json;
+    EXPECT_EQ(vals(a, slot), vals(b, slot)) << s.paths.name(slot) << " in " << json;
+  }
+  const auto ka = a.top_level_keys(), kb = b.top_level_keys();
+  EXPECT_EQ(std::vector<std::string_view>(ka.begin(), ka.end()), std::vector<std::string_view>(kb.begin(), kb.end()));
+  return true;
+}
+
+TEST(PrefixScan, FillsWhatTheExactReaderFills) {
+  ScanSetup s;
+  const std::vector<std::string> lines = {
+      R"({"process_exec":{"process":{"binary":"/bin/sh","pid":42,"arguments":"-c id"}},"node_name":"n1"})",
+      R"(  { "process_exec" : { "process" : { "pid" : -1.5e3 , "binary" : "/usr/bin/curl" } } }  )",
+      R"({"process_exec":{"process":{"binary":"caf\u00e9 \ud83d\ude00 \/x \"q\" \\ \n\t","pid":0}}})",
+      R"({"process_exec":{"process":{"binary":"ünïcödé","in_init_tree":true,"maybe_null":null}}})",
+      R"({"process_exec":{"process":{"in_init_tree":false,"pod":{"pod_labels":{"app.kubernetes.io/name":"web"}}}}})",
+      R"({"process_exec":{"process":{"pod":{"pod_labels":{"app":{"kubernetes.io/name":"nested"}}}}}})",
+      R"({"process_exec":{"ancestors":[{"binary":"/a"},{"pid":1},{"binary":"/b"},[],"x",7]}})",
+      R"({"process_exec":{"process":{"binary":{"not":"a scalar"},"pid":[1,2]}}})",
+      R"({"process_exec":{},"other":[[[{"deep":"\"]}"}]]]})",
+      R"({"process_exec":[]})",
+      R"({"process_kprobe":{"function_name":"tcp_connect"}})",
+      R"({"unrelated":{"a":[1,2,{"b":"}"}]},"x":null,"y":true})",
+      R"({})",
+      R"({"process_exec":{"process":{"arguments":""}}})",
+  };
+  for (const auto& l : lines) EXPECT_TRUE(scan_matches_exact(s, l)) << l;
+  EXPECT_TRUE(scan_matches_exact(s, lines[3], NullPolicy::Text));
+}
+
+TEST(PrefixScan, StopsWhereTheExactReaderStops) {
+  ScanSetup s;
+  s.stop_after_binary();
+  // Fields after the binary are not read by either reader.
+  EXPECT_TRUE(scan_matches_exact(
+      s, R"({"process_exec":{"process":{"pid":1,"binary":"/bin/sh","arguments":"late"}},"node_name":"n"})"));
+  EXPECT_TRUE(scan_matches_exact(s, R"({"process_kprobe":{"args":[1,2,3]},"node_name":"n"})"));
+  // The first routing key decides; an earlier non-routing key is read.
+  EXPECT_TRUE(scan_matches_exact(s, R"({"time":"t","process_kprobe":{},"process_exec":{}})"));
+}
+
+TEST(PrefixScan, DoesNotReadPastTheStop) {
+  // The price of not indexing the line: text after the stop point is not
+  // checked. The exact reader rejects this line; the scanner reads the key.
+  ScanSetup s;
+  s.stop_after_binary();
+  std::string buf;
+  EventFields f;
+  PrefixScanner scanner;
+  ASSERT_TRUE(scanner.scan(padded_line(buf, R"({"process_kprobe":{"args": tru }, oops)", "t"), s.paths, s.stop, f));
+  EXPECT_TRUE(f.present(s.kprobe));
+  ASSERT_TRUE(scanner.scan(padded_line(buf, R"({"process_exec":{"process":{"binary":"/x",)", "t"), s.paths, s.stop, f));
+  EXPECT_EQ(vals(f, s.binary), std::vector<std::string>{"/x"});
+}
+
+TEST(PrefixScan, HandsBackWhatItDoesNotDecide) {
+  ScanSetup s;
+  const std::vector<std::string> lines = {
+      R"([1,2])",                                                         // not an object
+      R"({"process_exec":{"process":{"binary":"/a","binary":"/b"}}})",     // repeated name
+      R"({"process_exec":{},"process_exec":{}})",                          // repeated top-level key
+      R"({"process_exec":{"process":{"bin\u0061ry":"/a"}}})",              // escaped key
+      R"({"process_exec":{"process":{"binary":"\ud800"}}})",               // lone surrogate
+      R"({"process_exec":{"process":{"binary":"\udc00"}}})",               // lone low surrogate
+      R"({"process_exec":{"process":{"binary":"\x"}}})",                   // bad escape
+      "{\"process_exec\":{\"process\":{\"binary\":\"a\x01b\"}}}",          // raw control character
+      "{\"process_exec\":{\"process\":{\"binary\":\"\xff\xfe\"}}}",        // invalid UTF-8
+      R"({"process_exec":{"process":{"pid":01}}})",                        // bad number
+      R"({"process_exec":{"process":{"pid":tru}}})",                       // bad literal
+      R"({"process_exec":{"process":{"binary":"/a"}}} x)",                 // trailing text
+      R"({"process_exec":{"process":{"binary":"/a"})",                     // truncated
+      R"({"process_exec":{"process":{"binary" "/a"}}})",                   // missing colon
+      R"({"process_exec":{"process":{"binary":"/a" "pid":1}}})",           // missing comma
+      R"({"a":)" + std::string(70, '[') + std::string(70, ']') + "}",      // deeper than 64
+  };
+  std::string buf;
+  EventFields f;
+  PrefixScanner scanner;
+  for (const auto& l : lines) EXPECT_FALSE(scanner.scan(padded_line(buf, l, "t"), s.paths, s.stop, f)) << l;
+
+  // A routing group that needs the whole event.
+  ScanSetup whole;
+  EarlyStop::Group g;
+  g.key = "process_exec";
+  g.stoppable = false;
+  whole.stop.groups.push_back(g);
+  EXPECT_FALSE(scanner.scan(padded_line(buf, R"({"process_exec":{}})", "t"), whole.paths, whole.stop, f));
+
+  // A line without padding after it.
+  const std::string bare = R"({"process_exec":{}})";
+  Line unpadded;
+  unpadded.text = bare;
+  unpadded.capacity = bare.size();
+  EXPECT_FALSE(scanner.scan(unpadded, s.paths, s.stop, f));
+}
+
+TEST(PrefixScan, ViewsOfDecodedStringsStayValidWithinTheEvent) {
+  ScanSetup s;
+  std::string buf;
+  EventFields f;
+  PrefixScanner scanner;
+  std::string json = R"({"process_exec":{"process":{"binary":"\u0041)" + std::string(300, 'b') +
+                     R"(","arguments":"\u0042x","pid":1},"ancestors":[)";
+  for (int i = 0; i < 50; ++i) json += std::string(i ? "," : "") + R"({"binary":"\u0043)" + std::to_string(i) + "\"}";
+  json += "]}}";
+  ASSERT_TRUE(scanner.scan(padded_line(buf, json, "t"), s.paths, s.stop, f));
+  EXPECT_EQ(vals(f, s.binary), std::vector<std::string>{"A" + std::string(300, 'b')});
+  EXPECT_EQ(vals(f, s.args), std::vector<std::string>{"Bx"});
+  ASSERT_EQ(f.count(s.ancestors_bin), 50u);
+  EXPECT_EQ(f.value(s.ancestors_bin, 49), "C49");
+}
+
+TEST(PrefixScan, TheBundledTetragonEventsAreDecided) {
+  // The test fixture and the bundled sample stream (generated, with escapes
+  // in arguments), with and without early stop.
+  std::vector<std::string> lines = testing::fixture_lines();
+  std::ifstream sample(std::string(RULEJIT_SOURCE_DIR) + "/rules/samples/tetragon-sample.ndjson");
+  for (std::string l; std::getline(sample, l);) lines.push_back(l);
+  ASSERT_GT(lines.size(), 500u);
+  for (bool stop : {false, true}) {
+    ScanSetup s;
+    if (stop) s.stop_after_binary();
+    for (const auto& l : lines)
+      if (!l.empty()) {
+        EXPECT_TRUE(scan_matches_exact(s, l)) << l.substr(0, 120);
+      }
+  }
+}
+
+}  // namespace
+}  // namespace rulejit::rt
