@@ -129,6 +129,10 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     derived_gen_++;
     fn(&ctx_, views.data());
     current_ = nullptr;
+    // The full read found the line malformed: like the interpreter, count it
+    // for no rule (the generated code counted it for every bound rule).
+    if (full_ == Full::Bad)
+      for (const ir::RuleBinding* b : st.bindings) --counters_[static_cast<size_t>(b - pack_->bindings.data())];
   }
 
   void adjust_stats(rt::EngineStats& s) const override {

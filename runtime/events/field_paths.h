@@ -24,6 +24,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,8 +67,12 @@ class FieldPathSet {
   int32_t child(int32_t node, std::string_view seg) const {
     const Node& n = nodes_[static_cast<size_t>(node)];
     if (!(n.length_mask >> (seg.size() & 63) & 1)) return -1;
+    // Most candidates differ in their first byte: test that before memcmp.
     for (const Child& c : n.children) {
-      if (c.segment.size() == seg.size() && c.segment == seg) return c.node;
+      if (c.segment.size() != seg.size()) continue;
+      if (seg.empty()) return c.node;
+      if (c.segment[0] == seg[0] && std::memcmp(c.segment.data() + 1, seg.data() + 1, seg.size() - 1) == 0)
+        return c.node;
     }
     return -1;
   }

@@ -69,6 +69,11 @@ TEST(BadInput, JitFirstPassChecksWhatItReadsAndEverythingWhenAsked) {
   EXPECT_EQ(interp.stats.events, 2u);
   EXPECT_EQ(strict.stats.events, 2u);
   EXPECT_EQ(lazy.stats.events, 4u);  // lines 2 and 3 were read as far as needed
+  // Events routed to the rule: the good ones, plus under the prefix scan
+  // line 3 (its filter ran); line 4, rejected by the full read, never counts.
+  EXPECT_EQ(interp.stats.rules[0].events_in, 2u);
+  EXPECT_EQ(strict.stats.rules[0].events_in, 2u);
+  EXPECT_EQ(lazy.stats.rules[0].events_in, 3u);
 }
 
 }  // namespace
