@@ -203,6 +203,7 @@ std::unique_ptr<rt::Engine> EngineImpl::new_engine(const std::shared_ptr<const L
   eo.memory_budget = config_.memory_budget;
   eo.max_line_bytes = config_.max_event_bytes;
   eo.code_cache_dir = config_.code_cache_dir;
+  eo.validate_every_line = config_.validate_every_event;
   // The sink keeps its own pack alive: rule indexes are that pack's.
   rt::ResultSink sink = [this, pack](uint32_t rule, const ir::Plan& plan, const rt::Row& row) {
     on_result(*pack, rule, plan, row);

@@ -41,6 +41,7 @@ struct EngineConfig {
   size_t max_queued = 65536;
   std::string code_cache_dir;
   bool allow_rule_errors = false;
+  bool validate_every_event = false;
 };
 
 // Paths as the embedder gave them ("" = bundled default).

@@ -130,6 +130,7 @@ rulejit_status read_options(const rulejit_options* in, EngineConfig* cfg) {
   if (o.max_queued_results) cfg->max_queued = o.max_queued_results;
   if (o.code_cache_dir) cfg->code_cache_dir = o.code_cache_dir;
   cfg->allow_rule_errors = o.allow_rule_errors != 0;
+  cfg->validate_every_event = o.validate_every_event != 0;
   return RULEJIT_OK;
 }
 

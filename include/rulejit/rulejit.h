@@ -21,6 +21,8 @@
  *    when a new engine was created since (no use-after-free).
  *  - Malformed events are data, not API errors: they are counted
  *    (rulejit_stats.malformed) and skipped; the push still returns RULEJIT_OK.
+ *    (The "jit" executor checks only what it reads of an event no filter
+ *    passes; see rulejit_options.validate_every_event.)
  *  - Strings handed out by the library are NUL-terminated UTF-8 and come
  *    with their length (a value may contain NUL bytes).
  *
@@ -152,6 +154,11 @@ typedef struct rulejit_options {
                                       fails create/reload. 1: it is skipped and reported in
                                       the engine's last error. Unsupported detections are
                                       always skipped. */
+  int validate_every_event;        /* "jit" only. 0 (default): an event is read only as far as
+                                      the rules' filters need, so text malformed beyond that
+                                      point is counted as malformed only for events some filter
+                                      passes (results are the same). 1: every event is checked
+                                      in full first, as the interpreter does. */
 } rulejit_options;
 
 static inline void rulejit_options_init(rulejit_options* options) {

@@ -110,6 +110,13 @@ Value evaluate(const ir::Expr& e, const Row& row, ExprEnv& env, const Value* bou
     case Op::Call: {
       const FunctionInfo* fn = find_function(e.text);
       if (!fn) throw EvalError("unknown function " + e.text);
+      // Most calls take a few arguments: keep them on the stack.
+      constexpr size_t kInline = 4;
+      if (e.args.size() <= kInline) {
+        Value args[kInline];
+        for (size_t i = 0; i < e.args.size(); ++i) args[i] = arg(i);
+        return call_function(*fn, std::span<const Value>(args, e.args.size()), env.functions);
+      }
       std::vector<Value> args;
       args.reserve(e.args.size());
       for (size_t i = 0; i < e.args.size(); ++i) args.push_back(arg(i));

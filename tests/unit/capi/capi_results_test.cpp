@@ -186,6 +186,28 @@ TEST(CapiResults, MalformedAndOversizedEventsAreCountedNotFatal) {
   rulejit_engine_destroy(e);
 }
 
+// The JIT reads an event only as far as the filters need: invalid UTF-8
+// after the field a filter reads, in an event the filter rejects, is not
+// looked at unless validate_every_event asks for it. Results are the same.
+TEST(CapiResults, JitChecksWhatItReadsOrEveryEventWhenAsked) {
+  TempDir dir;
+  write_rule(dir.path(), "alice.yml", "CAPI Alice Logins", "capi-alice", "sourcetype=test:login user=alice");
+  for (int validate : {0, 1}) {
+    rulejit_options o = test_options();
+    o.executor = "jit";
+    o.validate_every_event = validate;
+    rulejit_engine* e = make_engine(o, dir.str());
+    ASSERT_TRUE(e);
+    EXPECT_EQ(push(e, std::string(R"({"login":{"user":"bob","ts":1700000001},"junk":")") + "\xff\"}"), RULEJIT_OK);
+    EXPECT_EQ(push(e, login_event(1700000002, "alice")), RULEJIT_OK);
+    rulejit_stats st = stats(e);
+    EXPECT_EQ(st.events, 2u);
+    EXPECT_EQ(st.malformed, validate ? 1u : 0u) << "validate_every_event=" << validate;
+    EXPECT_EQ(drain(e).size(), 1u);
+    rulejit_engine_destroy(e);
+  }
+}
+
 TEST(CapiResults, SourcetypeHintOverridesRoutingByKey) {
   rulejit_engine* e = make_engine();
   // Has both a `login` object and flat fields.
