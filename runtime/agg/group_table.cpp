@@ -19,17 +19,14 @@ void GroupTable::append_key_text(std::string& out, std::string_view text) {
   out.append(text);
 }
 
-std::vector<std::string> GroupTable::decode_keys(size_t g) const {
-  std::vector<std::string> keys;
-  keys.reserve(key_count_);
+void GroupTable::key_views(size_t g, std::vector<std::string_view>& out) const {
   std::string_view e = encoded_keys(g);
   while (e.size() >= 4) {
     uint32_t len;
     std::memcpy(&len, e.data(), 4);
-    keys.emplace_back(e.substr(4, len));
+    out.push_back(e.substr(4, len));
     e.remove_prefix(4 + len);
   }
-  return keys;
 }
 
 void GroupTable::grow_index() {
@@ -185,14 +182,14 @@ int compare_sort_text(const std::string& a, const std::string& b) {
 std::vector<GroupTable::Row> GroupTable::rows() const {
   std::vector<Row> out;
   out.reserve(std::max<size_t>(group_count(), 1));
-  for (size_t g = 0; g < group_count(); ++g) {
+  for_each_sorted([&](std::span<const std::string_view> keys, const Accumulator* accs) {
     Row r;
-    r.keys = decode_keys(g);
+    r.keys.assign(keys.begin(), keys.end());
     r.values.reserve(aggs_.size());
-    for (size_t i = 0; i < aggs_.size(); ++i) r.values.push_back(accs_[g * aggs_.size() + i].result());
+    for (size_t i = 0; i < aggs_.size(); ++i) r.values.push_back(accs[i].result());
     out.push_back(std::move(r));
-  }
-  return sorted_rows(std::move(out));
+  });
+  return out;
 }
 
 std::vector<GroupTable::Row> GroupTable::take_rows() {
@@ -201,24 +198,28 @@ std::vector<GroupTable::Row> GroupTable::take_rows() {
   return out;
 }
 
-std::vector<GroupTable::Row> GroupTable::sorted_rows(std::vector<Row> out) const {
-  if (out.empty() && key_count_ == 0) {
-    Row r;
-    for (const auto& a : aggs_) r.values.push_back(Accumulator(a.func, a.param).result());
-    out.push_back(std::move(r));
-    return out;
+void GroupTable::for_each_sorted(const GroupVisitor& visit) const {
+  if (group_count() == 0 && key_count_ == 0) {
+    std::vector<Accumulator> empty;
+    for (const auto& a : aggs_) empty.emplace_back(a.func, a.param);
+    visit({}, empty.data());
+    return;
   }
-  // Each row's by-fields encoded once into one byte string whose memcmp
+  // Each group's by-fields encoded once into one byte string whose memcmp
   // order is the output order (append_sort_key); equal encodings keep the
   // groups' first-seen order.
+  const size_t n = group_count();
   std::string arena;
-  std::vector<std::pair<size_t, size_t>> spans(out.size());  // offset, length in arena
-  for (size_t i = 0; i < out.size(); ++i) {
+  std::vector<std::pair<size_t, size_t>> spans(n);  // offset, length in arena
+  std::vector<std::string_view> keys;
+  for (size_t g = 0; g < n; ++g) {
+    keys.clear();
+    key_views(g, keys);
     const size_t start = arena.size();
-    for (const auto& t : out[i].keys) append_sort_key(arena, t);
-    spans[i] = {start, arena.size() - start};
+    for (std::string_view t : keys) append_sort_key(arena, t);
+    spans[g] = {start, arena.size() - start};
   }
-  std::vector<uint32_t> order(out.size());
+  std::vector<uint32_t> order(n);
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
     const std::string_view a(arena.data() + spans[x].first, spans[x].second);
@@ -226,10 +227,11 @@ std::vector<GroupTable::Row> GroupTable::sorted_rows(std::vector<Row> out) const
     const int c = a.compare(b);
     return c != 0 ? c < 0 : x < y;
   });
-  std::vector<Row> sorted;
-  sorted.reserve(out.size());
-  for (size_t i : order) sorted.push_back(std::move(out[i]));
-  return sorted;
+  for (uint32_t g : order) {
+    keys.clear();
+    key_views(g, keys);
+    visit(keys, accs_.data() + static_cast<size_t>(g) * aggs_.size());
+  }
 }
 
 const Accumulator* GroupTable::find(const std::vector<std::string>& keys) const {

@@ -14,9 +14,12 @@
 //    (count=0, other aggregates empty).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "runtime/agg/accumulator.h"
@@ -46,6 +49,11 @@ class GroupTable {
   std::vector<Row> rows() const;
   // The same, then the table is left empty (clear()).
   std::vector<Row> take_rows();
+  // The groups in rows()' order without building rows: `visit` gets each
+  // group's key texts (views into the table, valid during the call) and its
+  // accumulators (one per agg). For output that goes straight to a sink.
+  using GroupVisitor = std::function<void(std::span<const std::string_view> keys, const Accumulator* accs)>;
+  void for_each_sorted(const GroupVisitor& visit) const;
 
   // The accumulators (one per agg, in order) of the group of these exact key
   // texts, or nullptr (eventstats).
@@ -70,12 +78,12 @@ class GroupTable {
   std::string_view encoded_keys(size_t g) const {
     return std::string_view(arena_.data() + key_begin(g), key_end_[g] - key_begin(g));
   }
-  std::vector<std::string> decode_keys(size_t g) const;
+  // Group g's key texts as views into the arena (appended to `out`).
+  void key_views(size_t g, std::vector<std::string_view>& out) const;
   // The group whose encoded keys equal `encoded` (created when absent).
   size_t group_for_encoded(std::string_view encoded);
   size_t group_for(const std::vector<std::string>& keys);
   void grow_index();
-  std::vector<Row> sorted_rows(std::vector<Row> rows) const;
   template <typename Input>
   void add_to(size_t g, const std::vector<Input>& inputs, double time);
 

@@ -540,7 +540,23 @@ void PlanRunner::finish() {
       rows.push_back(std::move(row));
     }
   } else if (event_aggregate_) {
-    rows = aggregate_rows(std::get<AggregateStage>(plan_->stages[plan_->event_stages]), *table_);
+    const auto& agg = std::get<AggregateStage>(plan_->stages[plan_->event_stages]);
+    if (first_row_stage + 1 == plan_->stages.size()) {
+      // Nothing after the aggregation: each group goes to the sink from
+      // the table through one reused row.
+      Row r;
+      r.slots.assign(plan_->slots.size(), Value());
+      uint64_t seq = 0;
+      table_->for_each_sorted([&](std::span<const std::string_view> keys, const Accumulator* accs) {
+        for (size_t k = 0; k < agg.keys.size(); ++k) r.slots[agg.keys[k]].assign_string(keys[k]);
+        for (size_t a = 0; a < agg.aggs.size(); ++a) r.slots[agg.aggs[a].output] = accs[a].result();
+        r.seq = seq++;
+        emit(r);
+      });
+      table_->clear();
+      return;
+    }
+    rows = aggregate_rows(agg, *table_);
     ++first_row_stage;
   } else if (first_row_stage < plan_->stages.size()) {
     rows = std::move(buffered_);
