@@ -75,10 +75,7 @@ int32_t rj_op_rawterm(JitCtx*, Value* out, const ir::Expr* e, const Value* raw) 
 }
 int32_t rj_op_call(JitCtx* ctx, Value* out, const rt::FunctionInfo* fn, const Value* const* args, int32_t n) {
   return guarded(ctx, [&] {
-    std::vector<Value> vals;
-    vals.reserve(static_cast<size_t>(n));
-    for (int32_t i = 0; i < n; ++i) vals.push_back(*args[i]);
-    *out = rt::call_function(*fn, vals, ctx->state->functions());
+    *out = rt::call_function(*fn, args, static_cast<size_t>(n), ctx->state->functions());
   });
 }
 // mvfilter/mvmap: the lambda body is run by the interpreter over each value.

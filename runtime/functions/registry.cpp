@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,23 @@ Value call_function(const FunctionInfo& fn, std::span<const Value> args, Functio
                     (fn.max_args == 1 && fn.min_args == 1 ? "" : "s") + ", got " + std::to_string(n));
   }
   return fn.impl(args, ctx);
+}
+
+Value call_function(const FunctionInfo& fn, const Value* const* args, size_t n, FunctionContext& ctx) {
+  // One buffer per nesting level (a function may evaluate another call);
+  // a deque so that adding a level leaves the others in place.
+  thread_local std::deque<std::vector<Value>> levels;
+  thread_local size_t depth = 0;
+  if (levels.size() <= depth) levels.emplace_back();
+  std::vector<Value>& buf = levels[depth];
+  if (buf.size() < n) buf.resize(n);
+  for (size_t i = 0; i < n; ++i) buf[i] = *args[i];
+  struct Level {
+    size_t& d;
+    explicit Level(size_t& x) : d(x) { ++d; }
+    ~Level() { --d; }
+  } level(depth);
+  return call_function(fn, std::span<const Value>(buf.data(), n), ctx);
 }
 
 }  // namespace rulejit::rt

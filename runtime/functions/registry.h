@@ -52,5 +52,9 @@ std::span<const FunctionInfo> all_functions();
 // Checks the argument count, then calls the implementation. Throws EvalError
 // ("mvindex takes 2 to 3 arguments, got 1").
 Value call_function(const FunctionInfo& fn, std::span<const Value> args, FunctionContext& ctx);
+// The same for arguments held elsewhere: they are copied into per-thread
+// buffers that keep their string capacity from call to call, so a call
+// allocates nothing for its arguments in steady state.
+Value call_function(const FunctionInfo& fn, const Value* const* args, size_t n, FunctionContext& ctx);
 
 }  // namespace rulejit::rt

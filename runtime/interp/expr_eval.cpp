@@ -110,12 +110,25 @@ Value evaluate(const ir::Expr& e, const Row& row, ExprEnv& env, const Value* bou
     case Op::Call: {
       const FunctionInfo* fn = find_function(e.text);
       if (!fn) throw EvalError("unknown function " + e.text);
-      // Most calls take a few arguments: keep them on the stack.
-      constexpr size_t kInline = 4;
+      // Most calls take a few arguments, mostly fields and constants: pass
+      // those by address (no copy of the row's value), the rest through
+      // temporaries on the stack.
+      constexpr size_t kInline = 6;
       if (e.args.size() <= kInline) {
-        Value args[kInline];
-        for (size_t i = 0; i < e.args.size(); ++i) args[i] = arg(i);
-        return call_function(*fn, std::span<const Value>(args, e.args.size()), env.functions);
+        const Value* ptrs[kInline];
+        Value temps[kInline];
+        for (size_t i = 0; i < e.args.size(); ++i) {
+          const ir::Expr& a = *e.args[i];
+          if (a.op == Op::Field) {
+            ptrs[i] = &row.slots[a.slot];
+          } else if (a.op == Op::Const) {
+            ptrs[i] = &a.value;
+          } else {
+            temps[i] = arg(i);
+            ptrs[i] = &temps[i];
+          }
+        }
+        return call_function(*fn, ptrs, e.args.size(), env.functions);
       }
       std::vector<Value> args;
       args.reserve(e.args.size());
