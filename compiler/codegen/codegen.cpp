@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "compiler/pack/linker.h"
 #include "runtime/functions/matchers.h"
@@ -228,14 +229,34 @@ class Codegen {
     fn_->addFnAttr(llvm::Attribute::NoUnwind);
     begin_function(fn_);
     const bool inline_all = plans.size() <= kInlineRules;
+    eager_.clear();
     if (inline_all) {
-      // Prologue: every view a rule's filters read, computed once here so it
-      // dominates (and is shared by) all rules below.
+      // Eager views, which the first pass reads before the call: those of
+      // each rule's first condition that reads a field, in the rule's own
+      // order (authors put the selective test first: process_name before
+      // pod_name). Other fields are fetched when a condition needs them
+      // (rj_lazy_view), so the first pass can stop sooner, and conditions on
+      // eager fields run first (gen_filters).
+      for (auto& bp : plans) {
+        if (bp.never) continue;
+        for (const auto* c : bp.stage_a) {
+          std::set<ir::SlotId> reads;
+          bool helper_reads = false;
+          view_reads(bp, *c, reads, helper_reads);
+          if (reads.empty()) continue;
+          if (!helper_reads) eager_.insert(reads.begin(), reads.end());
+          break;
+        }
+      }
+      // Prologue: the views of conditions on eager fields, computed once
+      // here so they dominate (and are shared by) all rules below.
       prologue_ = true;
       for (auto& bp : plans)
         if (!bp.never)
-          for (const auto* c : bp.stage_a) collect_views(bp, *c);
+          for (const auto* c : bp.stage_a)
+            if (!reads_lazy(bp, *c)) collect_views(bp, *c);
       prologue_ = false;
+      lazy_ = true;
     }
     for (auto& bp : plans) {
       // Count the event for the rule, then its filters.
@@ -269,6 +290,10 @@ class Codegen {
     }
     B.CreateRetVoid();
     code.view_slots = view_slots_;
+    // Eager views were registered first (prologue); without lazy views all
+    // are filled before the call.
+    code.eager_views = static_cast<uint32_t>(lazy_ ? eager_.size() : view_slots_.size());
+    lazy_ = false;
     fn_ = nullptr;
     return code;
   }
@@ -301,7 +326,11 @@ class Codegen {
   // The rule's search filters, cheapest first; falls through when all pass.
   void gen_filters(const BindingPlan& bp, llvm::BasicBlock* fail) {
     auto conds = bp.stage_a;
+    // Cheapest first, but conditions on eager fields before those that make
+    // the engine fetch another field.
     std::stable_sort(conds.begin(), conds.end(), [&](const ir::Expr* a, const ir::Expr* b) {
+      const bool la = lazy_ && reads_lazy(bp, *a), lb = lazy_ && reads_lazy(bp, *b);
+      if (la != lb) return lb;
       return cost(*bp.plan, *a) < cost(*bp.plan, *b);
     });
     for (const auto* c : conds) {
@@ -320,6 +349,8 @@ class Codegen {
     llvm::BasicBlock* saved_block = B.GetInsertBlock();
     auto saved_cache = std::move(view_cache_);
     View saved_raw = raw_view_;
+    const bool saved_lazy = lazy_;
+    lazy_ = false;  // out-of-line filters read every view eagerly
     auto* fty = llvm::FunctionType::get(i1, {ptr, ptr}, false);
     auto* f = llvm::Function::Create(fty, linkage, "rj_test_" + std::to_string(bp.binding), module_.get());
     f->addFnAttr(llvm::Attribute::NoUnwind);
@@ -340,16 +371,20 @@ class Codegen {
     counters_ = saved_counters;
     view_cache_ = std::move(saved_cache);
     raw_view_ = saved_raw;
+    lazy_ = saved_lazy;
     if (saved_block) B.SetInsertPoint(saved_block);
     return f;
   }
 
-  // Views of a raw JSON field (index into the views argument).
+  // Views of a raw JSON field (index into the views argument). A lazy view
+  // is filled by the engine first (rj_lazy_view; once per event).
   View raw_field_view(ir::SlotId derive_slot) {
     auto it = std::find(view_slots_.begin(), view_slots_.end(), derive_slot);
     size_t idx = it - view_slots_.begin();
     if (it == view_slots_.end()) view_slots_.push_back(derive_slot);
     llvm::Value* sp = B.CreateInBoundsGEP(span_ty, views_arg_, B.getInt64(idx));
+    if (lazy_ && !prologue_ && !eager_.count(derive_slot))
+      B.CreateCall(helper(helper::kLazyView, B.getVoidTy(), {ptr, ptr, i64}), {ctx_arg_, sp, B.getInt64(idx)});
     View v;
     v.data = B.CreateLoad(ptr, B.CreateStructGEP(span_ty, sp, 0));
     v.count = B.CreateLoad(i64, B.CreateStructGEP(span_ty, sp, 1));
@@ -445,6 +480,32 @@ class Codegen {
         is_raw(e->args[0]->slot))
       return e->args[0]->slot;
     return ir::kNoSlot;
+  }
+
+  // The raw fields a condition reads as views, and whether it also reads a
+  // derived field through the helper.
+  void view_reads(const BindingPlan& bp, const ir::Expr& e, std::set<ir::SlotId>& raw, bool& helper_reads) {
+    if (fold_predicate(*bp.plan, e, bp.constants)) return;
+    if (e.op == Op::MatchAny || e.op == Op::Exists) {
+      const int in = bp.input_of[e.slot];
+      if (in >= 0 && bp.rb->inputs[static_cast<size_t>(in)].kind == ir::InputBinding::Kind::Derive) {
+        const ir::SlotId d = view_source(bp, e.slot);
+        if (d != ir::kNoSlot) raw.insert(d);
+        else helper_reads = true;
+      }
+    }
+    for (const auto& a : e.args) view_reads(bp, *a, raw, helper_reads);
+  }
+
+  // Does the condition read a field that is not eager?
+  bool reads_lazy(const BindingPlan& bp, const ir::Expr& e) {
+    std::set<ir::SlotId> raw;
+    bool helper_reads = false;
+    view_reads(bp, e, raw, helper_reads);
+    if (helper_reads) return true;
+    for (ir::SlotId d : raw)
+      if (!eager_.count(d)) return true;
+    return false;
   }
 
   void register_views(const BindingPlan& bp, const ir::Expr& e) {
@@ -1048,6 +1109,10 @@ class Codegen {
   std::vector<ir::SlotId> view_slots_;
   View raw_view_;
   bool prologue_ = false;
+  // Lazy views (gen_fieldmap, inline mode): fields outside eager_ are
+  // fetched on demand.
+  bool lazy_ = false;
+  std::set<ir::SlotId> eager_;
 };
 
 }  // namespace

@@ -36,25 +36,31 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     // full set of fields is extracted only for events some filter passes.
     views_.resize(fieldmaps_.size());
     view_paths_.resize(fieldmaps_.size());
+    full_view_paths_.resize(fieldmaps_.size());
+    lazy_gen_.resize(fieldmaps_.size());
     for (auto& st : fieldmaps_)
       router1_.add(st.fm->match_key, st.presence_slot >= 0 ? paths1_.add_presence(st.fm->match_key) : -1);
     // One early-stop group per routing key (see EarlyStop): stop once the
-    // filters' fields are read, or right at the key for a field map no rule
-    // reads. Dotted or shared keys, and fields outside the key's object or
-    // under arrays, need the whole event.
+    // eager views' fields are read, or right at the key for a field map no
+    // rule reads. Dotted or shared keys, and eager fields outside the key's
+    // object or under arrays, need the whole event. Lazy views come from the
+    // full read when generated code asks for them (lazy_view).
     std::map<std::string, size_t> group_of;
     for (auto& st : fieldmaps_) {
       const auto& code = native_->fieldmaps()[st.index];
       bool can_stop = st.presence_slot >= 0 && st.fm->match_key.find('.') == std::string::npos;
       std::vector<int> slots;
-      for (ir::SlotId d : code.view_slots) {
-        const std::string& name = st.fm->derive.slots[d];
+      for (size_t i = 0; i < code.view_slots.size(); ++i) {
+        const std::string& name = st.fm->derive.slots[code.view_slots[i]];
         int path = paths1_.add(name);
         view_paths_[st.index].push_back(path);
+        full_view_paths_[st.index].push_back(paths_.add(name));
+        if (i >= code.eager_views) continue;
         slots.push_back(path);
         if (name.rfind(st.fm->match_key + ".", 0) != 0 || name.find("{}") != std::string::npos) can_stop = false;
       }
       views_[st.index].resize(view_paths_[st.index].size());
+      lazy_gen_[st.index].assign(view_paths_[st.index].size(), 0);
       if (st.presence_slot < 0) continue;
       rt::EarlyStop::Group g;
       g.key = st.match_top;
@@ -97,6 +103,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     if (st->bindings.empty()) return;
     line_ = line;
     full_ = Full::NotRead;
+    first_complete_ = false;
     st->derived_ready = false;
     process(*st);
     after_event();
@@ -108,6 +115,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   void push_routed(const rt::Line& line, std::string_view sourcetype) override {
     if (!extractor1_.extract(line, paths1_, fields1_).ok()) return;
     first_parsed_ = true;
+    first_complete_ = true;
     line_ = line;
     full_ = Full::NotRead;
     dispatch(fieldmap_by_sourcetype(sourcetype));
@@ -121,10 +129,12 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     if (!fn) return;
     auto& views = views_[st.index];
     const auto& paths = view_paths_[st.index];
-    for (size_t i = 0; i < paths.size(); ++i) {
+    const size_t eager = native_->fieldmaps()[st.index].eager_views;
+    for (size_t i = 0; i < eager; ++i) {
       auto vals = paths[i] < 0 ? std::span<const std::string_view>() : fields1_.values(paths[i]);
       views[i] = {reinterpret_cast<const RjStr*>(vals.data()), vals.size()};
     }
+    ++view_gen_;  // this event's lazy views are not filled yet
     current_ = &st;
     derived_gen_++;
     fn(&ctx_, views.data());
@@ -173,6 +183,21 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
       entry.views.assign(entry.texts.begin(), entry.texts.end());
     }
     *out = {reinterpret_cast<const RjStr*>(entry.views.data()), entry.views.size()};
+  }
+  void lazy_view(int64_t index, RjSpan* view) override {
+    const auto i = static_cast<size_t>(index);
+    uint64_t& gen = lazy_gen_[current_->index][i];
+    if (gen == view_gen_) return;
+    gen = view_gen_;
+    std::span<const std::string_view> vals;
+    if (first_complete_) {  // the first pass read the whole event
+      const int p = view_paths_[current_->index][i];
+      if (p >= 0) vals = fields1_.values(p);
+    } else if (read_full()) {
+      const int p = full_view_paths_[current_->index][i];
+      if (p >= 0) vals = fields_.values(p);
+    }
+    *view = {reinterpret_cast<const RjStr*>(vals.data()), vals.size()};
   }
   void raw_span(RjSpan* out) override {
     raw_view_ = line_.text;
@@ -247,7 +272,11 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   std::vector<Row> rows_;
   std::vector<std::vector<Value>> temps_;
   std::vector<std::vector<RjSpan>> views_;
-  std::vector<std::vector<int>> view_paths_;
+  std::vector<std::vector<int>> view_paths_;       // per field map and view: slot in paths1_
+  std::vector<std::vector<int>> full_view_paths_;  // the same in paths_ (the full read)
+  std::vector<std::vector<uint64_t>> lazy_gen_;    // view_gen_ when a lazy view was filled
+  uint64_t view_gen_ = 0;
+  bool first_complete_ = false;  // the first pass did not stop early (push_routed)
   std::vector<std::unordered_map<int32_t, DerivedTexts>> derived_texts_;
   uint64_t derived_gen_ = 0;
   std::string_view raw_view_;

@@ -20,6 +20,9 @@ struct JitEngineState {
   virtual bool stage(int32_t b, int32_t stage) = 0;
   // Values of a field-map derived field for the current event.
   virtual void derived_span(int32_t derive_slot, RjSpan* out) = 0;
+  // Fills views[index] (a lazy view, FieldMapCode::eager_views) for the
+  // current event, once; later calls leave it as it is.
+  virtual void lazy_view(int64_t index, RjSpan* view) = 0;
   // The raw event line as a one-value span.
   virtual void raw_span(RjSpan* out) = 0;
   virtual void eval_error(int32_t b) = 0;

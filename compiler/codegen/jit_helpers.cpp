@@ -100,6 +100,7 @@ int32_t rj_stage(JitCtx* ctx, int32_t b, int32_t stage) { return ctx->state->sta
 void rj_eval_error(JitCtx* ctx, int32_t b) { ctx->state->eval_error(b); }
 void rj_derived_span(JitCtx* ctx, int32_t slot, RjSpan* out) { ctx->state->derived_span(slot, out); }
 void rj_raw_span(JitCtx* ctx, RjSpan* out) { ctx->state->raw_span(out); }
+void rj_lazy_view(JitCtx* ctx, RjSpan* view, int64_t index) { ctx->state->lazy_view(index, view); }
 
 // Search-language tests on one value view.
 int32_t rj_glob_view(const rt::GlobPattern* g, const char* p, uint64_t n) { return g->match(p, n) ? 1 : 0; }
@@ -143,6 +144,7 @@ std::vector<std::pair<std::string, void*>> helper_symbols() {
       {helper::kEvalError, reinterpret_cast<void*>(&rj_eval_error)},
       {helper::kDerivedSpan, reinterpret_cast<void*>(&rj_derived_span)},
       {helper::kRawSpan, reinterpret_cast<void*>(&rj_raw_span)},
+      {helper::kLazyView, reinterpret_cast<void*>(&rj_lazy_view)},
       {helper::kGlob, reinterpret_cast<void*>(&rj_glob_view)},
       {helper::kSearchMatch, reinterpret_cast<void*>(&rj_search_match_view)},
       {helper::kEqCi, reinterpret_cast<void*>(&rj_eq_ci_view)},

@@ -45,6 +45,9 @@ struct ObjectRef {
 struct FieldMapCode {
   std::string function;                 // symbol; empty when no rule is bound
   std::vector<ir::SlotId> view_slots;   // views[i] = values of this derive slot (a raw JSON field)
+  // views[0, eager_views) are filled before the call; the others only when
+  // generated code asks for them (rj_lazy_view).
+  uint32_t eager_views = 0;
 };
 
 struct CompileOptions {

@@ -155,10 +155,11 @@ typedef struct rulejit_options {
                                       the engine's last error. Unsupported detections are
                                       always skipped. */
   int validate_every_event;        /* "jit" only. 0 (default): an event is read only as far as
-                                      the rules' filters need, so text malformed beyond that
-                                      point is counted as malformed only for events some filter
-                                      passes (results are the same). 1: every event is checked
-                                      in full first, as the interpreter does. */
+                                      the rules' first conditions need, so text malformed beyond
+                                      that point is counted as malformed only for events some
+                                      filter passes (results are the same). 1: every event's
+                                      UTF-8, strings and brackets are checked first, as the
+                                      interpreter does. */
 } rulejit_options;
 
 static inline void rulejit_options_init(rulejit_options* options) {

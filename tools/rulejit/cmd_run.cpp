@@ -222,9 +222,9 @@ void register_run(CLI::App& app) {
   cmd->add_flag("-q,--quiet", opts->quiet, "No summary on stderr");
   cmd->add_flag("!--no-cache", opts->cache, "Do not read or write the native code cache (~/.cache/rulejit)");
   cmd->add_flag("--validate-lines", opts->validate_lines,
-                "jit: check every line in full, so every malformed line is reported (default: a line is read "
-                "only as far as the rules' filters need; malformed text beyond that is reported only for events "
-                "some filter passes; results are the same)");
+                "jit: check every line's UTF-8, strings and brackets, as the interpreter does (default: a line "
+                "is read only as far as the rules' first conditions need; malformed text beyond that is reported "
+                "only for events some filter passes; results are the same)");
   cmd->footer(
       "Results: one line per result row with the rule's name and id. Summary on stderr: events read,\n"
       "bytes, malformed lines (first few with line numbers), per-rule events, matches and results,\n"
