@@ -155,12 +155,7 @@ class Scan {
     if (p_ >= end_ || *p_ != '{') return false;
     ++p_;
     const bool has_children = !paths_.node(FieldPathSet::kRoot).children.empty();
-    space();
-    if (*p_ == '}') {
-      ++p_;
-      return finish_root();
-    }
-    for (;;) {
+    const bool read = sequence('}', [&] {
       std::string_view key;
       if (!member_key(key)) return false;
       out_.add_top_level_key(key);
@@ -177,10 +172,32 @@ class Scan {
         if (group_ && !group_->stoppable) return false;  // the whole event is needed
         if (group_ && remaining_ == 0) {
           if (c >= 0 && paths_.node(c).presence_slot >= 0) out_.set_present(paths_.node(c).presence_slot);
+          stopped_ = true;
           return true;
         }
       }
-      if (!(c < 0 ? skip_value(1) : visit(c, 1))) return false;
+      return c < 0 ? skip_value(1) : visit(c, 1);
+    });
+    return read && (stopped_ || finish_root());
+  }
+
+ private:
+  void space() {
+    while (p_ < end_ && is_space(*p_)) ++p_;
+  }
+
+  // The members of an object or the elements of an array, p_ after the
+  // opening bracket: `one` reads one of them. Ends after `close`, or as soon
+  // as the early stop is reached.
+  template <typename One>
+  bool sequence(char close, One one) {
+    space();
+    if (*p_ == close) {
+      ++p_;
+      return true;
+    }
+    for (;;) {
+      if (!one()) return false;
       if (stopped_) return true;
       space();
       if (*p_ == ',') {
@@ -188,15 +205,10 @@ class Scan {
         space();
         continue;
       }
-      if (*p_ != '}') return false;
+      if (*p_ != close) return false;
       ++p_;
-      return finish_root();
+      return true;
     }
-  }
-
- private:
-  void space() {
-    while (p_ < end_ && is_space(*p_)) ++p_;
   }
 
   bool finish_root() {
@@ -320,51 +332,19 @@ class Scan {
         if (n.children.empty()) return skip_container(level);
         if (level + 1 > max_depth_) return false;
         ++p_;
-        space();
-        if (*p_ == '}') {
-          ++p_;
-          return true;
-        }
-        for (;;) {
+        return sequence('}', [&] {
           std::string_view key;
           if (!member_key(key)) return false;
           const int32_t c = paths_.descend_key(nd, key);
-          if (!(c < 0 ? skip_value(level + 1) : visit(c, level + 1))) return false;
-          if (stopped_) return true;
-          space();
-          if (*p_ == ',') {
-            ++p_;
-            space();
-            continue;
-          }
-          if (*p_ != '}') return false;
-          ++p_;
-          return true;
-        }
+          return c < 0 ? skip_value(level + 1) : visit(c, level + 1);
+        });
       }
       case '[': {
         if (n.presence_slot >= 0) out_.set_present(n.presence_slot);
         if (n.array_child < 0) return skip_container(level);
         if (level + 1 > max_depth_) return false;
         ++p_;
-        space();
-        if (*p_ == ']') {
-          ++p_;
-          return true;
-        }
-        for (;;) {
-          if (p_ >= end_ || !visit(n.array_child, level + 1)) return false;
-          if (stopped_) return true;
-          space();
-          if (*p_ == ',') {
-            ++p_;
-            space();
-            continue;
-          }
-          if (*p_ != ']') return false;
-          ++p_;
-          return true;
-        }
+        return sequence(']', [&] { return p_ < end_ && visit(n.array_child, level + 1); });
       }
       case '"': {
         if (!wants_scalar) return skip_value(level);

@@ -50,6 +50,17 @@ FieldPathSet make_paths(bool all) {
   return p;
 }
 
+// Every slot of `paths` has the same presence and values in both.
+void check_same_fields(const EventFields& a, const EventFields& b, const FieldPathSet& paths) {
+  for (size_t s = 0; s < paths.size(); ++s) {
+    const int slot = static_cast<int>(s);
+    check(a.present(slot) == b.present(slot));
+    auto x = a.values(slot), y = b.values(slot);
+    check(x.size() == y.size());
+    for (size_t i = 0; i < x.size(); ++i) check(x[i] == y[i]);
+  }
+}
+
 // The JIT's two passes: a first pass with early stop, then extract_again on
 // the same line must give exactly what a fresh extract gives, and must leave
 // the first pass's values intact.
@@ -85,15 +96,7 @@ void check_second_pass(const Line& line, const FieldPathSet& demanded) {
   const ExtractStatus again = second.extract_again(first, line, demanded, f2);
   const ExtractStatus direct = fresh.extract(line, demanded, f3);
   check(again.ok() == direct.ok());
-  if (again.ok()) {
-    for (size_t s = 0; s < demanded.size(); ++s) {
-      const int slot = static_cast<int>(s);
-      check(f2.present(slot) == f3.present(slot));
-      auto a = f2.values(slot), b = f3.values(slot);
-      check(a.size() == b.size());
-      for (size_t i = 0; i < a.size(); ++i) check(a[i] == b[i]);
-    }
-  }
+  if (again.ok()) check_same_fields(f2, f3, demanded);
   for (size_t s = 0; s < first_paths.size(); ++s) {
     auto vals = f1.values(static_cast<int>(s));
     check(vals.size() == before[s].size());
@@ -127,13 +130,7 @@ void check_prefix_scan(const Line& line, const FieldPathSet& demanded) {
     const ExtractStatus e = exact.extract(line, demanded, b, st);
     if (!e.ok()) continue;  // malformed where the scan does not look: allowed
     check(e.error == ErrorKind::None);
-    for (size_t s = 0; s < demanded.size(); ++s) {
-      const int slot = static_cast<int>(s);
-      check(a.present(slot) == b.present(slot));
-      auto x = a.values(slot), y = b.values(slot);
-      check(x.size() == y.size());
-      for (size_t i = 0; i < x.size(); ++i) check(x[i] == y[i]);
-    }
+    check_same_fields(a, b, demanded);
     auto ka = a.top_level_keys(), kb = b.top_level_keys();
     check(ka.size() == kb.size());
     for (size_t i = 0; i < ka.size(); ++i) check(ka[i] == kb[i]);
