@@ -31,6 +31,18 @@ bool two_valued(const ir::Expr& e) {
   }
 }
 
+// `regex field="..."` on a field (not on an expression).
+bool is_field_regex(const ir::Expr& e) {
+  return e.op == Op::RegexMatch && e.args.size() == 1 && e.args[0]->op == Op::Field;
+}
+
+// The rule slot a stage-A condition reads as a view, or kNoSlot.
+ir::SlotId view_read_slot(const ir::Expr& e) {
+  if (e.op == Op::MatchAny || e.op == Op::Exists) return e.slot;
+  if (is_field_regex(e)) return e.args[0]->slot;
+  return ir::kNoSlot;
+}
+
 void flatten_and(const ir::Expr& e, std::vector<const ir::Expr*>& out) {
   if (e.op == Op::And) {
     for (const auto& a : e.args) flatten_and(*a, out);
@@ -75,7 +87,12 @@ BindingPlan split_binding(const ir::Pack& pack, uint32_t bi) {
     bool stop = false;
     for (const auto* c : conj) {
       if (!two_valued(*c)) {
-        bp.residual.push_back(c);
+        // A regex on a field that ends the leading filters runs inline too
+        // (as "is true": null and false both drop the event), after every
+        // other condition, so it sees exactly the events the interpreter
+        // runs it on and counts the same errors.
+        if (is_field_regex(*c) && bp.residual.empty() && c == conj.back()) bp.stage_a.push_back(c);
+        else bp.residual.push_back(c);
         stop = true;
         continue;
       }
@@ -108,6 +125,7 @@ int cost(const ir::Plan& plan, const ir::Expr& e) {
       return 5;
     }
     case Op::RawTerm: return 20;
+    case Op::RegexMatch: return 30;
     default: {
       int c = 0;
       for (const auto& a : e.args) c += cost(plan, *a);
@@ -329,6 +347,8 @@ class Codegen {
     // Cheapest first, but conditions on eager fields before those that make
     // the engine fetch another field.
     std::stable_sort(conds.begin(), conds.end(), [&](const ir::Expr* a, const ir::Expr* b) {
+      const bool ra = is_field_regex(*a), rb = is_field_regex(*b);  // last (split_binding)
+      if (ra != rb) return rb;
       const bool la = lazy_ && reads_lazy(bp, *a), lb = lazy_ && reads_lazy(bp, *b);
       if (la != lb) return lb;
       return cost(*bp.plan, *a) < cost(*bp.plan, *b);
@@ -486,10 +506,10 @@ class Codegen {
   // derived field through the helper.
   void view_reads(const BindingPlan& bp, const ir::Expr& e, std::set<ir::SlotId>& raw, bool& helper_reads) {
     if (fold_predicate(*bp.plan, e, bp.constants)) return;
-    if (e.op == Op::MatchAny || e.op == Op::Exists) {
-      const int in = bp.input_of[e.slot];
+    if (const ir::SlotId s = view_read_slot(e); s != ir::kNoSlot) {
+      const int in = bp.input_of[s];
       if (in >= 0 && bp.rb->inputs[static_cast<size_t>(in)].kind == ir::InputBinding::Kind::Derive) {
-        const ir::SlotId d = view_source(bp, e.slot);
+        const ir::SlotId d = view_source(bp, s);
         if (d != ir::kNoSlot) raw.insert(d);
         else helper_reads = true;
       }
@@ -510,8 +530,8 @@ class Codegen {
 
   void register_views(const BindingPlan& bp, const ir::Expr& e) {
     if (fold_predicate(*bp.plan, e, bp.constants)) return;
-    if (e.op == Op::MatchAny || e.op == Op::Exists) {
-      ir::SlotId d = view_source(bp, e.slot);
+    if (const ir::SlotId s = view_read_slot(e); s != ir::kNoSlot) {
+      ir::SlotId d = view_source(bp, s);
       if (d != ir::kNoSlot && std::find(view_slots_.begin(), view_slots_.end(), d) == view_slots_.end())
         view_slots_.push_back(d);
     }
@@ -520,7 +540,7 @@ class Codegen {
 
   void collect_views(const BindingPlan& bp, const ir::Expr& e) {
     if (fold_predicate(*bp.plan, e, bp.constants)) return;
-    if (e.op == Op::MatchAny || e.op == Op::Exists) slot_view(bp, e.slot);
+    if (const ir::SlotId s = view_read_slot(e); s != ir::kNoSlot) slot_view(bp, s);
     if (e.op == Op::RawTerm) {
       ir::SlotId raw = bp.plan->slot_of("_raw");
       if (raw != ir::kNoSlot) slot_view(bp, raw);
@@ -716,6 +736,17 @@ class Codegen {
           return B.CreateICmpNE(B.CreateCall(helper(helper::kRawTermView, i32, {ptr, ptr, i64}), {obj, p, len}),
                                 B.getInt32(0));
         });
+      }
+      case Op::RegexMatch: {  // a field regex ending the filters (split_binding)
+        View v = slot_view(bp, e.args[0]->slot);
+        ObjectRef ref;
+        ref.kind = ObjectRef::Kind::Regex;
+        ref.binding = bp.binding;
+        ref.index = e.index;
+        llvm::Value* re = object(add_object(ref));
+        llvm::Value* r = B.CreateCall(helper(helper::kRegexView, i32, {ptr, i32, ptr, ptr, i64}),
+                                      {ctx_arg_, B.getInt32(bp.binding), re, v.data, v.count});
+        return B.CreateICmpNE(r, B.getInt32(0));
       }
       case Op::Not: return B.CreateNot(gen_pred(bp, *e.args[0]));
       case Op::And:

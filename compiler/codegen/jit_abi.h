@@ -66,6 +66,7 @@ inline constexpr const char* kSearchMatch = "rj_search_match_view";
 inline constexpr const char* kEqCi = "rj_eq_ci_view";
 inline constexpr const char* kRawTermView = "rj_rawterm_view";
 inline constexpr const char* kLazyView = "rj_lazy_view";
+inline constexpr const char* kRegexView = "rj_regex_view";
 }  // namespace helper
 
 // Registers every helper's address under its name (for the JIT's symbol table).

@@ -20,6 +20,8 @@ using rt::Row;
 using rt::Value;
 
 class JitEngine final : public rt::EngineCore, public JitEngineState {
+  struct PartialDerive;  // below
+
  public:
   JitEngine(std::shared_ptr<const ir::Pack> pack, rt::EngineOptions options, rt::ResultSink sink,
             std::shared_ptr<const NativePack> native)
@@ -81,6 +83,9 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
       else stop_.groups[it->second].stoppable = false;  // two field maps share the key
     }
     derived_texts_.resize(fieldmaps_.size());
+    partial_.resize(fieldmaps_.size());
+    partial_rows_.resize(fieldmaps_.size());
+    partial_gen_.resize(fieldmaps_.size());
     ctx_.objects = objects_.data();
     ctx_.counters = counters_.data();
     ctx_.state = this;
@@ -170,16 +175,16 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     return runners_[pack_->bindings[b].rule]->apply_event_stage(static_cast<size_t>(stage), rows_[b]);
   }
   void derived_span(int32_t derive_slot, RjSpan* out) override {
-    if (!read_full()) {
-      *out = {nullptr, 0};
-      return;
-    }
-    const Row& d = derive_row(*current_);
-    auto& cache = derived_texts_[current_->index];
-    auto& entry = cache[derive_slot];
+    auto& entry = derived_texts_[current_->index][derive_slot];
     if (entry.gen != derived_gen_) {
+      const Value* v = partial_derived(derive_slot);
+      if (!v && read_full()) v = &derive_row(*current_).slots[static_cast<size_t>(derive_slot)];
+      if (!v) {
+        *out = {nullptr, 0};
+        return;
+      }
       entry.gen = derived_gen_;
-      entry.texts = d.slots[static_cast<size_t>(derive_slot)].texts();
+      entry.texts = v->texts();
       entry.views.assign(entry.texts.begin(), entry.texts.end());
     }
     *out = {reinterpret_cast<const RjStr*>(entry.views.data()), entry.views.size()};
@@ -245,6 +250,42 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   static rt::ExtractOptions first_pass_options() { return rt::ExtractOptions{}; }
 
   // The second pass: every field the bound rules read, once per event.
+  // A derived field a filter reads, computed from a prefix scan of just its
+  // raw inputs when they all lie inside the routing key's object (not under
+  // arrays): events that filter rejects never pay for the full read. nullptr
+  // when that is not possible for this field or line (then: the full read).
+  const Value* partial_derived(int32_t derive_slot) {
+    FieldMapState& st = *current_;
+    PartialDerive& p = partial_[st.index][derive_slot];
+    if (!p.built) build_partial(st, derive_slot, p);
+    if (!p.usable || !dscan_.scan(line_, dpaths_, p.stop, dfields_)) return nullptr;
+    Row& row = partial_rows_[st.index];
+    auto& gens = partial_gen_[st.index];
+    if (row.slots.size() != st.fm->derive.slots.size()) {
+      row.slots.assign(st.fm->derive.slots.size(), Value());
+      gens.assign(st.fm->derive.slots.size(), 0);
+    }
+    derive_into(st, p.needs, dfields_, row, gens, derived_gen_);
+    return &row.slots[static_cast<size_t>(derive_slot)];
+  }
+
+  void build_partial(FieldMapState& st, int32_t derive_slot, PartialDerive& p) {
+    p.built = true;
+    if (st.presence_slot < 0 || st.fm->match_key.find('.') != std::string::npos) return;
+    p.needs = rt::derive_needs(*st.fm, {static_cast<ir::SlotId>(derive_slot)}, dpaths_);
+    rt::EarlyStop::Group g;
+    g.key = st.match_top;
+    for (const auto& [d, path] : p.needs.raw) {
+      const std::string& name = st.fm->derive.slots[d];
+      if (path < 0 || name.rfind(st.fm->match_key + ".", 0) != 0 || name.find("{}") != std::string::npos) return;
+      if (g.member.size() <= static_cast<size_t>(path)) g.member.resize(static_cast<size_t>(path) + 1, 0);
+      if (!g.member[static_cast<size_t>(path)]) ++g.count;
+      g.member[static_cast<size_t>(path)] = 1;
+    }
+    p.stop.groups.push_back(std::move(g));
+    p.usable = true;
+  }
+
   // After a prefix scan nothing of the line is indexed yet: a plain extract,
   // which also checks the whole line. A line it rejects was counted as an
   // event by the first pass; it is not one.
@@ -257,6 +298,19 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     }
     return full_ == Full::Ok;
   }
+
+  struct PartialDerive {  // a derived field from a partial read (partial_derived)
+    bool built = false;
+    bool usable = false;
+    rt::DeriveNeeds needs;  // over dpaths_
+    rt::EarlyStop stop;     // the routing key's group, waiting for needs.raw
+  };
+  std::vector<std::unordered_map<int32_t, PartialDerive>> partial_;
+  std::vector<Row> partial_rows_;
+  std::vector<std::vector<uint64_t>> partial_gen_;
+  rt::FieldPathSet dpaths_;
+  rt::EventFields dfields_;
+  rt::PrefixScanner dscan_;
 
   struct DerivedTexts {
     uint64_t gen = 0;

@@ -101,6 +101,24 @@ void rj_eval_error(JitCtx* ctx, int32_t b) { ctx->state->eval_error(b); }
 void rj_derived_span(JitCtx* ctx, int32_t slot, RjSpan* out) { ctx->state->derived_span(slot, out); }
 void rj_raw_span(JitCtx* ctx, RjSpan* out) { ctx->state->raw_span(out); }
 void rj_lazy_view(JitCtx* ctx, RjSpan* view, int64_t index) { ctx->state->lazy_view(index, view); }
+// `regex field=...` as a filter over a view: 1 when some value matches, in
+// order (like ops::regex_match); a missing regex or the match limit counts
+// an eval error for binding b and drops the event, as the interpreter does.
+int32_t rj_regex_view(JitCtx* ctx, int32_t b, const rt::Regex* re, const RjStr* vals, uint64_t n) {
+  if (!re) {
+    ctx->state->eval_error(b);
+    return 0;
+  }
+  for (uint64_t i = 0; i < n; ++i) {
+    const auto st = re->search(std::string_view(vals[i].ptr, vals[i].len));
+    if (st == rt::Regex::Status::kLimit) {
+      ctx->state->eval_error(b);
+      return 0;
+    }
+    if (st == rt::Regex::Status::kMatch) return 1;
+  }
+  return 0;
+}
 
 // Search-language tests on one value view.
 int32_t rj_glob_view(const rt::GlobPattern* g, const char* p, uint64_t n) { return g->match(p, n) ? 1 : 0; }
@@ -145,6 +163,7 @@ std::vector<std::pair<std::string, void*>> helper_symbols() {
       {helper::kDerivedSpan, reinterpret_cast<void*>(&rj_derived_span)},
       {helper::kRawSpan, reinterpret_cast<void*>(&rj_raw_span)},
       {helper::kLazyView, reinterpret_cast<void*>(&rj_lazy_view)},
+      {helper::kRegexView, reinterpret_cast<void*>(&rj_regex_view)},
       {helper::kGlob, reinterpret_cast<void*>(&rj_glob_view)},
       {helper::kSearchMatch, reinterpret_cast<void*>(&rj_search_match_view)},
       {helper::kEqCi, reinterpret_cast<void*>(&rj_eq_ci_view)},

@@ -125,11 +125,15 @@ void EngineCore::ensure_derived(FieldMapState& st, const FieldMapState::Needs& n
     st.derived_ready = true;
     ++st.gen;
   }
-  Row& d = st.derive_row;
+  derive_into(st, needs, fields_, st.derive_row, st.slot_gen, st.gen);
+}
+
+void EngineCore::derive_into(FieldMapState& st, const DeriveNeeds& needs, const EventFields& source, Row& d,
+                             std::vector<uint64_t>& slot_gen, uint64_t gen) {
   for (const auto& [dslot, pslot] : needs.raw) {
-    if (st.slot_gen[dslot] == st.gen) continue;
-    st.slot_gen[dslot] = st.gen;
-    auto vals = pslot < 0 ? std::span<const std::string_view>() : fields_.values(pslot);
+    if (slot_gen[dslot] == gen) continue;
+    slot_gen[dslot] = gen;
+    auto vals = pslot < 0 ? std::span<const std::string_view>() : source.values(pslot);
     if (vals.size() == 1) {
       d.slots[dslot].assign_string(vals[0]);
     } else if (vals.empty()) {
@@ -140,8 +144,8 @@ void EngineCore::ensure_derived(FieldMapState& st, const FieldMapState::Needs& n
     }
   }
   for (const auto* a : needs.assigns) {
-    if (st.slot_gen[a->target] == st.gen) continue;
-    st.slot_gen[a->target] = st.gen;
+    if (slot_gen[a->target] == gen) continue;
+    slot_gen[a->target] = gen;
     try {
       Value v = evaluate(*a->expr, d, *st.env);
       d.slots[a->target] = v.is_bool() ? Value() : std::move(v);

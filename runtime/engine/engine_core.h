@@ -77,6 +77,10 @@ class EngineCore : public Engine {
   // any bound rule needs (derive_row) or one binding's (via build_row).
   const Row& derive_row(FieldMapState& st);
   void ensure_derived(FieldMapState& st, const FieldMapState::Needs& needs);
+  // The same computation into another row, from another read of the event:
+  // `needs` names path slots of `source`; slot_gen/gen as in FieldMapState.
+  void derive_into(FieldMapState& st, const DeriveNeeds& needs, const EventFields& source, Row& d,
+                   std::vector<uint64_t>& slot_gen, uint64_t gen);
   // The input row of a rule for the current event.
   Row build_row(FieldMapState& st, const ir::RuleBinding& b);
   // The same into an existing row, reusing its storage.

@@ -110,6 +110,12 @@ std::string eval_pred(Random& r, int depth) {
 std::string random_search(Random& r) {
   std::string s = "sourcetype=_json " + search_pred(r, 0);
   if (r.chance(50)) s += " | search " + search_pred(r, 1);
+  if (r.chance(30)) {  // a field regex ending the leading filters runs inline in the JIT
+    static const std::vector<std::string> kPatterns = {"^[a-z]+$", "(?i)SH", "a", "\\\\d", "^$", "z{3}"};
+    const std::string& fld = r.pick(kFields);
+    s += " | regex " + (fld.find('{') != std::string::npos ? "\"" + fld + "\"" : fld) + (r.chance(20) ? "!=" : "=") +
+         quoted(r.pick(kPatterns));
+  }
   s += " | eval a=" + eval_expr(r, 0) + ", b=" + eval_expr(r, 0);
   if (r.chance(70)) s += " | where " + eval_pred(r, 0);
   if (r.chance(30)) {

@@ -2,6 +2,10 @@
 // condition (its "eager" views); a field that only a later condition reads is
 // fetched when that condition runs. Results never change.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "compiler/codegen/native_pack.h"
 #include "engine_test_util.h"
@@ -90,6 +94,78 @@ TEST(LazyViews, EventsRoutedBySourcetypeReadEveryViewInTheFirstPass) {
     ASSERT_EQ(rows.size(), 1u) << engine;
     EXPECT_NE(rows[0].find("web-1"), std::string::npos) << rows[0];
   }
+}
+
+
+// `regex process=...` ending the filters of Curl Execution With Insecure
+// Flags runs inline; `process` (binary + arguments) is derived from a
+// partial read, so a curl event it rejects is never read in full.
+std::string curl_event(const std::string& arguments, int pid, const std::string& node = "n1") {
+  std::string args = arguments.empty() ? "" : R"(,"arguments":")" + arguments + "\"";
+  return R"({"process_exec":{"process":{"pid":)" + std::to_string(pid) + R"(,"binary":"/usr/bin/curl")" + args +
+         R"(,"pod":{"name":"web-1"}},"parent":{"binary":"/bin/sh"}},"node_name":")" + node +
+         R"(","time":"2025-08-14T20:42:47.459945318Z","cluster_name":"c1"})";
+}
+
+TEST(LazyViews, FieldRegexRunsInlineOnAPartialRead) {
+  const std::vector<std::string> rules = {kRepo +
+                                          "/rules/isovalent/cisco_isovalent___curl_execution_with_insecure_flags.yml"};
+  const std::string input = curl_event("-k https://x", 1) + "\n" +                   // match
+                            curl_event("--silent https://x", 2) + "\n" +             // no insecure flag
+                            curl_event("", 3) + "\n" +                               // no arguments
+                            curl_event("--silent https://y", 4, "n\xff") + "\n" +    // 4: bad UTF-8 later
+                            curl_event("--insecure https://z", 5) + "\n" +           // match
+                            exec_event("/usr/bin/wget", R"({"name":"a"})", 6) + "\n";
+  Outcome interp = run("interp", input, rules);
+  Outcome lazy = run("jit", input, rules);
+  Outcome strict = run("jit", input, rules, true);
+  ASSERT_EQ(interp.rows.size(), 2u);  // one group per pid
+  EXPECT_EQ(lazy.rows, interp.rows);
+  EXPECT_EQ(strict.rows, interp.rows);
+  ASSERT_EQ(interp.stats.read.problems.size(), 1u);
+  EXPECT_EQ(interp.stats.read.problems[0].line, 4u);
+  ASSERT_EQ(strict.stats.read.problems.size(), 1u);
+  EXPECT_TRUE(lazy.stats.read.problems.empty());  // rejected by the regex before any full read
+}
+
+// A folder of rule files for one test, removed afterwards.
+struct TempRules {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("rulejit-lazy-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
+  TempRules() { std::filesystem::create_directories(dir); }
+  ~TempRules() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir / name) << text;
+    return (dir / name).string();
+  }
+  static int& counter() {
+    static int n = 0;
+    return n;
+  }
+};
+
+TEST(LazyViews, InlineRegexCountsTheInterpretersEvalErrors) {
+  // A regex that backtracks past PCRE2's match limit on one event: an eval
+  // error, and the event is dropped, under both executors.
+  TempRules dir;
+  const std::string rule = dir.write(
+      "slow_regex.yml", "name: Slow Regex\nid: slow-regex\nsearch: '`cisco_isovalent_process_exec` process_name=curl "
+                        "| regex process=\"(a+)+$\" | table process'\n");
+  const std::string input = curl_event(std::string(40, 'a') + "!", 1) + "\n" +  // hits the limit
+                            curl_event("ok", 2) + "\n" +                         // no match
+                            curl_event("aaa", 3) + "\n" +                        // match
+                            exec_event("/bin/ls", R"({"name":"a"})", 4) + "\n";
+  Outcome interp = run("interp", input, {rule});
+  Outcome jit = run("jit", input, {rule});
+  ASSERT_EQ(interp.stats.rules.size(), 1u);
+  ASSERT_EQ(jit.stats.rules.size(), 1u);
+  EXPECT_EQ(interp.rows.size(), 1u);
+  EXPECT_EQ(jit.rows, interp.rows);
+  EXPECT_EQ(interp.stats.rules[0].eval_errors, 1u);
+  EXPECT_EQ(jit.stats.rules[0].eval_errors, 1u);
 }
 
 }  // namespace
