@@ -225,8 +225,10 @@ int run_bench(const BenchOptions& o) {
   for (const auto& r : rows)
     std::printf("%-50s %10.3f %12.0f %10.1f %8.2fx\n", r.name.c_str(), r.seconds, double(r.events) / r.seconds,
                 double(bytes) / 1e6 / r.seconds, base_s / r.seconds);
-  if (o.engines.size() == 2 && runs.size() == 2)
+  if (o.engines.size() == 2 && runs.size() == 2) {
     std::printf("\njit / interp throughput, whole pack: %.2fx\n", runs[0].seconds / runs[1].seconds);
+    std::printf("jit / baseline MB/s, whole pack: %.0f%%\n", 100.0 * base_s / runs[1].seconds);
+  }
   if (shell_secs.size() == 2)
     std::printf("jit / baseline MB/s, Shell Execution only: %.0f%%\n", 100.0 * base_s / shell_secs[1]);
 
