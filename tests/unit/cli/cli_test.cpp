@@ -86,6 +86,24 @@ TEST(Cli, MissingInputFailsAfterTheOthersRan) {
   EXPECT_GT(lines(r.out), 100u);  // the readable input still produced its alerts
 }
 
+TEST(Cli, ValidateLinesReportsWhatTheJitsFirstPassDoesNotRead) {
+  // An event no field map claims, with a field that is not UTF-8, appended
+  // to the bundled sample.
+  fs::path input = fs::temp_directory_path() / ("rulejit-cli-validate-" + std::to_string(::getpid()) + ".ndjson");
+  std::ofstream(input, std::ios::binary) << slurp(kRepo + "/rules/samples/tetragon-sample.ndjson")
+                                         << "{\"unknown_event\":{\"a\":1},\"junk\":\"\xff\"}\n";
+  Result lazy = rulejit("run --no-progress --input '" + input.string() + "'");
+  Result strict = rulejit("run --no-progress --validate-lines --input '" + input.string() + "'");
+  Result interp = rulejit("run --no-progress --engine interp --input '" + input.string() + "'");
+  fs::remove(input);
+  ASSERT_EQ(strict.status, 0) << strict.err;
+  EXPECT_EQ(lazy.out, strict.out);  // the same alerts
+  EXPECT_EQ(interp.out, strict.out);
+  EXPECT_NE(strict.err.find("invalid_utf8: 1"), std::string::npos) << strict.err;
+  EXPECT_NE(interp.err.find("invalid_utf8: 1"), std::string::npos) << interp.err;
+  EXPECT_EQ(lazy.err.find("invalid_utf8"), std::string::npos) << lazy.err;  // never read
+}
+
 TEST(Cli, CheckReportsFileLineAndColumnWithACaret) {
   fs::path dir = fs::temp_directory_path() / ("rulejit-cli-check-" + std::to_string(::getpid()));
   fs::create_directories(dir);
