@@ -183,6 +183,8 @@ int run_run(const RunOptions& o) {
     if (st.read.total_problems() > st.read.problems.size())
       summary += fmt::format("    ({} more not shown)\n", st.read.total_problems() - st.read.problems.size());
   }
+  if (engine_name == "jit" && !o.validate_lines)
+    summary += "  lines checked as far as the rules read them (--validate-lines: every line in full)\n";
   if (st.unrouted > 0) summary += fmt::format("  events no field map claims: {}\n", st.unrouted);
   size_t visible = 0;
   for (const auto& r : pack.rules) visible += r.hidden ? 0 : 1;
