@@ -1,7 +1,14 @@
-// The JIT-backed Engine: events are read, routed and derived like the
-// interpreter (EngineCore), then one native function per field map runs
-// every bound rule (codegen.cpp). Aggregation and row stages after the
-// per-event part are shared with the interpreter (PlanRunner).
+// The JIT-backed Engine: one native function per field map runs every bound
+// rule (codegen.cpp); aggregation and row stages after the per-event part
+// are shared with the interpreter (PlanRunner). Each event is read in up to
+// three steps, each only when needed:
+//  1. first pass: routing key + the eager views (the fields of each rule's
+//     first condition), by PrefixScanner straight from the bytes (or the
+//     exact reader when it declines or validate_every_line is set);
+//  2. on demand from generated code: a lazy view (lazy_view) or a derived
+//     field a filter reads (derived_span, from a partial prefix scan of its
+//     inputs when possible);
+//  3. the full read (read_full) when a rule needs its input row.
 #include "compiler/codegen/jit_engine.h"
 
 #include <map>
