@@ -64,6 +64,12 @@ struct BindingPlan {
   std::vector<int> input_of;              // per rule slot: index into rb->inputs, or -1
 };
 
+// A field map constant (sourcetype, source...): stage A has no view of it.
+bool constant_input(const BindingPlan& bp, ir::SlotId slot) {
+  const int in = bp.input_of[slot];
+  return in >= 0 && bp.rb->inputs[static_cast<size_t>(in)].kind == ir::InputBinding::Kind::Constant;
+}
+
 BindingPlan split_binding(const ir::Pack& pack, uint32_t bi) {
   static const rt::Value kNull;
   BindingPlan bp;
@@ -91,7 +97,8 @@ BindingPlan split_binding(const ir::Pack& pack, uint32_t bi) {
         // (as "is true": null and false both drop the event), after every
         // other condition, so it sees exactly the events the interpreter
         // runs it on and counts the same errors.
-        if (is_field_regex(*c) && bp.residual.empty() && c == conj.back()) bp.stage_a.push_back(c);
+        if (is_field_regex(*c) && bp.residual.empty() && c == conj.back() && !constant_input(bp, c->args[0]->slot))
+          bp.stage_a.push_back(c);
         else bp.residual.push_back(c);
         stop = true;
         continue;

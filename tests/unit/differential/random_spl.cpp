@@ -111,8 +111,9 @@ std::string random_search(Random& r) {
   std::string s = "sourcetype=_json " + search_pred(r, 0);
   if (r.chance(50)) s += " | search " + search_pred(r, 1);
   if (r.chance(30)) {  // a field regex ending the leading filters runs inline in the JIT
-    static const std::vector<std::string> kPatterns = {"^[a-z]+$", "(?i)SH", "a", "\\\\d", "^$", "z{3}"};
-    const std::string& fld = r.pick(kFields);
+    static const std::vector<std::string> kPatterns = {"^[a-z]+$", "(?i)SH", "a", "\\\\d", "^$", "z{3}", "(?i)JSON", "."};
+    static const std::vector<std::string> kRegexFields = {"x", "name", "tags{}", "missing", "sourcetype", "_raw"};
+    const std::string& fld = r.pick(kRegexFields);
     s += " | regex " + (fld.find('{') != std::string::npos ? "\"" + fld + "\"" : fld) + (r.chance(20) ? "!=" : "=") +
          quoted(r.pick(kPatterns));
   }

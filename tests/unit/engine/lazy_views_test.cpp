@@ -168,5 +168,28 @@ TEST(LazyViews, InlineRegexCountsTheInterpretersEvalErrors) {
   EXPECT_EQ(jit.stats.rules[0].eval_errors, 1u);
 }
 
+TEST(LazyViews, InlineRegexSeesConstantsAndTheRawEvent) {
+  // sourcetype is a constant of the field map and _raw the event text: the
+  // inline regex must see them as the interpreter does.
+  TempRules dir;
+  const std::string on_constant = dir.write(
+      "st.yml", "name: Regex On Sourcetype\nid: rx-st\nsearch: '`cisco_isovalent_process_exec` "
+                "| regex sourcetype=\"processExec$\" | table process_name'\n");
+  const std::string on_raw = dir.write(
+      "raw.yml", "name: Regex On Raw\nid: rx-raw\nsearch: '`cisco_isovalent_process_exec` "
+                 "| regex _raw=\"insecure\" | table process_name'\n");
+  const std::string on_missing = dir.write(
+      "none.yml", "name: Regex On Missing\nid: rx-none\nsearch: '`cisco_isovalent_process_exec` "
+                  "| regex no_such_field=\".*\" | table process_name'\n");
+  const std::string input = curl_event("--insecure https://z", 1) + "\n" + curl_event("-s", 2) + "\n";
+  for (const auto& [rule, expected] : std::vector<std::pair<std::string, size_t>>{
+           {on_constant, 2}, {on_raw, 1}, {on_missing, 0}}) {
+    Outcome interp = run("interp", input, {rule});
+    Outcome jit = run("jit", input, {rule});
+    EXPECT_EQ(interp.rows.size(), expected) << rule;
+    EXPECT_EQ(jit.rows, interp.rows) << rule;
+  }
+}
+
 }  // namespace
 }  // namespace rulejit
