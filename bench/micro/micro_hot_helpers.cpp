@@ -106,9 +106,7 @@ rt::EarlyStop stop_after_binary(const ExecEvent& ev) {
   rt::EarlyStop stop;
   rt::EarlyStop::Group g;
   g.key = "process_exec";
-  g.member.assign(static_cast<size_t>(ev.binary) + 1, 0);
-  g.member[static_cast<size_t>(ev.binary)] = 1;
-  g.count = 1;
+  g.wait_for(ev.binary);
   stop.groups.push_back(g);
   return stop;
 }

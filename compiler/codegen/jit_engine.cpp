@@ -66,7 +66,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
         full_view_paths_[st.index].push_back(paths_.add(name));
         if (i >= code.eager_views) continue;
         slots.push_back(path);
-        if (name.rfind(st.fm->match_key + ".", 0) != 0 || name.find("{}") != std::string::npos) can_stop = false;
+        if (!inside_key(st, name)) can_stop = false;
       }
       views_[st.index].resize(view_paths_[st.index].size());
       lazy_gen_[st.index].assign(view_paths_[st.index].size(), 0);
@@ -76,12 +76,8 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
       if (st.bindings.empty()) {
         g.stoppable = can_stop;  // nothing to read: stop at the key
       } else if (can_stop && code.function.size()) {
-        for (int p : slots) {
-          if (p < 0) continue;
-          if (g.member.size() <= static_cast<size_t>(p)) g.member.resize(static_cast<size_t>(p) + 1, 0);
-          if (!g.member[static_cast<size_t>(p)]) ++g.count;
-          g.member[static_cast<size_t>(p)] = 1;
-        }
+        for (int p : slots)
+          if (p >= 0) g.wait_for(p);
       } else {
         g.stoppable = false;
       }
@@ -146,9 +142,8 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
       auto vals = paths[i] < 0 ? std::span<const std::string_view>() : fields1_.values(paths[i]);
       views[i] = {reinterpret_cast<const RjStr*>(vals.data()), vals.size()};
     }
-    ++view_gen_;  // this event's lazy views are not filled yet
+    ++event_gen_;  // this event's lazy views and derived texts are not computed yet
     current_ = &st;
-    derived_gen_++;
     fn(&ctx_, views.data());
     current_ = nullptr;
     // The full read found the line malformed: like the interpreter, count it
@@ -183,14 +178,14 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   }
   void derived_span(int32_t derive_slot, RjSpan* out) override {
     auto& entry = derived_texts_[current_->index][derive_slot];
-    if (entry.gen != derived_gen_) {
+    if (entry.gen != event_gen_) {
       const Value* v = partial_derived(derive_slot);
       if (!v && read_full()) v = &derive_row(*current_).slots[static_cast<size_t>(derive_slot)];
       if (!v) {
         *out = {nullptr, 0};
         return;
       }
-      entry.gen = derived_gen_;
+      entry.gen = event_gen_;
       entry.texts = v->texts();
       entry.views.assign(entry.texts.begin(), entry.texts.end());
     }
@@ -199,8 +194,8 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   void lazy_view(int64_t index, RjSpan* view) override {
     const auto i = static_cast<size_t>(index);
     uint64_t& gen = lazy_gen_[current_->index][i];
-    if (gen == view_gen_) return;
-    gen = view_gen_;
+    if (gen == event_gen_) return;
+    gen = event_gen_;
     std::span<const std::string_view> vals;
     if (first_complete_) {  // the first pass read the whole event
       const int p = view_paths_[current_->index][i];
@@ -256,7 +251,12 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   // pass (depth included), so both executors report identical input problems.
   static rt::ExtractOptions first_pass_options() { return rt::ExtractOptions{}; }
 
-  // The second pass: every field the bound rules read, once per event.
+  // A field an early stop may wait for: inside the routing key's object and
+  // not under an array (EarlyStop).
+  static bool inside_key(const FieldMapState& st, const std::string& name) {
+    return name.rfind(st.fm->match_key + ".", 0) == 0 && name.find("{}") == std::string::npos;
+  }
+
   // A derived field a filter reads, computed from a prefix scan of just its
   // raw inputs when they all lie inside the routing key's object (not under
   // arrays): events that filter rejects never pay for the full read. nullptr
@@ -272,7 +272,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
       row.slots.assign(st.fm->derive.slots.size(), Value());
       gens.assign(st.fm->derive.slots.size(), 0);
     }
-    derive_into(st, p.needs, dfields_, row, gens, derived_gen_);
+    derive_into(st, p.needs, dfields_, row, gens, event_gen_);
     return &row.slots[static_cast<size_t>(derive_slot)];
   }
 
@@ -283,16 +283,14 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     rt::EarlyStop::Group g;
     g.key = st.match_top;
     for (const auto& [d, path] : p.needs.raw) {
-      const std::string& name = st.fm->derive.slots[d];
-      if (path < 0 || name.rfind(st.fm->match_key + ".", 0) != 0 || name.find("{}") != std::string::npos) return;
-      if (g.member.size() <= static_cast<size_t>(path)) g.member.resize(static_cast<size_t>(path) + 1, 0);
-      if (!g.member[static_cast<size_t>(path)]) ++g.count;
-      g.member[static_cast<size_t>(path)] = 1;
+      if (path < 0 || !inside_key(st, st.fm->derive.slots[d])) return;
+      g.wait_for(path);
     }
     p.stop.groups.push_back(std::move(g));
     p.usable = true;
   }
 
+  // The second pass: every field the bound rules read, once per event.
   // After a prefix scan nothing of the line is indexed yet: a plain extract,
   // which also checks the whole line. A line it rejects was counted as an
   // event by the first pass; it is not one.
@@ -335,11 +333,10 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   std::vector<std::vector<RjSpan>> views_;
   std::vector<std::vector<int>> view_paths_;       // per field map and view: slot in paths1_
   std::vector<std::vector<int>> full_view_paths_;  // the same in paths_ (the full read)
-  std::vector<std::vector<uint64_t>> lazy_gen_;    // view_gen_ when a lazy view was filled
-  uint64_t view_gen_ = 0;
+  std::vector<std::vector<uint64_t>> lazy_gen_;    // event_gen_ when a lazy view was filled
   bool first_complete_ = false;  // the first pass did not stop early (push_routed)
   std::vector<std::unordered_map<int32_t, DerivedTexts>> derived_texts_;
-  uint64_t derived_gen_ = 0;
+  uint64_t event_gen_ = 0;  // counts processed events (cache generations)
   std::string_view raw_view_;
   FieldMapState* current_ = nullptr;
   // First pass state.

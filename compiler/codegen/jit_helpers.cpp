@@ -105,17 +105,12 @@ void rj_lazy_view(JitCtx* ctx, RjSpan* view, int64_t index) { ctx->state->lazy_v
 // order (like ops::regex_match); a missing regex or the match limit counts
 // an eval error for binding b and drops the event, as the interpreter does.
 int32_t rj_regex_view(JitCtx* ctx, int32_t b, const rt::Regex* re, const RjStr* vals, uint64_t n) {
-  if (!re) {
+  try {
+    if (!re) throw rt::EvalError("no regex");
+    for (uint64_t i = 0; i < n; ++i)
+      if (ops::regex_matches(*re, std::string_view(vals[i].ptr, vals[i].len))) return 1;
+  } catch (const rt::EvalError&) {
     ctx->state->eval_error(b);
-    return 0;
-  }
-  for (uint64_t i = 0; i < n; ++i) {
-    const auto st = re->search(std::string_view(vals[i].ptr, vals[i].len));
-    if (st == rt::Regex::Status::kLimit) {
-      ctx->state->eval_error(b);
-      return 0;
-    }
-    if (st == rt::Regex::Status::kMatch) return 1;
   }
   return 0;
 }

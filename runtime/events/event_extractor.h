@@ -89,6 +89,13 @@ struct EarlyStop {
     std::vector<uint8_t> member;    // member[slot] != 0: wait for this slot
     uint32_t count = 0;             // number of member slots
     bool stoppable = true;
+    // Adds value slot `slot` to the slots to wait for (once).
+    void wait_for(int slot) {
+      const auto s = static_cast<size_t>(slot);
+      if (member.size() <= s) member.resize(s + 1, 0);
+      if (!member[s]) ++count;
+      member[s] = 1;
+    }
   };
   std::vector<Group> groups;
 };

@@ -131,12 +131,14 @@ Value like(const Value& subject, const Value& pattern) {
   return any_value(subject, [&](std::string_view s) { return like_match(p, s); });
 }
 
+bool regex_matches(const Regex& re, std::string_view s) {
+  const auto st = re.search(s);
+  if (st == Regex::Status::kLimit) throw EvalError("regular expression exceeded its match limit");
+  return st == Regex::Status::kMatch;
+}
+
 Value regex_match(const Regex& re, const Value& subject) {
-  return any_value(subject, [&](std::string_view s) {
-    auto st = re.search(s);
-    if (st == Regex::Status::kLimit) throw EvalError("regular expression exceeded its match limit");
-    return st == Regex::Status::kMatch;
-  });
+  return any_value(subject, [&](std::string_view s) { return regex_matches(re, s); });
 }
 
 Value in_list(const std::unordered_set<std::string>& set, const Value& subject) {

@@ -36,6 +36,10 @@ Value concat(const Value& a, const Value& b);
 Value like(const Value& subject, const Value& pattern);
 // match() with a precompiled regex; throws EvalError on a match-limit hit.
 Value regex_match(const Regex& re, const Value& subject);
+// One value against a regex: true on a match; a search that hits PCRE2's
+// limit is an EvalError. The per-value rule of regex_match (the JIT's inline
+// regex uses it too).
+bool regex_matches(const Regex& re, std::string_view s);
 Value in_list(const std::unordered_set<std::string>& set, const Value& subject);
 
 // Numeric comparison helper shared by compare(): <0, 0, >0.

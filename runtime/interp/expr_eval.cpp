@@ -110,9 +110,10 @@ Value evaluate(const ir::Expr& e, const Row& row, ExprEnv& env, const Value* bou
     case Op::Call: {
       const FunctionInfo* fn = find_function(e.text);
       if (!fn) throw EvalError("unknown function " + e.text);
-      // Most calls take a few arguments, mostly fields and constants: pass
-      // those by address (no copy of the row's value), the rest through
-      // temporaries on the stack.
+      // Most calls take a few arguments, mostly fields and constants: those
+      // are passed by address (no temporary Value), the rest through
+      // temporaries on the stack; call_function copies them into buffers
+      // that keep their capacity, so nothing is allocated per call.
       constexpr size_t kInline = 6;
       if (e.args.size() <= kInline) {
         const Value* ptrs[kInline];

@@ -113,9 +113,7 @@ void check_prefix_scan(const Line& line, const FieldPathSet& demanded) {
     EarlyStop::Group g;
     g.key = "process_exec";
     const int binary = demanded.find("process_exec.process.binary");
-    g.member.assign(static_cast<size_t>(binary) + 1, 0);
-    g.member[static_cast<size_t>(binary)] = 1;
-    g.count = 1;
+    g.wait_for(binary);
     s.groups.push_back(g);
     EarlyStop::Group x;
     x.key = "x";  // stops at the key

@@ -73,7 +73,7 @@ TEST(LazyViews, ResultsEqualTheInterpretersAndUnreadFieldsStayUnread) {
   EXPECT_TRUE(lazy.stats.read.problems.empty());
 }
 
-TEST(LazyViews, EventsRoutedBySourcetypeReadEveryViewInTheFirstPass) {
+TEST(LazyViews, EventsRoutedBySourcetypeGetTheirLazyFieldsToo) {
   auto pack = pack_of({kCron});
   for (const std::string engine : {"interp", "jit"}) {
     std::vector<std::string> rows;

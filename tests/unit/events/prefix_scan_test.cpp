@@ -33,9 +33,7 @@ struct ScanSetup {
   void stop_after_binary() {
     EarlyStop::Group g;
     g.key = "process_exec";
-    g.member.assign(static_cast<size_t>(binary) + 1, 0);
-    g.member[static_cast<size_t>(binary)] = 1;
-    g.count = 1;
+    g.wait_for(binary);
     stop.groups.push_back(g);
     EarlyStop::Group k;
     k.key = "process_kprobe";
