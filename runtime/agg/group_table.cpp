@@ -152,8 +152,10 @@ void append_sort_key(std::string& out, std::string_view text) {
     uint64_t bits;
     std::memcpy(&bits, &d, sizeof bits);
     bits = (bits >> 63) ? ~bits : bits | (uint64_t{1} << 63);
-    out += '\0';
-    for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>((bits >> shift) & 0xff);
+    char buf[9];
+    buf[0] = '\0';
+    for (int i = 0; i < 8; ++i) buf[1 + i] = static_cast<char>((bits >> (56 - 8 * i)) & 0xff);
+    out.append(buf, sizeof buf);
   } else {
     out += '\1';
   }
@@ -210,6 +212,9 @@ void GroupTable::for_each_sorted(const GroupVisitor& visit) const {
   // groups' first-seen order.
   const size_t n = group_count();
   std::string arena;
+  // Per text at most 11 bytes more than its stored form (tag, number, end
+  // mark) unless it holds NULs: one allocation instead of doubling.
+  arena.reserve(arena_.size() + n * key_count_ * 11);
   std::vector<std::pair<size_t, size_t>> spans(n);  // offset, length in arena
   std::vector<std::string_view> keys;
   for (size_t g = 0; g < n; ++g) {

@@ -225,12 +225,17 @@ int run_bench(const BenchOptions& o) {
   for (const auto& r : rows)
     std::printf("%-50s %10.3f %12.0f %10.1f %8.2fx\n", r.name.c_str(), r.seconds, double(r.events) / r.seconds,
                 double(bytes) / 1e6 / r.seconds, base_s / r.seconds);
-  if (o.engines.size() == 2 && runs.size() == 2) {
-    std::printf("\njit / interp throughput, whole pack: %.2fx\n", runs[0].seconds / runs[1].seconds);
-    std::printf("jit / baseline MB/s, whole pack: %.0f%%\n", 100.0 * base_s / runs[1].seconds);
-  }
-  if (shell_secs.size() == 2)
-    std::printf("jit / baseline MB/s, Shell Execution only: %.0f%%\n", 100.0 * base_s / shell_secs[1]);
+  // The ratios, by executor name (--engines may list them in any order).
+  auto index_of = [&](const char* name) {
+    return static_cast<size_t>(std::find(o.engines.begin(), o.engines.end(), name) - o.engines.begin());
+  };
+  const size_t ji = index_of("jit"), ii = index_of("interp");
+  std::printf("\n");
+  if (ji < runs.size() && ii < runs.size())
+    std::printf("jit / interp throughput, whole pack: %.2fx\n", runs[ii].seconds / runs[ji].seconds);
+  if (ji < runs.size()) std::printf("jit / baseline MB/s, whole pack: %.0f%%\n", 100.0 * base_s / runs[ji].seconds);
+  if (ji < shell_secs.size())
+    std::printf("jit / baseline MB/s, Shell Execution only: %.0f%%\n", 100.0 * base_s / shell_secs[ji]);
 
   // ---- per rule: matches, and time share from solo runs on a slice
   std::printf("\n%-56s", "rule");

@@ -104,6 +104,23 @@ TEST(Cli, ValidateLinesReportsWhatTheJitsFirstPassDoesNotRead) {
   EXPECT_EQ(lazy.err.find("invalid_utf8"), std::string::npos) << lazy.err;  // never read
 }
 
+// The summary ratios name the executors, so --engines may list them in any
+// order (an earlier version divided in list order and printed interp / jit).
+TEST(Cli, BenchRatiosDoNotDependOnTheEngineOrder) {
+  const std::string small =
+      "bench --generate 1M --repeat 1 --no-shares --rules rules/isovalent/cisco_isovalent___shell_execution.yml";
+  for (const char* engines : {"interp,jit", "jit,interp"}) {
+    Result r = rulejit(small + " --engines " + engines);
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("jit / interp throughput, whole pack: "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("jit / baseline MB/s, Shell Execution only: "), std::string::npos) << r.out;
+  }
+  Result jit_only = rulejit(small + " --engines jit");
+  ASSERT_EQ(jit_only.status, 0) << jit_only.err;
+  EXPECT_EQ(jit_only.out.find("jit / interp"), std::string::npos) << jit_only.out;
+  EXPECT_NE(jit_only.out.find("jit / baseline MB/s, whole pack: "), std::string::npos) << jit_only.out;
+}
+
 TEST(Cli, CheckReportsFileLineAndColumnWithACaret) {
   fs::path dir = fs::temp_directory_path() / ("rulejit-cli-check-" + std::to_string(::getpid()));
   fs::create_directories(dir);
