@@ -15,7 +15,12 @@ DeriveNeeds derive_needs(const ir::FieldMapProgram& fm, const std::set<ir::SlotI
       if (needed.count(it->target)) ir::for_each_slot_read(*it->expr, [&](ir::SlotId s) { needed.insert(s); });
     for (const auto& a : ev->assigns) {
       assigned.insert(a.target);
-      if (needed.count(a.target)) n.assigns.push_back(&a);
+      if (!needed.count(a.target)) continue;
+      n.assigns.push_back(&a);
+      const ir::Expr& e = *a.expr;
+      const bool basename_of_field = e.op == ir::Op::Call && e.text == "basename" && e.args.size() == 1 &&
+                                     e.args[0]->op == ir::Op::Field;
+      n.basename_of.push_back(basename_of_field ? e.args[0]->slot : ir::kNoSlot);
     }
   }
   for (ir::SlotId s : needed)

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "runtime/functions/eval_error.h"
+#include "runtime/functions/path_text.h"
 
 namespace rulejit::rt {
 
@@ -143,9 +144,16 @@ void EngineCore::derive_into(FieldMapState& st, const DeriveNeeds& needs, const 
       d.slots[dslot] = Value::make_multi(std::move(mv));
     }
   }
-  for (const auto* a : needs.assigns) {
+  for (size_t i = 0; i < needs.assigns.size(); ++i) {
+    const ir::Assign* a = needs.assigns[i];
     if (slot_gen[a->target] == gen) continue;
     slot_gen[a->target] = gen;
+    // basename(field) of one text: what the function returns, without the call.
+    const ir::SlotId from = i < needs.basename_of.size() ? needs.basename_of[i] : ir::kNoSlot;
+    if (from != ir::kNoSlot && d.slots[from].is_string()) {
+      d.slots[a->target].assign_string(path_basename(d.slots[from].as_string()));
+      continue;
+    }
     try {
       Value v = evaluate(*a->expr, d, *st.env);
       d.slots[a->target] = v.is_bool() ? Value() : std::move(v);

@@ -5,26 +5,22 @@
 //   basename(path)  text after the last '/' ("/usr/bin/curl" -> "curl");
 //                   the whole text when there is no '/'; each value of a multivalue.
 #include "runtime/functions/args.h"
+#include "runtime/functions/path_text.h"
 #include "runtime/functions/families.h"
 
 namespace rulejit::rt {
 namespace {
-
-std::string_view base_of(std::string_view p) {
-  size_t slash = p.rfind('/');
-  return slash == std::string_view::npos ? p : p.substr(slash + 1);
-}
 
 Value fn_basename(std::span<const Value> a, FunctionContext&) {
   const Value& v = a[0];
   if (v.is_null()) return Value();
   if (v.is_multi()) {
     std::vector<std::string> out;
-    for (const auto& t : v.as_multi()) out.emplace_back(base_of(t));
+    for (const auto& t : v.as_multi()) out.emplace_back(path_basename(t));
     return Value::make_multi(std::move(out));
   }
   args::Text t(v, "basename");
-  return Value::string(base_of(t.view()));
+  return Value::string(path_basename(t.view()));
 }
 
 const FunctionInfo kExtensions[] = {

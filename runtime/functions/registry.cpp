@@ -4,6 +4,7 @@
 #include <array>
 #include <deque>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "runtime/functions/eval_error.h"
@@ -45,12 +46,19 @@ constexpr std::array<std::string_view, 9> kSpecialForms = {
 }  // namespace
 
 const FunctionInfo* find_function(std::string_view name) {
+  // The interpreter looks a function up on every call it evaluates: names as
+  // written (almost always lower case already) go straight to a hash index;
+  // only a miss pays for folding the case.
+  static const std::unordered_map<std::string_view, const FunctionInfo*> index = [] {
+    std::unordered_map<std::string_view, const FunctionInfo*> m;
+    for (const auto& f : table()) m.emplace(f.name, &f);
+    return m;
+  }();
+  if (auto it = index.find(name); it != index.end()) return it->second;
   const std::string key = fold(name);
-  const auto& t = table();
-  auto it = std::lower_bound(t.begin(), t.end(), key,
-                             [](const FunctionInfo& f, const std::string& k) { return f.name < k; });
-  if (it == t.end() || it->name != key) return nullptr;
-  return &*it;
+  if (key == name) return nullptr;
+  auto it = index.find(key);
+  return it == index.end() ? nullptr : it->second;
 }
 
 bool is_special_form(std::string_view name) {
