@@ -1,6 +1,7 @@
 #include "runtime/engine/derive_needs.h"
 
 #include "compiler/ir/analysis.h"
+#include "runtime/engine/direct_text.h"
 
 namespace rulejit::rt {
 
@@ -17,10 +18,7 @@ DeriveNeeds derive_needs(const ir::FieldMapProgram& fm, const std::set<ir::SlotI
       assigned.insert(a.target);
       if (!needed.count(a.target)) continue;
       n.assigns.push_back(&a);
-      const ir::Expr& e = *a.expr;
-      const bool basename_of_field = e.op == ir::Op::Call && e.text == "basename" && e.args.size() == 1 &&
-                                     e.args[0]->op == ir::Op::Field;
-      n.basename_of.push_back(basename_of_field ? e.args[0]->slot : ir::kNoSlot);
+      n.direct_text.push_back(direct_text_shape(*a.expr) ? 1 : 0);
     }
   }
   for (ir::SlotId s : needed)

@@ -15,10 +15,9 @@ namespace rulejit::rt {
 struct DeriveNeeds {
   std::vector<std::pair<ir::SlotId, int>> raw;  // derive slot <- path slot in `paths`
   std::vector<const ir::Assign*> assigns;       // derived fields to compute, in order
-  // Per assign: the slot it takes the basename of when it is exactly
-  // basename(field) (process_name and friends; the engines compute those
-  // directly for a single text), else ir::kNoSlot.
-  std::vector<ir::SlotId> basename_of;
+  // Per assign: 1 when its expression has a direct text shape
+  // (direct_text.h): the engines try building it as one text first.
+  std::vector<uint8_t> direct_text;
 };
 
 // For the derive slots `wanted` of `fm`: what they read, transitively

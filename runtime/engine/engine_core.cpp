@@ -3,8 +3,8 @@
 #include <map>
 #include <set>
 
+#include "runtime/engine/direct_text.h"
 #include "runtime/functions/eval_error.h"
-#include "runtime/functions/path_text.h"
 
 namespace rulejit::rt {
 
@@ -148,11 +148,13 @@ void EngineCore::derive_into(FieldMapState& st, const DeriveNeeds& needs, const 
     const ir::Assign* a = needs.assigns[i];
     if (slot_gen[a->target] == gen) continue;
     slot_gen[a->target] = gen;
-    // basename(field) of one text: what the function returns, without the call.
-    const ir::SlotId from = i < needs.basename_of.size() ? needs.basename_of[i] : ir::kNoSlot;
-    if (from != ir::kNoSlot && d.slots[from].is_string()) {
-      d.slots[a->target].assign_string(path_basename(d.slots[from].as_string()));
-      continue;
+    // One text from single-text fields: built directly (direct_text.h).
+    if (i < needs.direct_text.size() && needs.direct_text[i]) {
+      direct_buf_.clear();
+      if (append_direct_text(*a->expr, d, direct_buf_)) {
+        d.slots[a->target].assign_string(direct_buf_);
+        continue;
+      }
     }
     try {
       Value v = evaluate(*a->expr, d, *st.env);

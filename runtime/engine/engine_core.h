@@ -108,6 +108,7 @@ class EngineCore : public Engine {
   std::vector<FieldMapState> fieldmaps_;
   mutable EngineStats stats_;
   std::vector<std::string> setup_errors_;
+  std::string direct_buf_;  // derive_into: a direct text being built
   bool timing_ = false;
 
  private:

@@ -1,9 +1,13 @@
-// Field-map derivations: basename(field) is computed directly by the engines
-// (no function call) when its input is one text; everything else goes
-// through the interpreter's functions. Both must give what basename() gives.
+// Field-map derivations: text-shaped ones (copies, basename(field), the
+// if(isnull(args), bin, bin . " " . args) of `process`) are built directly by
+// the engines when their inputs are single texts; everything else goes
+// through the interpreter. Both must give what the expression gives (see also
+// the golden case derived_process_fields).
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "engine_test_util.h"
 #include "runtime/engine/derive_needs.h"
@@ -13,7 +17,7 @@ namespace {
 
 using namespace engine_test;
 
-TEST(Derive, BasenameOfAFieldIsFlaggedForTheDirectPath) {
+TEST(Derive, TextShapedAssignsAreFlaggedForTheDirectPath) {
   PackSources s;
   s.rule_paths = {kRepo + "/rules/isovalent/cisco_isovalent___shell_execution.yml"};
   s.macro_dirs = {kRepo + "/rules/macros"};
@@ -25,22 +29,21 @@ TEST(Derive, BasenameOfAFieldIsFlaggedForTheDirectPath) {
     if (fm.match_key == "process_exec") exec = &fm;
   ASSERT_TRUE(exec);
   rt::FieldPathSet paths;
-  const ir::SlotId name = exec->derived.at("process_name"), process = exec->derived.at("process");
-  rt::DeriveNeeds n = rt::derive_needs(*exec, {name, process}, paths);
-  ASSERT_EQ(n.assigns.size(), n.basename_of.size());
-  bool saw_name = false, saw_process = false;
+  std::map<ir::SlotId, bool> want;  // derived field -> takes the direct path
+  for (const char* f : {"process_name", "process", "pod_name", "parent_process"}) want[exec->derived.at(f)] = true;
+  want[exec->derived.at("_time")] = false;  // coalesce(strptime(...), ...)
+  std::set<ir::SlotId> wanted;
+  for (const auto& [slot, direct] : want) wanted.insert(slot);
+  rt::DeriveNeeds n = rt::derive_needs(*exec, wanted, paths);
+  ASSERT_EQ(n.assigns.size(), n.direct_text.size());
+  size_t seen = 0;
   for (size_t i = 0; i < n.assigns.size(); ++i) {
-    if (n.assigns[i]->target == name) {
-      saw_name = true;
-      ASSERT_NE(n.basename_of[i], ir::kNoSlot);
-      EXPECT_EQ(exec->derive.slots[n.basename_of[i]], "process_exec.process.binary");
-    }
-    if (n.assigns[i]->target == process) {
-      saw_process = true;
-      EXPECT_EQ(n.basename_of[i], ir::kNoSlot);  // if(isnull(...), ..., ... . " " . ...)
-    }
+    auto it = want.find(n.assigns[i]->target);
+    if (it == want.end()) continue;
+    ++seen;
+    EXPECT_EQ(n.direct_text[i] != 0, it->second) << exec->derive.slots[n.assigns[i]->target];
   }
-  EXPECT_TRUE(saw_name && saw_process);
+  EXPECT_EQ(seen, want.size());
 }
 
 std::string with_parent(const std::string& parent_binary_json, int pid) {

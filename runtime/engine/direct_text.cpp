@@ -1,0 +1,66 @@
+#include "runtime/engine/direct_text.h"
+
+#include "runtime/functions/path_text.h"
+
+namespace rulejit::rt {
+namespace {
+
+bool is_call(const ir::Expr& e, const char* name, size_t arity) {
+  return e.op == ir::Op::Call && e.text == name && e.args.size() == arity;
+}
+
+// isnull(field): the only condition taken directly (field maps' "arguments
+// may be absent").
+bool is_isnull_of_field(const ir::Expr& e) { return is_call(e, "isnull", 1) && e.args[0]->op == ir::Op::Field; }
+
+}  // namespace
+
+bool direct_text_shape(const ir::Expr& e) {
+  switch (e.op) {
+    case ir::Op::Field: return true;
+    case ir::Op::Const: return e.value.is_string();
+    case ir::Op::Concat:
+      for (const auto& a : e.args)
+        if (!direct_text_shape(*a)) return false;
+      return true;
+    case ir::Op::If:
+      return e.args.size() == 3 && is_isnull_of_field(*e.args[0]) && direct_text_shape(*e.args[1]) &&
+             direct_text_shape(*e.args[2]);
+    case ir::Op::Call: return is_call(e, "basename", 1) && e.args[0]->op == ir::Op::Field;
+    default: return false;
+  }
+}
+
+bool append_direct_text(const ir::Expr& e, const Row& row, std::string& out) {
+  switch (e.op) {
+    case ir::Op::Field: {
+      const Value& v = row.slots[e.slot];
+      if (!v.is_string()) return false;
+      out += v.as_string();
+      return true;
+    }
+    case ir::Op::Const:
+      if (!e.value.is_string()) return false;
+      out += e.value.as_string();
+      return true;
+    case ir::Op::Concat:  // `.` of texts is their concatenation (ops::concat)
+      for (const auto& a : e.args)
+        if (!append_direct_text(*a, row, out)) return false;
+      return true;
+    case ir::Op::If: {  // if(isnull(f), a, b): isnull is true only for null
+      if (e.args.size() != 3 || !is_isnull_of_field(*e.args[0])) return false;
+      const bool null = row.slots[e.args[0]->args[0]->slot].is_null();
+      return append_direct_text(*e.args[null ? 1 : 2], row, out);
+    }
+    case ir::Op::Call: {
+      if (!is_call(e, "basename", 1) || e.args[0]->op != ir::Op::Field) return false;
+      const Value& v = row.slots[e.args[0]->slot];
+      if (!v.is_string()) return false;
+      out += path_basename(v.as_string());
+      return true;
+    }
+    default: return false;
+  }
+}
+
+}  // namespace rulejit::rt
