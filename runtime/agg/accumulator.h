@@ -31,6 +31,8 @@ class Accumulator {
 
   // Plain `count` (no input): one per event.
   void add_event() { ++count_; }
+  // n such events at once (GroupTable's count-only storage).
+  void add_events(uint64_t n) { count_ += n; }
   // One event's input value (null contributes nothing except to nothing).
   void add(const Value& v, double time, uint64_t seq);
   // Combine another accumulator of the same function (used by windows/merges).

@@ -9,7 +9,20 @@ namespace rulejit::rt {
 GroupTable::GroupTable(std::vector<AggDef> aggs, size_t key_count, std::optional<std::string> fillnull,
                        bool dedup_splitvals)
     : aggs_(std::move(aggs)), key_count_(key_count), fillnull_(std::move(fillnull)),
-      dedup_splitvals_(dedup_splitvals) {}
+      dedup_splitvals_(dedup_splitvals) {
+  counts_only_ = std::all_of(aggs_.begin(), aggs_.end(),
+                             [](const AggDef& a) { return a.func == ir::AggFunc::Count && !a.has_input; });
+}
+
+const Accumulator* GroupTable::accumulators(size_t g) const {
+  if (!counts_only_) return accs_.data() + g * aggs_.size();
+  view_.clear();
+  for (size_t i = 0; i < aggs_.size(); ++i) {
+    view_.emplace_back(aggs_[i].func, aggs_[i].param);
+    view_.back().add_events(counts_[g * aggs_.size() + i]);
+  }
+  return view_.data();
+}
 
 void GroupTable::append_key_text(std::string& out, std::string_view text) {
   const auto len = static_cast<uint32_t>(text.size());
@@ -62,7 +75,11 @@ size_t GroupTable::group_for_encoded(std::string_view encoded) {
   arena_.append(encoded);
   key_end_.push_back(arena_.size());
   hash_.push_back(h);
-  for (const auto& a : aggs_) accs_.emplace_back(a.func, a.param);
+  if (counts_only_) {
+    counts_.resize(counts_.size() + aggs_.size(), 0);
+  } else {
+    for (const auto& a : aggs_) accs_.emplace_back(a.func, a.param);
+  }
   slots_[i] = static_cast<uint32_t>(g + 1);
   return g;
 }
@@ -77,6 +94,10 @@ static const Value& deref(const Value* v) { return *v; }
 
 template <typename Input>
 void GroupTable::add_to(size_t g, const std::vector<Input>& inputs, double time) {
+  if (counts_only_) {
+    for (size_t i = 0; i < aggs_.size(); ++i) ++counts_[g * aggs_.size() + i];
+    return;
+  }
   Accumulator* accs = accs_.data() + g * aggs_.size();
   for (size_t i = 0; i < aggs_.size(); ++i) {
     if (!aggs_[i].has_input) accs[i].add_event();
@@ -235,7 +256,7 @@ void GroupTable::for_each_sorted(const GroupVisitor& visit) const {
   for (uint32_t g : order) {
     keys.clear();
     key_views(g, keys);
-    visit(keys, accs_.data() + static_cast<size_t>(g) * aggs_.size());
+    visit(keys, accumulators(g));
   }
 }
 
@@ -244,12 +265,13 @@ const Accumulator* GroupTable::find(const std::vector<std::string>& keys) const 
   std::string encoded;
   encode_keys(keys, encoded);
   const size_t i = probe(encoded, std::hash<std::string_view>{}(encoded));
-  return slots_[i] ? accs_.data() + (slots_[i] - 1) * aggs_.size() : nullptr;
+  return slots_[i] ? accumulators(slots_[i] - 1) : nullptr;
 }
 
 size_t GroupTable::memory_bytes() const {
   size_t bytes = sizeof(*this) + arena_.capacity() + key_end_.capacity() * sizeof(size_t) +
-                 hash_.capacity() * sizeof(uint64_t) + slots_.capacity() * sizeof(uint32_t);
+                 hash_.capacity() * sizeof(uint64_t) + slots_.capacity() * sizeof(uint32_t) +
+                 counts_.capacity() * sizeof(uint64_t);
   for (const auto& a : accs_) bytes += a.memory_bytes();
   return bytes;
 }
@@ -259,6 +281,7 @@ void GroupTable::clear() {
   key_end_.clear();
   hash_.clear();
   accs_.clear();
+  counts_.clear();
   slots_.clear();
   seq_ = 0;
 }

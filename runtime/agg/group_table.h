@@ -56,7 +56,7 @@ class GroupTable {
   void for_each_sorted(const GroupVisitor& visit) const;
 
   // The accumulators (one per agg, in order) of the group of these exact key
-  // texts, or nullptr (eventstats).
+  // texts, or nullptr (eventstats). Valid until the next call on this table.
   const Accumulator* find(const std::vector<std::string>& keys) const;
   size_t group_count() const { return key_end_.size(); }
   size_t memory_bytes() const;
@@ -66,7 +66,10 @@ class GroupTable {
   // Storage, all flat so that a new group allocates nothing in steady state:
   //  - group g's key texts are arena_[key_begin(g), key_end_[g]), each as a
   //    4-byte length then its bytes (lookups compare the same encoding);
-  //  - its accumulators are accs_[g * aggs_.size() ...];
+  //  - its accumulators are accs_[g * aggs_.size() ...], except in a table
+  //    whose aggs are all plain `count` (the usual `stats count by ...`):
+  //    then only counts_[g * aggs_.size() ...] are kept, and accumulators()
+  //    builds Accumulators from them when asked (8 bytes a group, not ~120);
   //  - slots_ is an open-addressing index (linear probing, power-of-two
   //    size, at most half full) of group numbers + 1, 0 = empty.
   static void append_key_text(std::string& out, std::string_view text);
@@ -96,6 +99,11 @@ class GroupTable {
   std::vector<size_t> key_end_;
   std::vector<uint64_t> hash_;
   std::vector<Accumulator> accs_;
+  bool counts_only_ = false;
+  std::vector<uint64_t> counts_;              // counts_only_: per group and agg
+  mutable std::vector<Accumulator> view_;     // counts_only_: accumulators()' result
+  // Group g's accumulators (see the storage note above).
+  const Accumulator* accumulators(size_t g) const;
   std::vector<uint32_t> slots_;
   std::string key_buf_;  // the encoded keys of the event being added
 };

@@ -184,6 +184,38 @@ TEST(GroupTable, OutputSortedNumbersFirstThenStrings) {
   EXPECT_EQ(order, (std::vector<std::string>{"9", "10", "A", "a", "b"}));
 }
 
+TEST(GroupTable, CountOnlyTablesKeepCountsNotAccumulators) {
+  // `stats count by k` (and `count as a count as b`) stores one counter per
+  // group; results, find() and eventstats-style lookups are as with full
+  // accumulators, in less memory.
+  GroupTable counts({{AggFunc::Count, 0, false}, {AggFunc::Count, 0, false}}, 1);
+  GroupTable mixed({{AggFunc::Count, 0, false}, {AggFunc::Max, 0, true}}, 1);
+  for (int i = 0; i < 3000; ++i) {
+    const Value k = Value::string("k" + std::to_string(i % 1000)), none, n = Value::number(i);
+    counts.add(std::vector<const Value*>{&k}, std::vector<const Value*>{&none, &none}, 0);
+    mixed.add(std::vector<const Value*>{&k}, std::vector<const Value*>{&none, &n}, 0);
+  }
+  EXPECT_LT(counts.memory_bytes(), mixed.memory_bytes());
+  const Accumulator* a = counts.find({"k7"});
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a[0].result(), Value::number(3));
+  EXPECT_EQ(a[1].result(), Value::number(3));
+  EXPECT_EQ(counts.find({"k1000"}), nullptr);
+  auto cr = counts.rows(), mr = mixed.rows();
+  ASSERT_EQ(cr.size(), 1000u);
+  ASSERT_EQ(cr.size(), mr.size());
+  for (size_t i = 0; i < cr.size(); ++i) {
+    EXPECT_EQ(cr[i].keys, mr[i].keys);
+    EXPECT_EQ(cr[i].values[0], mr[i].values[0]);
+    EXPECT_EQ(cr[i].values[1], mr[i].values[0]);
+  }
+  counts.clear();
+  EXPECT_EQ(counts.group_count(), 0u);
+  const Value k = Value::string("again"), none;
+  counts.add(std::vector<const Value*>{&k}, std::vector<const Value*>{&none, &none}, 0);
+  EXPECT_EQ(counts.rows().at(0).values[0], Value::number(1));
+}
+
 TEST(GroupTable, GroupingIsCaseSensitive) {
   GroupTable t({{AggFunc::Count, 0, false}}, 1);
   t.add({Value::string("Admin")}, {Value()}, 0);
