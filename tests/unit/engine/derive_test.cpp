@@ -18,15 +18,9 @@ namespace {
 using namespace engine_test;
 
 TEST(Derive, TextShapedAssignsAreFlaggedForTheDirectPath) {
-  PackSources s;
-  s.rule_paths = {kRepo + "/rules/isovalent/cisco_isovalent___shell_execution.yml"};
-  s.macro_dirs = {kRepo + "/rules/macros"};
-  s.fieldmap_dirs = {kRepo + "/rules/fieldmaps"};
-  auto pack = build_pack(s).pack;
+  auto pack = pack_of({kRepo + "/rules/isovalent/cisco_isovalent___shell_execution.yml"});
   ASSERT_TRUE(pack);
-  const ir::FieldMapProgram* exec = nullptr;
-  for (const auto& fm : pack->fieldmaps)
-    if (fm.match_key == "process_exec") exec = &fm;
+  const ir::FieldMapProgram* exec = exec_fieldmap(*pack);
   ASSERT_TRUE(exec);
   rt::FieldPathSet paths;
   std::map<ir::SlotId, bool> want;  // derived field -> takes the direct path

@@ -32,15 +32,9 @@ Value random_value(std::mt19937_64& rng, bool text_only) {
 }
 
 TEST(DirectText, EqualsTheInterpreterOnTheExecFieldMap) {
-  PackSources s;
-  s.rule_paths = {kRepo + "/rules/isovalent/cisco_isovalent___shell_execution.yml"};
-  s.macro_dirs = {kRepo + "/rules/macros"};
-  s.fieldmap_dirs = {kRepo + "/rules/fieldmaps"};
-  auto pack = build_pack(s).pack;
+  auto pack = pack_of({kRepo + "/rules/isovalent/cisco_isovalent___shell_execution.yml"});
   ASSERT_TRUE(pack);
-  const ir::FieldMapProgram* exec = nullptr;
-  for (const auto& fm : pack->fieldmaps)
-    if (fm.match_key == "process_exec") exec = &fm;
+  const ir::FieldMapProgram* exec = exec_fieldmap(*pack);
   ASSERT_TRUE(exec);
   std::vector<std::string> errors;
   const auto constants = rt::CompiledConstants::build(exec->derive, errors);

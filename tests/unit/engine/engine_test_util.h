@@ -22,6 +22,22 @@ inline std::string shell_event(int pid) {
          R"("node_name":"n1","time":"2025-08-14T20:42:47.459945318Z","cluster_name":"c1"})";
 }
 
+// The pack of `rules` with the bundled macros and field maps.
+inline std::shared_ptr<ir::Pack> pack_of(const std::vector<std::string>& rules) {
+  PackSources s;
+  s.rule_paths = rules;
+  s.macro_dirs = {kRepo + "/rules/macros"};
+  s.fieldmap_dirs = {kRepo + "/rules/fieldmaps"};
+  return build_pack(s).pack;
+}
+
+// The field map of Tetragon process_exec events in `pack`, or nullptr.
+inline const ir::FieldMapProgram* exec_fieldmap(const ir::Pack& pack) {
+  for (const auto& fm : pack.fieldmaps)
+    if (fm.match_key == "process_exec") return &fm;
+  return nullptr;
+}
+
 struct Outcome {
   std::vector<std::string> rows;
   rt::EngineStats stats;

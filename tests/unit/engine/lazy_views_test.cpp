@@ -17,14 +17,6 @@ using namespace engine_test;
 
 const std::string kCron = kRepo + "/rules/isovalent/cisco_isovalent___cron_job_creation.yml";
 
-std::shared_ptr<ir::Pack> pack_of(const std::vector<std::string>& rules) {
-  PackSources s;
-  s.rule_paths = rules;
-  s.macro_dirs = {kRepo + "/rules/macros"};
-  s.fieldmap_dirs = {kRepo + "/rules/fieldmaps"};
-  return build_pack(s).pack;
-}
-
 TEST(LazyViews, OnlyTheFirstConditionsFieldsAreEager) {
   // Cron Job Creation: process_name IN (...) then pod_name!="". Its first
   // condition reads process.binary; pod.name is read on demand.
