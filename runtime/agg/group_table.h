@@ -87,6 +87,8 @@ class GroupTable {
   size_t group_for_encoded(std::string_view encoded);
   size_t group_for(const std::vector<std::string>& keys);
   void grow_index();
+  // Group g's accumulators (see the storage note above).
+  const Accumulator* accumulators(size_t g) const;
   template <typename Input>
   void add_to(size_t g, const std::vector<Input>& inputs, double time);
 
@@ -102,8 +104,6 @@ class GroupTable {
   bool counts_only_ = false;
   std::vector<uint64_t> counts_;              // counts_only_: per group and agg
   mutable std::vector<Accumulator> view_;     // counts_only_: accumulators()' result
-  // Group g's accumulators (see the storage note above).
-  const Accumulator* accumulators(size_t g) const;
   std::vector<uint32_t> slots_;
   std::string key_buf_;  // the encoded keys of the event being added
 };

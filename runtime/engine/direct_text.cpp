@@ -39,8 +39,7 @@ bool append_direct_text(const ir::Expr& e, const Row& row, std::string& out) {
       out += v.as_string();
       return true;
     }
-    case ir::Op::Const:
-      if (!e.value.is_string()) return false;
+    case ir::Op::Const:  // a text, by shape
       out += e.value.as_string();
       return true;
     case ir::Op::Concat:  // `.` of texts is their concatenation (ops::concat)
@@ -48,12 +47,10 @@ bool append_direct_text(const ir::Expr& e, const Row& row, std::string& out) {
         if (!append_direct_text(*a, row, out)) return false;
       return true;
     case ir::Op::If: {  // if(isnull(f), a, b): isnull is true only for null
-      if (e.args.size() != 3 || !is_isnull_of_field(*e.args[0])) return false;
       const bool null = row.slots[e.args[0]->args[0]->slot].is_null();
       return append_direct_text(*e.args[null ? 1 : 2], row, out);
     }
-    case ir::Op::Call: {
-      if (!is_call(e, "basename", 1) || e.args[0]->op != ir::Op::Field) return false;
+    case ir::Op::Call: {  // basename(f)
       const Value& v = row.slots[e.args[0]->slot];
       if (!v.is_string()) return false;
       out += path_basename(v.as_string());

@@ -8,7 +8,8 @@
 // Contract:
 //  - direct_text_shape(e) is true when e uses only Field, text Const, Concat
 //    (`.`), basename(Field) and If(isnull(Field), ..., ...), recursively.
-//  - append_direct_text(e, row, out) appends what evaluate(e) would return
+//  - append_direct_text(e, row, out), for an e of that shape (checked once,
+//    when the derivation is planned, not per event), appends what evaluate(e) would return
 //    when that is one text computed from single-text fields only, and
 //    returns true; it returns false (out then holds junk to discard) when a
 //    field it reads is null, a number, a boolean or a multivalue in a place

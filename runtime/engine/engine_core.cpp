@@ -149,7 +149,7 @@ void EngineCore::derive_into(FieldMapState& st, const DeriveNeeds& needs, const 
     if (slot_gen[a->target] == gen) continue;
     slot_gen[a->target] = gen;
     // One text from single-text fields: built directly (direct_text.h).
-    if (i < needs.direct_text.size() && needs.direct_text[i]) {
+    if (needs.direct_text[i]) {
       direct_buf_.clear();
       if (append_direct_text(*a->expr, d, direct_buf_)) {
         d.slots[a->target].assign_string(direct_buf_);

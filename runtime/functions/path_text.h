@@ -1,5 +1,5 @@
-// Path text helpers shared by the basename() function and the engines' fast
-// path for field-map derivations of the form basename(field).
+// Path text helpers shared by the basename() function and the engines'
+// direct text derivations (runtime/engine/direct_text.h).
 #pragma once
 
 #include <string_view>
