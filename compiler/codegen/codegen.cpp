@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "compiler/ir/analysis.h"
 #include "compiler/pack/linker.h"
 #include "runtime/functions/matchers.h"
 #include "runtime/functions/registry.h"
@@ -307,9 +308,12 @@ class Codegen {
         B.SetInsertPoint(cont);
       }
       // The rest of the rule runs in its own function: it is entered only
-      // for events that pass the filters.
-      llvm::FunctionCallee rest = out_of_line(bp, false);
-      B.CreateCall(rest, {ctx_arg_});
+      // for events that pass the filters. `stats count by <fields>` right
+      // after the filters is counted here from views, without a row.
+      if (!(inline_all && gen_count_keys(bp))) {
+        llvm::FunctionCallee rest = out_of_line(bp, false);
+        B.CreateCall(rest, {ctx_arg_});
+      }
       B.CreateBr(next);
       B.SetInsertPoint(next);
     }
@@ -404,13 +408,20 @@ class Codegen {
   }
 
   // Views of a raw JSON field (index into the views argument). A lazy view
-  // is filled by the engine first (rj_lazy_view; once per event).
+  // is filled by the engine first (rj_lazy_view; once per event). With
+  // full_views_ the view is always a lazy one, i.e. from the full read even
+  // when the first pass read the field (that pass stops early, so it misses
+  // a repeated key after its stop point).
   View raw_field_view(ir::SlotId derive_slot) {
-    auto it = std::find(view_slots_.begin(), view_slots_.end(), derive_slot);
+    const bool eager = lazy_ && eager_.count(derive_slot) && !full_views_;
+    // Eager views come first (the prologue registers them).
+    const size_t from = lazy_ && !eager ? eager_.size() : 0;
+    auto it = std::find(view_slots_.begin() + static_cast<long>(std::min(from, view_slots_.size())),
+                        view_slots_.end(), derive_slot);
     size_t idx = it - view_slots_.begin();
     if (it == view_slots_.end()) view_slots_.push_back(derive_slot);
     llvm::Value* sp = B.CreateInBoundsGEP(span_ty, views_arg_, B.getInt64(idx));
-    if (lazy_ && !prologue_ && !eager_.count(derive_slot))
+    if (lazy_ && !prologue_ && !eager)
       B.CreateCall(helper(helper::kLazyView, B.getVoidTy(), {ptr, ptr, i64}), {ctx_arg_, sp, B.getInt64(idx)});
     View v;
     v.data = B.CreateLoad(ptr, B.CreateStructGEP(span_ty, sp, 0));
@@ -476,9 +487,11 @@ class Codegen {
     B.CreateStore(B.CreateSub(len, start), B.CreateStructGEP(str_ty, one, 0));
     B.CreateStore(B.CreateInBoundsGEP(i8, p, start), B.CreateStructGEP(str_ty, one, 1));
     B.CreateBr(join);
-    // none or several values: the general path
+    // none or several values: the general path (for count keys, only the
+    // count: rj_count_keys then builds the row from the full read; the
+    // helper may read the field with an early stop, see raw_field_view).
     B.SetInsertPoint(other);
-    View slow = helper_view(derive_slot);
+    View slow = full_views_ ? View{llvm::ConstantPointerNull::get(ptr), src.count} : helper_view(derive_slot);
     llvm::BasicBlock* other_end = B.GetInsertBlock();
     B.CreateBr(join);
     B.SetInsertPoint(join);
@@ -570,7 +583,7 @@ class Codegen {
     }
     if (binding.kind != ir::InputBinding::Kind::Derive) return {llvm::ConstantPointerNull::get(ptr), B.getInt64(0)};
     ir::SlotId d = binding.derive_slot;
-    if (auto it = view_cache_.find(d); it != view_cache_.end()) return it->second;
+    if (auto it = view_cache_.find(d); it != view_cache_.end() && !full_views_) return it->second;
     View v;
     const ir::Expr* e = derived_expr(d);
     if (!e) {
@@ -1068,6 +1081,34 @@ class Codegen {
     return f;
   }
 
+  // `stats count by k1 k2 ...` straight after the inline filters, with every
+  // by-field a raw field or basename(raw field) of the field map: the views
+  // of the keys go to rj_count_keys (no row, no Values). False when the
+  // binding does not have that shape (then: gen_rest in the rule function).
+  bool gen_count_keys(const BindingPlan& bp) {
+    const ir::Plan& plan = *bp.plan;
+    if (!bp.residual.empty() || bp.first_stage != plan.event_stages || !ir::has_event_aggregate(plan)) return false;
+    const auto& agg = std::get<ir::AggregateStage>(plan.stages[plan.event_stages]);
+    if (agg.keys.empty() || agg.dedup_splitvals) return false;
+    for (const auto& a : agg.aggs)
+      if (a.func != ir::AggFunc::Count || a.input) return false;
+    for (ir::SlotId k : agg.keys)
+      if (view_source(bp, k) == ir::kNoSlot) return false;
+    full_views_ = true;
+    std::vector<View> keys;
+    for (ir::SlotId k : agg.keys) keys.push_back(slot_view(bp, k));
+    full_views_ = false;
+    llvm::AllocaInst* arr = entry_alloca(span_ty, keys.size(), "keys");
+    for (size_t k = 0; k < keys.size(); ++k) {
+      llvm::Value* sp = B.CreateInBoundsGEP(span_ty, arr, B.getInt64(k));
+      B.CreateStore(keys[k].data, B.CreateStructGEP(span_ty, sp, 0));
+      B.CreateStore(keys[k].count, B.CreateStructGEP(span_ty, sp, 1));
+    }
+    B.CreateCall(helper(helper::kCountKeys, B.getVoidTy(), {ptr, i32, ptr, i32}),
+                 {ctx_arg_, B.getInt32(bp.binding), arr, B.getInt32(static_cast<int>(keys.size()))});
+    return true;
+  }
+
   // Stage B: build the row, run the remaining per-event stages, accept.
   void gen_rest(const BindingPlan& bp, llvm::BasicBlock* reject) {
     RuleCtx rc{&bp, nullptr, nullptr, 0};
@@ -1151,6 +1192,7 @@ class Codegen {
   // fetched on demand.
   bool lazy_ = false;
   std::set<ir::SlotId> eager_;
+  bool full_views_ = false;  // raw_field_view: take fields from the full read
 };
 
 }  // namespace

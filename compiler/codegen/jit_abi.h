@@ -58,6 +58,7 @@ inline constexpr const char* kAssignNull = "rj_assign_null";
 inline constexpr const char* kStage = "rj_stage";
 inline constexpr const char* kRow = "rj_row";
 inline constexpr const char* kAccept = "rj_accept";
+inline constexpr const char* kCountKeys = "rj_count_keys";
 inline constexpr const char* kEvalError = "rj_eval_error";
 inline constexpr const char* kDerivedSpan = "rj_derived_span";
 inline constexpr const char* kRawSpan = "rj_raw_span";

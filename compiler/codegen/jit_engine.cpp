@@ -173,6 +173,19 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     return rows_[b].slots.data();
   }
   void accept(int32_t b) override { runners_[pack_->bindings[b].rule]->accept_event(rows_[b]); }
+  void count_keys(int32_t b, const RjSpan* keys, int32_t n) override {
+    // A line the full read rejects is no event (as for row()).
+    if (!read_full()) return;
+    key_texts_.clear();
+    for (int32_t k = 0; k < n; ++k) {
+      if (keys[k].count != 1) break;
+      key_texts_.emplace_back(keys[k].data[0].ptr, keys[k].data[0].len);
+    }
+    if (key_texts_.size() == static_cast<size_t>(n) && runners_[pack_->bindings[b].rule]->accept_key_texts(key_texts_))
+      return;
+    Value* temps = nullptr;
+    if (row(b, &temps)) accept(b);
+  }
   bool stage(int32_t b, int32_t stage) override {
     return runners_[pack_->bindings[b].rule]->apply_event_stage(static_cast<size_t>(stage), rows_[b]);
   }
@@ -329,6 +342,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   std::vector<std::unique_ptr<rt::GlobPattern>> globs_;
   std::vector<uint64_t> counters_;
   std::vector<Row> rows_;
+  std::vector<std::string_view> key_texts_;  // count_keys
   std::vector<std::vector<Value>> temps_;
   std::vector<std::vector<RjSpan>> views_;
   std::vector<std::vector<int>> view_paths_;       // per field map and view: slot in paths1_

@@ -16,6 +16,11 @@ struct JitEngineState {
   virtual rt::Value* row(int32_t b, rt::Value** temps) = 0;
   // The row survived the per-event stages: aggregate / buffer / emit it.
   virtual void accept(int32_t b) = 0;
+  // The event passed binding b's filters and its plan goes straight to
+  // `stats count by ...`: `keys` holds the views of each by-field. Counts the
+  // event by their texts when each has one value, else builds the row and
+  // accepts it (nulls drop the event, multivalues split it).
+  virtual void count_keys(int32_t b, const RjSpan* keys, int32_t n) = 0;
   // Runs streaming stage `stage` of binding b's plan on its row.
   virtual bool stage(int32_t b, int32_t stage) = 0;
   // Values of a field-map derived field for the current event.

@@ -126,6 +126,16 @@ void GroupTable::add(const std::vector<const Value*>& keys, const std::vector<co
   add_to(group_for_encoded(key_buf_), inputs, time);
 }
 
+bool GroupTable::add_count(std::span<const std::string_view> key_texts) {
+  if (!counts_only_ || dedup_splitvals_ || key_texts.size() != key_count_) return false;
+  ++seq_;
+  key_buf_.clear();
+  for (std::string_view t : key_texts) append_key_text(key_buf_, t);
+  const size_t g = group_for_encoded(key_buf_);
+  for (size_t i = 0; i < aggs_.size(); ++i) ++counts_[g * aggs_.size() + i];
+  return true;
+}
+
 void GroupTable::add(const std::vector<Value>& keys, const std::vector<Value>& inputs, double time) {
   ++seq_;
   // Expand keys: each by-field contributes its values (or the fill value).

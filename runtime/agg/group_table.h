@@ -41,6 +41,10 @@ class GroupTable {
   void add(const std::vector<Value>& keys, const std::vector<Value>& inputs, double time);
   // The same with pointers (no copies): the per-event path of the engines.
   void add(const std::vector<const Value*>& keys, const std::vector<const Value*>& inputs, double time);
+  // One event of a table whose aggs are all plain `count`, by the text of
+  // each by-field's single value (no Values built: compiled code's path).
+  // False, and nothing added, for any other table.
+  bool add_count(std::span<const std::string_view> key_texts);
 
   struct Row {
     std::vector<std::string> keys;

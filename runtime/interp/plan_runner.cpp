@@ -93,6 +93,13 @@ void PlanRunner::accept_event(Row& row) {
   }
 }
 
+bool PlanRunner::accept_key_texts(std::span<const std::string_view> key_texts) {
+  if (!event_aggregate_ || !table_->add_count(key_texts)) return false;
+  ++seq_;
+  ++stats_.events_matched;
+  return true;
+}
+
 bool PlanRunner::run_event_stages(Row& row) {
   for (size_t i = 0; i < plan_->event_stages; ++i)
     if (!apply_streaming(plan_->stages[i], row)) return false;

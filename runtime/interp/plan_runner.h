@@ -68,6 +68,10 @@ class PlanRunner {
   // The row is moved from only when it must be kept (buffered or emitted);
   // an aggregating plan leaves it intact, so callers can reuse its storage.
   void accept_event(Row& row);
+  // The same for a plan whose per-event part ends in `stats count by ...`,
+  // given the text of each by-field's single value: false (nothing done)
+  // when the plan or table does not take that shortcut (then: accept_event).
+  bool accept_key_texts(std::span<const std::string_view> key_texts);
   void note_eval_error() { ++stats_.eval_errors; }
   // Runs one streaming stage of the plan on a row; false when it drops the row.
   bool apply_event_stage(size_t stage_index, Row& row) { return apply_streaming(plan_->stages[stage_index], row); }

@@ -257,5 +257,34 @@ TEST(GroupTable, SortKeyEncodingAgreesWithTheComparison) {
         }
 }
 
+TEST(GroupTable, AddCountByKeyTextsEqualsAddByValues) {
+  // The JIT's path for `stats count by ...` (texts, no Values) fills the
+  // same groups as the Value path; tables with other aggregations refuse it.
+  GroupTable by_text({{AggFunc::Count, 0, false}}, 2);
+  GroupTable by_value({{AggFunc::Count, 0, false}}, 2);
+  GroupTable mixed({{AggFunc::Count, 0, false}, {AggFunc::Max, 0, true}}, 2);
+  GroupTable dedup({{AggFunc::Count, 0, false}}, 2, std::nullopt, true);
+  for (int i = 0; i < 50; ++i) {
+    const std::string a = "a" + std::to_string(i % 7), b = i % 2 ? "" : "b";
+    const std::string_view texts[] = {a, b};
+    EXPECT_TRUE(by_text.add_count(texts));
+    const Value va = Value::string(a), vb = Value::string(b), none;
+    by_value.add(std::vector<const Value*>{&va, &vb}, std::vector<const Value*>{&none}, 0);
+  }
+  const std::string_view one[] = {"x", "y"};
+  const std::string_view too_few[] = {"x"};
+  EXPECT_FALSE(mixed.add_count(one));
+  EXPECT_FALSE(dedup.add_count(one));
+  EXPECT_FALSE(by_text.add_count(too_few));
+  EXPECT_EQ(mixed.group_count(), 0u);
+  auto t = by_text.rows(), v = by_value.rows();
+  ASSERT_EQ(t.size(), 14u);
+  ASSERT_EQ(t.size(), v.size());
+  for (size_t i = 0; i < t.size(); ++i) {
+    EXPECT_EQ(t[i].keys, v[i].keys);
+    EXPECT_EQ(t[i].values, v[i].values);
+  }
+}
+
 }  // namespace
 }  // namespace rulejit::rt
