@@ -152,6 +152,30 @@ void BM_FullReadPrefixScan(benchmark::State& st) {
 }
 BENCHMARK(BM_FullReadPrefixScan);
 
+// A field after the routing key's object (cluster_name, the last top-level
+// key): the scanner skips process_exec whole, without descending into it.
+void BM_PrefixScanSkipToLastTopLevelKey(benchmark::State& st) {
+  ExecEvent ev;
+  rt::EarlyStop stop;
+  rt::EarlyStop::Group g;
+  g.key = "process_exec";
+  g.wait_for(ev.paths.find("cluster_name"));
+  stop.groups.push_back(g);
+  rt::FieldPathSet paths;
+  paths.add_presence("process_exec");
+  const int slot = paths.add("cluster_name");
+  stop.groups[0].member.assign(static_cast<size_t>(slot) + 1, 0);
+  stop.groups[0].count = 0;
+  stop.groups[0].wait_for(slot);
+  rt::PrefixScanner scanner;
+  rt::EventFields fields;
+  bool ok = true;
+  for (auto _ : st) ok &= scanner.scan(ev.padded_line, paths, stop, fields);
+  if (!ok || fields.values(slot).size() != 1) st.SkipWithError("declined or not found");
+  st.SetBytesProcessed(static_cast<int64_t>(st.iterations() * ev.line.size()));
+}
+BENCHMARK(BM_PrefixScanSkipToLastTopLevelKey);
+
 }  // namespace
 
 BENCHMARK_MAIN();

@@ -39,30 +39,141 @@ const char* find_quote_or_backslash(const char* p, const char* end) {
 #endif
 }
 
-// First '"', '{', '}', '[' or ']' in [p, end), else end. '[' / '{' and
-// ']' / '}' differ only in bit 0x20.
-const char* find_string_or_bracket(const char* p, const char* end) {
+// One 64-byte block as bit masks (bit i = byte i): quotes, backslashes,
+// opening and closing brackets ('[' / '{' and ']' / '}' differ only in bit
+// 0x20). Reads 64 bytes at p (the caller keeps them inside the padding).
+struct BlockMasks {
+  uint64_t quote = 0, backslash = 0, open = 0, close = 0;
+};
+
 #if defined(__x86_64__)
+inline BlockMasks classify_block_sse2(const char* p) {
+  BlockMasks m;
   const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
   const __m128i lower = _mm_set1_epi8(0x20);
   const __m128i open = _mm_set1_epi8('{');
   const __m128i close = _mm_set1_epi8('}');
-  for (; p < end; p += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  for (int k = 0; k < 4; ++k) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
     const __m128i folded = _mm_or_si128(v, lower);
-    const __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(v, quote),
-                                      _mm_or_si128(_mm_cmpeq_epi8(folded, open), _mm_cmpeq_epi8(folded, close)));
-    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
-    if (mask) {
-      const char* hit = p + __builtin_ctz(mask);
-      return hit < end ? hit : end;
+    const auto bits = [&](__m128i eq) {
+      return static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(eq))) << (16 * k);
+    };
+    m.quote |= bits(_mm_cmpeq_epi8(v, quote));
+    m.backslash |= bits(_mm_cmpeq_epi8(v, backslash));
+    m.open |= bits(_mm_cmpeq_epi8(folded, open));
+    m.close |= bits(_mm_cmpeq_epi8(folded, close));
+  }
+  return m;
+}
+
+__attribute__((target("avx2"))) inline BlockMasks classify_block_avx2(const char* p) {
+  BlockMasks m;
+  const __m256i quote = _mm256_set1_epi8('"');
+  const __m256i backslash = _mm256_set1_epi8('\\');
+  const __m256i lower = _mm256_set1_epi8(0x20);
+  const __m256i open = _mm256_set1_epi8('{');
+  const __m256i close = _mm256_set1_epi8('}');
+  for (int k = 0; k < 2; ++k) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k));
+    const __m256i folded = _mm256_or_si256(v, lower);
+    // (no lambda: it would not inherit the target attribute)
+    const int shift = 32 * k;
+    m.quote |= uint64_t{static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, quote)))} << shift;
+    m.backslash |= uint64_t{static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, backslash)))} << shift;
+    m.open |= uint64_t{static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(folded, open)))} << shift;
+    m.close |= uint64_t{static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(folded, close)))} << shift;
+  }
+  return m;
+}
+#else
+inline BlockMasks classify_block_sse2(const char* p) {  // portable
+  BlockMasks m;
+  for (int i = 0; i < 64; ++i) {
+    const uint64_t bit = uint64_t{1} << i;
+    const char c = p[i];
+    if (c == '"') m.quote |= bit;
+    if (c == '\\') m.backslash |= bit;
+    if ((c | 0x20) == '{') m.open |= bit;
+    if ((c | 0x20) == '}') m.close |= bit;
+  }
+  return m;
+}
+#endif
+
+// Bit i of the result = XOR of bits 0..i of x: from the quote bits, which
+// bytes lie inside a string (opening quote included, closing one not).
+inline uint64_t prefix_xor(uint64_t x) {
+  x ^= x << 1;
+  x ^= x << 2;
+  x ^= x << 4;
+  x ^= x << 8;
+  x ^= x << 16;
+  x ^= x << 32;
+  return x;
+}
+
+// The end of the container whose opening bracket is at p (the byte after
+// its matching bracket), or nullptr: unterminated, or nested deeper than
+// max_depth counting `level` enclosing containers. 64 bytes at a time: a
+// backslash escapes the next byte, quotes that are not escaped toggle
+// "inside a string", brackets outside strings move the depth. A block that
+// can neither close the container nor nest too deep is passed by counting
+// its brackets; only the others are walked bracket by bracket. Reads up to
+// 63 bytes past `end` (the line's padding).
+template <BlockMasks (*Classify)(const char*)>
+inline const char* container_end(const char* p, const char* end, size_t level, size_t max_depth) {
+  size_t depth = 0;
+  bool in_string = false;     // carried from the previous block
+  bool escape_first = false;  // the previous block ended with a lone backslash
+  for (const char* block = p; block < end; block += 64) {
+    const BlockMasks m = Classify(block);
+    const auto avail = static_cast<size_t>(end - block);
+    const uint64_t valid = avail >= 64 ? ~uint64_t{0} : (uint64_t{1} << avail) - 1;
+    uint64_t escaped = escape_first ? 1 : 0;
+    escape_first = false;
+    for (uint64_t bs = m.backslash & valid; bs; bs &= bs - 1) {
+      const int i = __builtin_ctzll(bs);
+      if (escaped >> i & 1) continue;  // an escaped backslash escapes nothing
+      if (i == 63) escape_first = true;
+      else escaped |= uint64_t{1} << (i + 1);
+    }
+    const uint64_t inside = prefix_xor(m.quote & valid & ~escaped) ^ (in_string ? ~uint64_t{0} : 0);
+    in_string = inside >> 63 & 1;
+    const uint64_t opens = m.open & valid & ~inside;
+    const uint64_t closes = m.close & valid & ~inside;
+    const auto n_open = static_cast<size_t>(__builtin_popcountll(opens));
+    const auto n_close = static_cast<size_t>(__builtin_popcountll(closes));
+    if (n_close < depth && level + depth + n_open <= max_depth) {
+      depth = depth + n_open - n_close;
+      continue;
+    }
+    for (uint64_t all = opens | closes; all; all &= all - 1) {
+      const int i = __builtin_ctzll(all);
+      if (opens >> i & 1) {
+        if (level + ++depth > max_depth) return nullptr;
+      } else if (--depth == 0) {
+        return block + i + 1;
+      }
     }
   }
-  return end;
-#else
-  while (p < end && *p != '"' && (*p | 0x20) != '{' && (*p | 0x20) != '}') ++p;
-  return p;
+  return nullptr;
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) const char* container_end_avx2(const char* p, const char* end, size_t level,
+                                                                size_t max_depth) {
+  return container_end<classify_block_avx2>(p, end, level, max_depth);
+}
 #endif
+
+const char* find_container_end(const char* p, const char* end, size_t level, size_t max_depth) {
+#if defined(__x86_64__)
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  if (avx2) return container_end_avx2(p, end, level, max_depth);
+#endif
+  return container_end<classify_block_sse2>(p, end, level, max_depth);
 }
 
 bool hex4(const char* s, uint32_t& v) {
@@ -287,22 +398,12 @@ class Scan {
     return !scalar_token().empty();
   }
 
+  // p_ at '{' or '[': p_ after its matching bracket (find_container_end).
   bool skip_container(size_t level) {
-    size_t depth = 0;
-    for (;;) {
-      p_ = find_string_or_bracket(p_, end_);
-      if (p_ >= end_) return false;
-      const char c = *p_++;
-      if (c == '"') {
-        std::string_view body;
-        bool escaped;
-        if (!string_body(body, escaped)) return false;
-      } else if (c == '{' || c == '[') {
-        if (level + ++depth > max_depth_) return false;
-      } else if (--depth == 0) {
-        return true;
-      }
-    }
+    const char* after = find_container_end(p_, end_, level, max_depth_);
+    if (!after) return false;
+    p_ = after;
+    return true;
   }
 
   void emit(const FieldPathSet::Node& n, std::string_view v) {

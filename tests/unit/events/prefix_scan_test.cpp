@@ -184,5 +184,103 @@ TEST(PrefixScan, TheBundledTetragonEventsAreDecided) {
   }
 }
 
+namespace skip_test {
+
+// A random JSON value for the scanner to skip: nested objects and arrays,
+// strings full of the bytes the block skipper must get right (quotes,
+// backslash runs, brackets inside strings), long enough to cross its
+// 64-byte blocks anywhere.
+struct ValueGen {
+  uint64_t state;
+  uint32_t next(uint32_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(state >> 33) % n;
+  }
+  std::string string_value() {
+    static const char* pieces[] = {"a", "bc", "\\\"", "\\\\", "\\\\\\\"", "{", "}", "[", "]", "\\n", "\\u00e9", " ", "é",
+                                   "\\/", "xyz0123456789"};
+    std::string s = "\"";
+    const uint32_t n = next(40);
+    for (uint32_t i = 0; i < n; ++i) s += pieces[next(sizeof pieces / sizeof *pieces)];
+    return s + "\"";
+  }
+  std::string value(int depth) {
+    const uint32_t kind = depth > 6 ? next(3) : next(6);
+    switch (kind) {
+      case 0: return string_value();
+      case 1: return std::to_string(next(100000));
+      case 2: return next(2) ? "true" : "null";
+      case 3: {
+        std::string s = "{";
+        const uint32_t n = next(6);
+        for (uint32_t i = 0; i < n; ++i) s += (i ? "," : "") + string_value() + ":" + value(depth + 1);
+        return s + "}";
+      }
+      default: {
+        std::string s = "[";
+        const uint32_t n = next(6);
+        for (uint32_t i = 0; i < n; ++i) s += (i ? "," : "") + value(depth + 1);
+        return s + "]";
+      }
+    }
+  }
+};
+
+}  // namespace skip_test
+
+TEST(PrefixScan, SkipsContainersOfEveryShapeAndLength) {
+  // The wanted field comes after a value no path reads (skipped in 64-byte
+  // blocks): the scan must land exactly after it, as the exact reader does.
+  ScanSetup s;
+  EarlyStop::Group g;
+  g.key = "process_exec";
+  g.wait_for(s.binary);
+  s.stop.groups.push_back(g);
+  skip_test::ValueGen gen{42};
+  size_t decided = 0, skipped_bytes = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string skipped = gen.value(0);
+    const std::string pad(gen.next(64), ' ');
+    const std::string json = R"({"process_exec":{"other":)" + pad + skipped + R"(,"process":{"skip":)" + skipped +
+                             R"(,"binary":"/bin/x)" + std::to_string(i) + R"("}},"after":)" + skipped + "}";
+    if (scan_matches_exact(s, json)) {
+      ++decided;
+      skipped_bytes += skipped.size();
+    }
+  }
+  EXPECT_EQ(decided, 3000u);  // valid JSON, nothing the scanner hands back
+  EXPECT_GT(skipped_bytes, 3000u * 64);
+}
+
+TEST(PrefixScan, SkippedContainersMustEndAndStayWithinTheDepthLimit) {
+  ScanSetup s;
+  EarlyStop::Group g;
+  g.key = "process_exec";
+  g.wait_for(s.binary);
+  s.stop.groups.push_back(g);
+  std::string buf;
+  EventFields f;
+  PrefixScanner scanner(64);
+  const std::string tail = R"(,"process":{"binary":"/b"}}})";
+  const auto scan = [&](const std::string& skipped) {
+    return scanner.scan(padded_line(buf, R"({"process_exec":{"x":)" + skipped + tail, "t"), s.paths, s.stop, f);
+  };
+  // 64 levels in all (the event, process_exec, x's containers) is the
+  // limit, as for the exact reader.
+  const auto nested = [](size_t n) { return std::string(n, '[') + std::string(n, ']'); };
+  EXPECT_TRUE(scan(nested(62)));
+  EXPECT_FALSE(scan(nested(63)));
+  EventExtractor exact;
+  std::string buf2;
+  EXPECT_TRUE(exact.extract(padded_line(buf2, R"({"process_exec":{"x":)" + nested(62) + tail, "t"), s.paths, f).ok());
+  EXPECT_FALSE(exact.extract(padded_line(buf2, R"({"process_exec":{"x":)" + nested(63) + tail, "t"), s.paths, f).ok());
+  // Brackets inside strings, escaped quotes, a backslash ending a block.
+  EXPECT_TRUE(scan(R"(["]]]\"]]", "\\", {"k\\\"}":"}"}])"));
+  EXPECT_TRUE(scan("[\"" + std::string(62, 'a') + "\\\\\",\"" + std::string(61, 'b') + "\\\"]\"]"));
+  // Unterminated: a string or a container running into the end of the line.
+  EXPECT_FALSE(scanner.scan(padded_line(buf, R"({"process_exec":{"x":["abc]}})", "t"), s.paths, s.stop, f));
+  EXPECT_FALSE(scanner.scan(padded_line(buf, R"({"process_exec":{"x":[[1,2]})", "t"), s.paths, s.stop, f));
+}
+
 }  // namespace
 }  // namespace rulejit::rt
