@@ -248,6 +248,11 @@ class Codegen {
       if (pack_.bindings[b].fieldmap == fi) plans.push_back(split_binding(pack_, b));
     if (plans.empty()) return code;
     fm_ = &pack_.fieldmaps[fi];
+    // Rules counted from views (gen_count_keys) first: when one passes, the
+    // event is read in full, and the rules after it build their rows from
+    // that read instead of a partial one of their own. Their output comes at
+    // the end of the stream, so the order of other rules' rows is unchanged.
+    std::stable_partition(plans.begin(), plans.end(), [&](const BindingPlan& bp) { return count_keys_shape(bp); });
     view_slots_.clear();
     code.function = "rj_fm_" + std::to_string(fi);
     auto* fty = llvm::FunctionType::get(B.getVoidTy(), {ptr, ptr}, false);
@@ -1085,15 +1090,22 @@ class Codegen {
   // by-field a raw field or basename(raw field) of the field map: the views
   // of the keys go to rj_count_keys (no row, no Values). False when the
   // binding does not have that shape (then: gen_rest in the rule function).
-  bool gen_count_keys(const BindingPlan& bp) {
+  bool count_keys_shape(const BindingPlan& bp) {
     const ir::Plan& plan = *bp.plan;
-    if (!bp.residual.empty() || bp.first_stage != plan.event_stages || !ir::has_event_aggregate(plan)) return false;
+    if (bp.never || !bp.residual.empty() || bp.first_stage != plan.event_stages || !ir::has_event_aggregate(plan))
+      return false;
     const auto& agg = std::get<ir::AggregateStage>(plan.stages[plan.event_stages]);
     if (agg.keys.empty() || agg.dedup_splitvals) return false;
     for (const auto& a : agg.aggs)
       if (a.func != ir::AggFunc::Count || a.input) return false;
     for (ir::SlotId k : agg.keys)
       if (view_source(bp, k) == ir::kNoSlot) return false;
+    return true;
+  }
+
+  bool gen_count_keys(const BindingPlan& bp) {
+    if (!count_keys_shape(bp)) return false;
+    const auto& agg = std::get<ir::AggregateStage>(bp.plan->stages[bp.plan->event_stages]);
     full_views_ = true;
     std::vector<View> keys;
     for (ir::SlotId k : agg.keys) keys.push_back(slot_view(bp, k));
@@ -1113,8 +1125,30 @@ class Codegen {
   void gen_rest(const BindingPlan& bp, llvm::BasicBlock* reject) {
     RuleCtx rc{&bp, nullptr, nullptr, 0};
     llvm::AllocaInst* temps_slot = entry_alloca(ptr, 1, "temps");
-    rc.row = B.CreateCall(helper(helper::kRow, ptr, {ptr, i32, ptr}),
-                          {ctx_arg_, B.getInt32(bp.binding), temps_slot});
+    // Early stages: up to the last per-event filter (the residual filter's
+    // stage included). Their row is filled first, with only what they read
+    // (rj_row_early); the rest once they kept the event (rj_row_rest). Most
+    // events a rule drops then never need a full read.
+    size_t early_end = bp.first_stage;
+    for (size_t i = bp.first_stage; i < bp.plan->event_stages; ++i)
+      if (std::holds_alternative<ir::FilterStage>(bp.plan->stages[i])) early_end = i + 1;
+    const bool two_step = early_end > bp.first_stage || !bp.residual.empty();
+    const size_t early_from = bp.residual.empty() ? bp.first_stage : bp.first_stage - 1;
+    if (two_step) {
+      rc.row = B.CreateCall(helper(helper::kRowEarly, ptr, {ptr, i32, ptr, i32, i32}),
+                            {ctx_arg_, B.getInt32(bp.binding), temps_slot, B.getInt32(static_cast<int>(early_from)),
+                             B.getInt32(static_cast<int>(early_end))});
+    } else {
+      rc.row = B.CreateCall(helper(helper::kRow, ptr, {ptr, i32, ptr}),
+                            {ctx_arg_, B.getInt32(bp.binding), temps_slot});
+    }
+    auto row_rest = [&] {
+      if (!two_step) return;
+      llvm::Value* ok = B.CreateCall(helper(helper::kRowRest, i32, {ptr, i32}), {ctx_arg_, B.getInt32(bp.binding)});
+      llvm::BasicBlock* cont = block("row_complete");
+      B.CreateCondBr(B.CreateICmpNE(ok, B.getInt32(0)), cont, reject);
+      B.SetInsertPoint(cont);
+    };
     // No row: the event turned out malformed when read in full; skip it.
     llvm::BasicBlock* have_row = block("have_row");
     B.CreateCondBr(B.CreateIsNull(rc.row), reject, have_row);
@@ -1137,6 +1171,7 @@ class Codegen {
     };
     for (const auto* c : bp.residual) gen_filter(*c);
     for (size_t i = bp.first_stage; i < bp.plan->event_stages; ++i) {
+      if (i == early_end) row_rest();
       const ir::Stage& st = bp.plan->stages[i];
       if (const auto* f = std::get_if<ir::FilterStage>(&st)) {
         gen_filter(*f->cond);
@@ -1161,6 +1196,7 @@ class Codegen {
         B.SetInsertPoint(cont);
       }
     }
+    if (early_end == bp.plan->event_stages) row_rest();
     B.CreateCall(helper(helper::kAccept, B.getVoidTy(), {ptr, i32}), {ctx_arg_, B.getInt32(bp.binding)});
     B.CreateBr(reject);
     temps_[bp.binding] = rc.next_temp;

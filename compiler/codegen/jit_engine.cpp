@@ -8,12 +8,19 @@
 //  2. on demand from generated code: a lazy view (lazy_view) or a derived
 //     field a filter reads (derived_span, from a partial prefix scan of its
 //     inputs when possible);
-//  3. the full read (read_full) when a rule needs its input row.
+//  3. the full read (read_full) when a rule needs its input row. A rule
+//     whose per-event stages can drop the event gets its row in two steps
+//     (row_early / row_rest): what those stages use first, from a partial
+//     read when it can, and the rest after them, from the full read.
+//     `stats count by` fields right after the filters go to the group
+//     table from views (count_keys), without a row.
 #include "compiler/codegen/jit_engine.h"
 
 #include <map>
+#include <set>
 
 #include "compiler/codegen/jit_engine_state.h"
+#include "compiler/ir/analysis.h"
 #include "runtime/engine/engine_core.h"
 #include "runtime/events/event_extractor.h"
 #include "runtime/events/prefix_scan.h"
@@ -28,6 +35,7 @@ using rt::Value;
 
 class JitEngine final : public rt::EngineCore, public JitEngineState {
   struct PartialDerive;  // below
+  struct EarlyRow;       // below
 
  public:
   JitEngine(std::shared_ptr<const ir::Pack> pack, rt::EngineOptions options, rt::ResultSink sink,
@@ -36,6 +44,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
         extractor1_(first_pass_options()) {
     counters_.assign(pack_->bindings.size(), 0);
     rows_.resize(pack_->bindings.size());
+    early_.resize(pack_->bindings.size());
     temps_.resize(pack_->bindings.size());
     for (size_t b = 0; b < pack_->bindings.size(); ++b)
       temps_[b].resize(std::max<uint32_t>(1, native_->temps_per_binding()[b]));
@@ -172,6 +181,32 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     *temps = temps_[b].data();
     return rows_[b].slots.data();
   }
+  Value* row_early(int32_t b, Value** temps, int32_t from, int32_t end) override {
+    EarlyRow& e = early_[static_cast<size_t>(b)];
+    if (!e.built) build_early(*current_, static_cast<size_t>(b), from, end, e);
+    Row& r = rows_[b];
+    const ir::Plan& plan = *pack_->rules[pack_->bindings[b].rule].plan;
+    if (r.slots.size() != plan.slots.size()) r.slots.assign(plan.slots.size(), Value());
+    // From the full read when it is done anyway (or must be), else from a
+    // partial one of just the fields the early stages need.
+    if (full_ == Full::Ok || !e.partial || !fill_early_partially(*current_, e, r)) {
+      if (!read_full()) return nullptr;
+      ensure_derived(*current_, current_->per_binding[e.index]);
+      for (const ir::InputBinding* in : e.early_inputs) assign_input(*in, current_->derive_row, r);
+    }
+    for (ir::SlotId s : e.early_null) r.slots[s] = Value();
+    *temps = temps_[b].data();
+    return r.slots.data();
+  }
+  bool row_rest(int32_t b) override {
+    if (!read_full()) return false;
+    const EarlyRow& e = early_[static_cast<size_t>(b)];
+    Row& r = rows_[b];
+    ensure_derived(*current_, current_->per_binding[e.index]);
+    for (const ir::InputBinding* in : e.late_inputs) assign_input(*in, current_->derive_row, r);
+    for (ir::SlotId s : e.late_null) r.slots[s] = Value();
+    return true;
+  }
   void accept(int32_t b) override { runners_[pack_->bindings[b].rule]->accept_event(rows_[b]); }
   void count_keys(int32_t b, const RjSpan* keys, int32_t n) override {
     // A line the full read rejects is no event (as for row()).
@@ -303,6 +338,75 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     p.usable = true;
   }
 
+  // Which slots of binding b's row the early stages [from, end) need: what
+  // they read before writing, and what they write (a stage that writes a
+  // slot only sometimes must find its initial value there). Their inputs are
+  // filled early, the other inputs by row_rest; slots no input fills are
+  // nulled by the step that needs them.
+  void build_early(FieldMapState& st, size_t b, int32_t from, int32_t end, EarlyRow& e) {
+    e.built = true;
+    const ir::RuleBinding& rb = pack_->bindings[b];
+    while (e.index < st.bindings.size() && st.bindings[e.index] != &rb) ++e.index;
+    const ir::Plan& plan = *pack_->rules[rb.rule].plan;
+    std::vector<uint8_t> early(plan.slots.size(), 0), written(plan.slots.size(), 0), input(plan.slots.size(), 0);
+    for (auto i = static_cast<size_t>(from); i < static_cast<size_t>(end) && i < plan.stages.size(); ++i) {
+      // Stages whose writes the analysis does not list (table / fields
+      // clear every other slot): the whole row is filled early.
+      const ir::Stage& stage = plan.stages[i];
+      if (!std::holds_alternative<ir::FilterStage>(stage) && !std::holds_alternative<ir::EvalStage>(stage) &&
+          !std::holds_alternative<ir::RenameStage>(stage) && !std::holds_alternative<ir::RexStage>(stage) &&
+          !std::holds_alternative<ir::LookupStage>(stage) && !std::holds_alternative<ir::FillnullStage>(stage))
+        std::fill(early.begin(), early.end(), 1);
+      ir::for_each_stage_read(plan.stages[i], [&](ir::SlotId s) {
+        if (s < early.size() && !written[s]) early[s] = 1;
+      });
+      ir::for_each_stage_write(plan.stages[i], [&](ir::SlotId s) {
+        if (s < early.size()) early[s] = written[s] = 1;
+      });
+    }
+    std::set<ir::SlotId> derived;
+    e.partial = st.presence_slot >= 0 && st.fm->match_key.find('.') == std::string::npos;
+    for (const auto& in : rb.inputs) {
+      input[in.rule_slot] = 1;
+      if (!early[in.rule_slot]) {
+        e.late_inputs.push_back(&in);
+        continue;
+      }
+      e.early_inputs.push_back(&in);
+      if (in.kind == ir::InputBinding::Kind::Derive) derived.insert(in.derive_slot);
+      if (in.kind == ir::InputBinding::Kind::RawLine) e.partial = false;
+    }
+    for (ir::SlotId s = 0; s < early.size(); ++s)
+      if (!input[s]) (early[s] ? e.early_null : e.late_null).push_back(s);
+    if (!e.partial) return;
+    e.needs = rt::derive_needs(*st.fm, derived, dpaths_);
+    rt::EarlyStop::Group g;
+    g.key = st.match_top;
+    for (const auto& [d, path] : e.needs.raw) {
+      if (path < 0 || st.fm->derive.slots[d].find("{}") != std::string::npos) {
+        e.partial = false;
+        return;
+      }
+      g.wait_for(path);
+    }
+    e.stop.groups.push_back(std::move(g));
+  }
+
+  // The early inputs from a prefix scan of their fields (false: the scan
+  // declined the line; then the full read).
+  bool fill_early_partially(FieldMapState& st, const EarlyRow& e, Row& r) {
+    Row& d = partial_rows_[st.index];
+    auto& gens = partial_gen_[st.index];
+    if (d.slots.size() != st.fm->derive.slots.size()) {
+      d.slots.assign(st.fm->derive.slots.size(), Value());
+      gens.assign(st.fm->derive.slots.size(), 0);
+    }
+    if (!e.needs.raw.empty() && !dscan_.scan(line_, dpaths_, e.stop, dfields_)) return false;
+    derive_into(st, e.needs, dfields_, d, gens, event_gen_);
+    for (const ir::InputBinding* in : e.early_inputs) assign_input(*in, d, r);
+    return true;
+  }
+
   // The second pass: every field the bound rules read, once per event.
   // After a prefix scan nothing of the line is indexed yet: a plain extract,
   // which also checks the whole line. A line it rejects was counted as an
@@ -316,6 +420,17 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     }
     return full_ == Full::Ok;
   }
+
+  struct EarlyRow {  // a binding's two-step row (row_early / row_rest)
+    bool built = false;
+    size_t index = 0;      // of the binding in its FieldMapState
+    bool partial = false;  // early inputs may come from a prefix scan
+    std::vector<const ir::InputBinding*> early_inputs, late_inputs;
+    std::vector<ir::SlotId> early_null, late_null;  // slots no input fills
+    rt::DeriveNeeds needs;  // of the early inputs, over dpaths_
+    rt::EarlyStop stop;     // the routing key's group, waiting for needs.raw
+  };
+  std::vector<EarlyRow> early_;  // per binding
 
   struct PartialDerive {  // a derived field from a partial read (partial_derived)
     bool built = false;

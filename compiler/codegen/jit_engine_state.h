@@ -14,6 +14,13 @@ struct JitEngineState {
   // Value per plan slot); *temps receives the binding's scratch values for
   // intermediate results.
   virtual rt::Value* row(int32_t b, rt::Value** temps) = 0;
+  // The row in two steps, for a rule whose first per-event stages (plan
+  // stages [from, end)) may drop the event: row_early fills only what those
+  // stages read or write (from a partial read of the event when it can);
+  // row_rest, once they kept the event, fills the rest (false: the full
+  // read found the line malformed, drop it).
+  virtual rt::Value* row_early(int32_t b, rt::Value** temps, int32_t from, int32_t end) = 0;
+  virtual bool row_rest(int32_t b) = 0;
   // The row survived the per-event stages: aggregate / buffer / emit it.
   virtual void accept(int32_t b) = 0;
   // The event passed binding b's filters and its plan goes straight to

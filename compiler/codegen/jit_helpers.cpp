@@ -96,6 +96,10 @@ void rj_assign_null(Value* dst) { *dst = Value(); }
 
 Value* rj_row(JitCtx* ctx, int32_t b, Value** temps) { return ctx->state->row(b, temps); }
 void rj_accept(JitCtx* ctx, int32_t b) { ctx->state->accept(b); }
+Value* rj_row_early(JitCtx* ctx, int32_t b, Value** temps, int32_t from, int32_t end) {
+  return ctx->state->row_early(b, temps, from, end);
+}
+int32_t rj_row_rest(JitCtx* ctx, int32_t b) { return ctx->state->row_rest(b) ? 1 : 0; }
 void rj_count_keys(JitCtx* ctx, int32_t b, const RjSpan* keys, int32_t n) { ctx->state->count_keys(b, keys, n); }
 int32_t rj_stage(JitCtx* ctx, int32_t b, int32_t stage) { return ctx->state->stage(b, stage) ? 1 : 0; }
 void rj_eval_error(JitCtx* ctx, int32_t b) { ctx->state->eval_error(b); }
@@ -155,6 +159,8 @@ std::vector<std::pair<std::string, void*>> helper_symbols() {
       {helper::kStage, reinterpret_cast<void*>(&rj_stage)},
       {helper::kRow, reinterpret_cast<void*>(&rj_row)},
       {helper::kAccept, reinterpret_cast<void*>(&rj_accept)},
+      {helper::kRowEarly, reinterpret_cast<void*>(&rj_row_early)},
+      {helper::kRowRest, reinterpret_cast<void*>(&rj_row_rest)},
       {helper::kCountKeys, reinterpret_cast<void*>(&rj_count_keys)},
       {helper::kEvalError, reinterpret_cast<void*>(&rj_eval_error)},
       {helper::kDerivedSpan, reinterpret_cast<void*>(&rj_derived_span)},

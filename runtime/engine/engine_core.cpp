@@ -191,13 +191,15 @@ void EngineCore::fill_row(FieldMapState& st, const ir::RuleBinding& b, Row& r) {
   } else {
     for (auto& v : r.slots) v = Value();
   }
-  for (const auto& in : b.inputs) {
-    switch (in.kind) {
-      case ir::InputBinding::Kind::Derive: r.slots[in.rule_slot] = d.slots[in.derive_slot]; break;
-      case ir::InputBinding::Kind::Constant: r.slots[in.rule_slot] = in.constant; break;
-      case ir::InputBinding::Kind::RawLine: r.slots[in.rule_slot].assign_string(fields_.raw()); break;
-      case ir::InputBinding::Kind::Null: r.slots[in.rule_slot] = Value(); break;
-    }
+  for (const auto& in : b.inputs) assign_input(in, d, r);
+}
+
+void EngineCore::assign_input(const ir::InputBinding& in, const Row& d, Row& r) const {
+  switch (in.kind) {
+    case ir::InputBinding::Kind::Derive: r.slots[in.rule_slot] = d.slots[in.derive_slot]; break;
+    case ir::InputBinding::Kind::Constant: r.slots[in.rule_slot] = in.constant; break;
+    case ir::InputBinding::Kind::RawLine: r.slots[in.rule_slot].assign_string(fields_.raw()); break;
+    case ir::InputBinding::Kind::Null: r.slots[in.rule_slot] = Value(); break;
   }
 }
 

