@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/codegen/engine_factory.h"
+#include "compiler/codegen/native_pack.h"
 #include "compiler/pack/pack_builder.h"
 #include "runtime/engine/result_format.h"
 
@@ -36,6 +37,27 @@ inline const ir::FieldMapProgram* exec_fieldmap(const ir::Pack& pack) {
   for (const auto& fm : pack.fieldmaps)
     if (fm.match_key == "process_exec") return &fm;
   return nullptr;
+}
+
+// The JIT's views of the process_exec field map for `rules`: the field of
+// each view, in view order, and how many are eager (read by the first pass).
+struct ExecViews {
+  std::vector<std::string> names;
+  uint32_t eager = 0;
+};
+inline ExecViews exec_views(const std::vector<std::string>& rules) {
+  auto pack = pack_of(rules);
+  std::string err;
+  auto native = jit::compile_native_pack(*pack, jit::CompileOptions{}, &err);
+  EXPECT_TRUE(native) << err;
+  ExecViews v;
+  for (size_t f = 0; native && f < pack->fieldmaps.size(); ++f) {
+    if (pack->fieldmaps[f].match_key != "process_exec") continue;
+    const auto& code = native->fieldmaps()[f];
+    for (ir::SlotId d : code.view_slots) v.names.push_back(pack->fieldmaps[f].derive.slots[d]);
+    v.eager = code.eager_views;
+  }
+  return v;
 }
 
 struct Outcome {

@@ -232,10 +232,7 @@ TEST(PrefixScan, SkipsContainersOfEveryShapeAndLength) {
   // The wanted field comes after a value no path reads (skipped in 64-byte
   // blocks): the scan must land exactly after it, as the exact reader does.
   ScanSetup s;
-  EarlyStop::Group g;
-  g.key = "process_exec";
-  g.wait_for(s.binary);
-  s.stop.groups.push_back(g);
+  s.stop_after_binary();
   skip_test::ValueGen gen{42};
   size_t decided = 0, skipped_bytes = 0;
   for (int i = 0; i < 3000; ++i) {
@@ -254,10 +251,7 @@ TEST(PrefixScan, SkipsContainersOfEveryShapeAndLength) {
 
 TEST(PrefixScan, SkippedContainersMustEndAndStayWithinTheDepthLimit) {
   ScanSetup s;
-  EarlyStop::Group g;
-  g.key = "process_exec";
-  g.wait_for(s.binary);
-  s.stop.groups.push_back(g);
+  s.stop_after_binary();
   std::string buf;
   EventFields f;
   PrefixScanner scanner(64);
