@@ -257,8 +257,9 @@ int run_bench(const BenchOptions& o) {
     for (size_t e = 0; e < runs.size(); ++e) {
       double total = 0;
       for (double s : solo[e]) total += s;
-      std::printf(" %9llu %7.1f%%", static_cast<unsigned long long>(runs[e].stats.rules[r].matched),
-                  o.shares && total > 0 ? 100.0 * solo[e][r] / total : 0.0);
+      const auto hits = static_cast<unsigned long long>(runs[e].stats.rules[r].matched);
+      if (o.shares && total > 0) std::printf(" %9llu %7.1f%%", hits, 100.0 * solo[e][r] / total);
+      else std::printf(" %9llu %8s", hits, "-");  // --no-shares: not measured
     }
     std::printf("\n");
   }

@@ -119,6 +119,9 @@ TEST(Cli, BenchRatiosDoNotDependOnTheEngineOrder) {
   ASSERT_EQ(jit_only.status, 0) << jit_only.err;
   EXPECT_EQ(jit_only.out.find("jit / interp"), std::string::npos) << jit_only.out;
   EXPECT_NE(jit_only.out.find("jit / baseline MB/s, whole pack: "), std::string::npos) << jit_only.out;
+  // --no-shares: the per-rule table shows hits, and no made-up 0% shares.
+  EXPECT_EQ(jit_only.out.find("0.0%"), std::string::npos) << jit_only.out;
+  EXPECT_NE(jit_only.out.find("Cisco Isovalent - Shell Execution"), std::string::npos) << jit_only.out;
 }
 
 TEST(Cli, CheckReportsFileLineAndColumnWithACaret) {
