@@ -252,7 +252,8 @@ class Codegen {
     // event is read in full, and the rules after it build their rows from
     // that read instead of a partial one of their own. Their output comes at
     // the end of the stream, so the order of other rules' rows is unchanged.
-    std::stable_partition(plans.begin(), plans.end(), [&](const BindingPlan& bp) { return count_keys_shape(bp); });
+    if (plans.size() <= kInlineRules)
+      std::stable_partition(plans.begin(), plans.end(), [&](const BindingPlan& bp) { return count_keys_shape(bp); });
     view_slots_.clear();
     code.function = "rj_fm_" + std::to_string(fi);
     auto* fty = llvm::FunctionType::get(B.getVoidTy(), {ptr, ptr}, false);
