@@ -191,7 +191,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     // partial one of just the fields the early stages need.
     if (full_ == Full::Ok || !e.partial || !fill_early_partially(*current_, e, r)) {
       if (!read_full()) return nullptr;
-      ensure_derived(*current_, current_->per_binding[e.index]);
+      ensure_derived(*current_, binding_needs(e));
       for (const ir::InputBinding* in : e.early_inputs) assign_input(*in, current_->derive_row, r);
     }
     for (ir::SlotId s : e.early_null) r.slots[s] = Value();
@@ -202,7 +202,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     if (!read_full()) return false;
     const EarlyRow& e = early_[static_cast<size_t>(b)];
     Row& r = rows_[b];
-    ensure_derived(*current_, current_->per_binding[e.index]);
+    ensure_derived(*current_, binding_needs(e));
     for (const ir::InputBinding* in : e.late_inputs) assign_input(*in, current_->derive_row, r);
     for (ir::SlotId s : e.late_null) r.slots[s] = Value();
     return true;
@@ -336,6 +336,12 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     }
     p.stop.groups.push_back(std::move(g));
     p.usable = true;
+  }
+
+  // The derived fields binding e needs (every binding's, should it not be
+  // one of the current field map's: fill_row does the same).
+  const FieldMapState::Needs& binding_needs(const EarlyRow& e) const {
+    return e.index < current_->per_binding.size() ? current_->per_binding[e.index] : current_->all;
   }
 
   // Which slots of binding b's row the early stages [from, end) need: what
