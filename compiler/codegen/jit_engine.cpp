@@ -11,7 +11,9 @@
 //  3. the full read (read_full) when a rule needs its input row. A rule
 //     whose per-event stages can drop the event gets its row in two steps
 //     (row_early / row_rest): what those stages use first, from a partial
-//     read when it can, and the rest after them, from the full read.
+//     read when it can, and the rest after them, from the full read (when
+//     that finds a repeated key the partial read stopped before, the early
+//     stages run again on the full row).
 //     `stats count by` fields right after the filters go to the group
 //     table from views (count_keys), without a row.
 #include "compiler/codegen/jit_engine.h"
@@ -182,6 +184,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     return rows_[b].slots.data();
   }
   Value* row_early(int32_t b, Value** temps, int32_t from, int32_t end) override {
+    if (full_ == Full::Bad) return nullptr;  // another rule's full read rejected the line
     EarlyRow& e = early_[static_cast<size_t>(b)];
     if (!e.built) build_early(*current_, static_cast<size_t>(b), from, end, e);
     Row& r = rows_[b];
@@ -189,6 +192,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     if (r.slots.size() != plan.slots.size()) r.slots.assign(plan.slots.size(), Value());
     // From the full read when it is done anyway (or must be), else from a
     // partial one of just the fields the early stages need.
+    e.partial_event = 0;
     if (full_ == Full::Ok || !e.partial || !fill_early_partially(*current_, e, r)) {
       if (!read_full()) return nullptr;
       ensure_derived(*current_, binding_needs(e));
@@ -203,6 +207,16 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     const EarlyRow& e = early_[static_cast<size_t>(b)];
     Row& r = rows_[b];
     ensure_derived(*current_, binding_needs(e));
+    if (e.partial_event == event_gen_ && !partial_read_was_whole(e)) {
+      // The partial read stopped before a repeated key (a multivalue in the
+      // full read): run the early stages again, as the interpreter does, on
+      // the row filled from the full read.
+      rt::PlanRunner& runner = *runners_[pack_->bindings[b].rule];
+      fill_row(*current_, pack_->bindings[static_cast<size_t>(b)], r);
+      for (size_t i = e.from; i < e.end; ++i)
+        if (!runner.apply_event_stage(i, r)) return false;
+      return true;
+    }
     for (const ir::InputBinding* in : e.late_inputs) assign_input(*in, current_->derive_row, r);
     for (ir::SlotId s : e.late_null) r.slots[s] = Value();
     return true;
@@ -351,6 +365,8 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   // nulled by the step that needs them.
   void build_early(FieldMapState& st, size_t b, int32_t from, int32_t end, EarlyRow& e) {
     e.built = true;
+    e.from = static_cast<size_t>(from);
+    e.end = static_cast<size_t>(end);
     const ir::RuleBinding& rb = pack_->bindings[b];
     while (e.index < st.bindings.size() && st.bindings[e.index] != &rb) ++e.index;
     const ir::Plan& plan = *pack_->rules[rb.rule].plan;
@@ -394,13 +410,24 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
         return;
       }
       g.wait_for(path);
+      e.full_paths.push_back(paths_.find(st.fm->derive.slots[d]));
     }
     e.stop.groups.push_back(std::move(g));
   }
 
+  // Whether the early inputs' partial read saw every value the full read
+  // sees (it stops at the first value of each field it waits for).
+  bool partial_read_was_whole(const EarlyRow& e) const {
+    for (size_t k = 0; k < e.full_paths.size(); ++k) {
+      const size_t full = e.full_paths[k] < 0 ? 0 : fields_.values(e.full_paths[k]).size();
+      if (full != e.partial_counts[k]) return false;
+    }
+    return true;
+  }
+
   // The early inputs from a prefix scan of their fields (false: the scan
   // declined the line; then the full read).
-  bool fill_early_partially(FieldMapState& st, const EarlyRow& e, Row& r) {
+  bool fill_early_partially(FieldMapState& st, EarlyRow& e, Row& r) {
     Row& d = partial_rows_[st.index];
     auto& gens = partial_gen_[st.index];
     if (d.slots.size() != st.fm->derive.slots.size()) {
@@ -410,6 +437,10 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     if (!e.needs.raw.empty() && !dscan_.scan(line_, dpaths_, e.stop, dfields_)) return false;
     derive_into(st, e.needs, dfields_, d, gens, event_gen_);
     for (const ir::InputBinding* in : e.early_inputs) assign_input(*in, d, r);
+    // What the scan saw, for row_rest (dfields_ is reused by other scans).
+    e.partial_counts.clear();
+    for (const auto& [slot, path] : e.needs.raw) e.partial_counts.push_back(dfields_.values(path).size());
+    e.partial_event = event_gen_;
     return true;
   }
 
@@ -433,8 +464,12 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     bool partial = false;  // early inputs may come from a prefix scan
     std::vector<const ir::InputBinding*> early_inputs, late_inputs;
     std::vector<ir::SlotId> early_null, late_null;  // slots no input fills
+    size_t from = 0, end = 0;  // the early stages
     rt::DeriveNeeds needs;  // of the early inputs, over dpaths_
     rt::EarlyStop stop;     // the routing key's group, waiting for needs.raw
+    std::vector<int> full_paths;         // needs.raw's fields in paths_ (the full read)
+    std::vector<size_t> partial_counts;  // values the partial read saw, per needs.raw
+    uint64_t partial_event = 0;          // event_gen_ when the row came from a partial read
   };
   std::vector<EarlyRow> early_;  // per binding
 
