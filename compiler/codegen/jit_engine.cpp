@@ -342,14 +342,23 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     p.built = true;
     if (st.presence_slot < 0 || st.fm->match_key.find('.') != std::string::npos) return;
     p.needs = rt::derive_needs(*st.fm, {static_cast<ir::SlotId>(derive_slot)}, dpaths_);
+    p.usable = stop_after_needs(st, p.needs, true, p.stop);
+  }
+
+  // An early stop (over dpaths_) waiting for the raw fields of `needs`: the
+  // routing key's group. False when some field cannot be waited for: under
+  // an array, or (inside_only) outside the routing key's object.
+  bool stop_after_needs(const FieldMapState& st, const rt::DeriveNeeds& needs, bool inside_only,
+                        rt::EarlyStop& stop) const {
     rt::EarlyStop::Group g;
     g.key = st.match_top;
-    for (const auto& [d, path] : p.needs.raw) {
-      if (path < 0 || !inside_key(st, st.fm->derive.slots[d])) return;
+    for (const auto& [d, path] : needs.raw) {
+      const std::string& name = st.fm->derive.slots[d];
+      if (path < 0 || name.find("{}") != std::string::npos || (inside_only && !inside_key(st, name))) return false;
       g.wait_for(path);
     }
-    p.stop.groups.push_back(std::move(g));
-    p.usable = true;
+    stop.groups.push_back(std::move(g));
+    return true;
   }
 
   // The derived fields binding e needs (every binding's, should it not be
@@ -402,17 +411,9 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
       if (!input[s]) (early[s] ? e.early_null : e.late_null).push_back(s);
     if (!e.partial) return;
     e.needs = rt::derive_needs(*st.fm, derived, dpaths_);
-    rt::EarlyStop::Group g;
-    g.key = st.match_top;
-    for (const auto& [d, path] : e.needs.raw) {
-      if (path < 0 || st.fm->derive.slots[d].find("{}") != std::string::npos) {
-        e.partial = false;
-        return;
-      }
-      g.wait_for(path);
-      e.full_paths.push_back(paths_.find(st.fm->derive.slots[d]));
-    }
-    e.stop.groups.push_back(std::move(g));
+    // Fields after the routing key's object are fine: the scan reads on.
+    e.partial = stop_after_needs(st, e.needs, false, e.stop);
+    for (const auto& raw : e.needs.raw) e.full_paths.push_back(paths_.find(st.fm->derive.slots[raw.first]));
   }
 
   // Whether the early inputs' partial read saw every value the full read

@@ -95,7 +95,7 @@ static const Value& deref(const Value* v) { return *v; }
 template <typename Input>
 void GroupTable::add_to(size_t g, const std::vector<Input>& inputs, double time) {
   if (counts_only_) {
-    for (size_t i = 0; i < aggs_.size(); ++i) ++counts_[g * aggs_.size() + i];
+    count_event(g);
     return;
   }
   Accumulator* accs = accs_.data() + g * aggs_.size();
@@ -131,8 +131,7 @@ bool GroupTable::add_count(std::span<const std::string_view> key_texts) {
   ++seq_;
   key_buf_.clear();
   for (std::string_view t : key_texts) append_key_text(key_buf_, t);
-  const size_t g = group_for_encoded(key_buf_);
-  for (size_t i = 0; i < aggs_.size(); ++i) ++counts_[g * aggs_.size() + i];
+  count_event(group_for_encoded(key_buf_));
   return true;
 }
 

@@ -95,6 +95,10 @@ class GroupTable {
   const Accumulator* accumulators(size_t g) const;
   template <typename Input>
   void add_to(size_t g, const std::vector<Input>& inputs, double time);
+  // One event for group g of a counts_only_ table.
+  void count_event(size_t g) {
+    for (size_t i = 0; i < aggs_.size(); ++i) ++counts_[g * aggs_.size() + i];
+  }
 
   std::vector<AggDef> aggs_;
   size_t key_count_;
