@@ -31,6 +31,7 @@ struct BenchOptions {
   uint64_t seed = 42;
   std::vector<std::string> engines{"interp", "jit"};
   bool shares = true;
+  bool once = false;
   int repeat = 3;
 };
 
@@ -121,6 +122,17 @@ int run_bench(const BenchOptions& o) {
     if (r.state != RuleState::Ok && r.first_error()) std::fputs(format_diagnostic(*r.first_error()).c_str(), stderr);
   const ir::Pack& pack = *built.pack;
   std::printf("pack: %zu rules, front end (YAML, macros, parse, lower, link) %.1f ms\n", pack.rules.size(), front_ms);
+  if (o.once) {
+    // One run per executor and nothing else: for counting instructions under
+    // valgrind (bench/count-instructions.sh), where each extra measurement
+    // would cost minutes.
+    for (const auto& e : o.engines) {
+      const RunResult r = run_engine(e, built.pack, input, "");
+      std::printf("%s: %llu events, %llu result rows\n", e.c_str(), static_cast<unsigned long long>(r.events),
+                  static_cast<unsigned long long>(r.results));
+    }
+    return 0;
+  }
   fs::path cache = fs::temp_directory_path() / ("rulejit-bench-cache-" + std::to_string(::getpid()));
   fs::remove_all(cache);
   for (const char* label : {"cold", "cached"}) {
@@ -277,6 +289,8 @@ void register_bench(CLI::App& app) {
   cmd->add_option("--seed", opts->seed, "Generator seed");
   cmd->add_option("--engines", opts->engines, "Executors to measure")->delimiter(',');
   cmd->add_option("--repeat", opts->repeat, "Runs of each measurement; the fastest is reported (default 3)");
+  cmd->add_flag("--once", opts->once,
+                "Run each executor once and print only its event and row counts (for bench/count-instructions.sh)");
   cmd->add_flag("!--no-shares", opts->shares, "Skip the per-rule time shares (solo runs on a 64 MB slice)");
   cmd->footer(
       "Everything runs on the same in-memory input in one process, so ratios are comparable even on a\n"

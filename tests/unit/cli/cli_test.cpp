@@ -124,6 +124,21 @@ TEST(Cli, BenchRatiosDoNotDependOnTheEngineOrder) {
   EXPECT_NE(jit_only.out.find("Cisco Isovalent - Shell Execution"), std::string::npos) << jit_only.out;
 }
 
+// --once (for bench/count-instructions.sh): one run per executor, its counts
+// only, and both executors report the same events and rows.
+TEST(Cli, BenchOnceRunsEachExecutorOnceAndPrintsItsCounts) {
+  Result r = rulejit("bench --generate 1M --once --engines interp,jit --rules rules/isovalent/cisco_isovalent___shell_execution.yml");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const size_t i = r.out.find("interp: "), j = r.out.find("jit: ");
+  ASSERT_NE(i, std::string::npos) << r.out;
+  ASSERT_NE(j, std::string::npos) << r.out;
+  auto counts = [&](size_t at) { return r.out.substr(r.out.find(' ', at) + 1, r.out.find('\n', at) - r.out.find(' ', at) - 1); };
+  EXPECT_EQ(counts(i), counts(j)) << r.out;
+  EXPECT_NE(counts(i).find(" events, "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("baseline"), std::string::npos) << r.out;  // no throughput table
+  EXPECT_EQ(r.out.find("jit compile"), std::string::npos) << r.out;
+}
+
 TEST(Cli, CheckReportsFileLineAndColumnWithACaret) {
   fs::path dir = fs::temp_directory_path() / ("rulejit-cli-check-" + std::to_string(::getpid()));
   fs::create_directories(dir);
