@@ -107,6 +107,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
 
   // ---- Engine
   void push(const rt::Line& line) override {
+    first_pass_paths_ = paths1_.size();
     first_parsed_ = options_.validate_every_line || !prefix_.scan(line, paths1_, stop_, fields1_);
     if (first_parsed_) {
       if (!extractor1_.extract(line, paths1_, fields1_, &stop_).ok()) return;
@@ -132,6 +133,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   // stop (its groups are keyed by the event's own top-level key, which may
   // belong to another field map).
   void push_routed(const rt::Line& line, std::string_view sourcetype) override {
+    first_pass_paths_ = paths1_.size();
     if (!extractor1_.extract(line, paths1_, fields1_).ok()) return;
     first_parsed_ = true;
     first_complete_ = true;
@@ -327,37 +329,61 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     FieldMapState& st = *current_;
     PartialDerive& p = partial_[st.index][derive_slot];
     if (!p.built) build_partial(st, derive_slot, p);
-    if (!p.usable || !dscan_.scan(line_, dpaths_, p.stop, dfields_)) return nullptr;
+    if (!p.usable) return nullptr;
+    const rt::EventFields* read = partial_read(p.needs, p.stop);
+    if (!read) return nullptr;
     Row& row = partial_rows_[st.index];
     auto& gens = partial_gen_[st.index];
     if (row.slots.size() != st.fm->derive.slots.size()) {
       row.slots.assign(st.fm->derive.slots.size(), Value());
       gens.assign(st.fm->derive.slots.size(), 0);
     }
-    derive_into(st, p.needs, dfields_, row, gens, event_gen_);
+    derive_into(st, p.needs, *read, row, gens, event_gen_);
     return &row.slots[static_cast<size_t>(derive_slot)];
   }
 
   void build_partial(FieldMapState& st, int32_t derive_slot, PartialDerive& p) {
     p.built = true;
     if (st.presence_slot < 0 || st.fm->match_key.find('.') != std::string::npos) return;
-    p.needs = rt::derive_needs(*st.fm, {static_cast<ir::SlotId>(derive_slot)}, dpaths_);
-    p.usable = stop_after_needs(st, p.needs, true, p.stop);
+    p.usable = partial_needs(st, {static_cast<ir::SlotId>(derive_slot)}, true, p.needs, p.stop);
   }
 
-  // An early stop (over dpaths_) waiting for the raw fields of `needs`: the
-  // routing key's group. False when some field cannot be waited for: under
-  // an array, or (inside_only) outside the routing key's object.
-  bool stop_after_needs(const FieldMapState& st, const rt::DeriveNeeds& needs, bool inside_only,
-                        rt::EarlyStop& stop) const {
-    rt::EarlyStop::Group g;
-    g.key = st.match_top;
-    for (const auto& [d, path] : needs.raw) {
+  // The raw fields the derived fields `derived` need, over paths1_ (so the
+  // first pass reads them too, see partial_read), and an early stop waiting
+  // for them: the routing key's group. False, leaving paths1_ as it was, when
+  // some field cannot be waited for: under an array, or (inside_only)
+  // outside the routing key's object.
+  bool partial_needs(const FieldMapState& st, const std::set<ir::SlotId>& derived, bool inside_only,
+                     rt::DeriveNeeds& needs, rt::EarlyStop& stop) {
+    rt::FieldPathSet trial_paths;
+    for (const auto& [d, path] : rt::derive_needs(*st.fm, derived, trial_paths).raw) {
       const std::string& name = st.fm->derive.slots[d];
       if (path < 0 || name.find("{}") != std::string::npos || (inside_only && !inside_key(st, name))) return false;
-      g.wait_for(path);
     }
+    needs = rt::derive_needs(*st.fm, derived, paths1_);
+    rt::EarlyStop::Group g;
+    g.key = st.match_top;
+    for (const auto& raw : needs.raw) g.wait_for(raw.second);
     stop.groups.push_back(std::move(g));
+    return true;
+  }
+
+  // The raw fields of `needs` (over paths1_) as far as a prefix scan
+  // stopping at `stop` would read them: this event's first pass when it
+  // already has a value of each (it read past where that scan would stop,
+  // so it holds at least the same values), else a scan of its own. The first
+  // pass reads these fields too (they are in paths1_) without waiting for
+  // them. nullptr when the scanner declines the line.
+  const rt::EventFields* partial_read(const rt::DeriveNeeds& needs, const rt::EarlyStop& stop) {
+    if (first_pass_has(needs)) return &fields1_;
+    if (!dscan_.scan(line_, paths1_, stop, dfields_)) return nullptr;
+    return &dfields_;
+  }
+  bool first_pass_has(const rt::DeriveNeeds& needs) const {
+    for (const auto& [slot, path] : needs.raw) {
+      if (path < 0 || static_cast<size_t>(path) >= first_pass_paths_) return false;  // added since
+      if (!first_complete_ && fields1_.count(path) == 0) return false;
+    }
     return true;
   }
 
@@ -410,9 +436,8 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     for (ir::SlotId s = 0; s < early.size(); ++s)
       if (!input[s]) (early[s] ? e.early_null : e.late_null).push_back(s);
     if (!e.partial) return;
-    e.needs = rt::derive_needs(*st.fm, derived, dpaths_);
     // Fields after the routing key's object are fine: the scan reads on.
-    e.partial = stop_after_needs(st, e.needs, false, e.stop);
+    e.partial = partial_needs(st, derived, false, e.needs, e.stop);
     for (const auto& raw : e.needs.raw) e.full_paths.push_back(paths_.find(st.fm->derive.slots[raw.first]));
   }
 
@@ -435,12 +460,13 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
       d.slots.assign(st.fm->derive.slots.size(), Value());
       gens.assign(st.fm->derive.slots.size(), 0);
     }
-    if (!e.needs.raw.empty() && !dscan_.scan(line_, dpaths_, e.stop, dfields_)) return false;
-    derive_into(st, e.needs, dfields_, d, gens, event_gen_);
+    const rt::EventFields* read = partial_read(e.needs, e.stop);
+    if (!read) return false;
+    derive_into(st, e.needs, *read, d, gens, event_gen_);
     for (const ir::InputBinding* in : e.early_inputs) assign_input(*in, d, r);
-    // What the scan saw, for row_rest (dfields_ is reused by other scans).
+    // What the read saw, for row_rest (dfields_ is reused by other scans).
     e.partial_counts.clear();
-    for (const auto& [slot, path] : e.needs.raw) e.partial_counts.push_back(dfields_.values(path).size());
+    for (const auto& [slot, path] : e.needs.raw) e.partial_counts.push_back(read->values(path).size());
     e.partial_event = event_gen_;
     return true;
   }
@@ -466,7 +492,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     std::vector<const ir::InputBinding*> early_inputs, late_inputs;
     std::vector<ir::SlotId> early_null, late_null;  // slots no input fills
     size_t from = 0, end = 0;  // the early stages
-    rt::DeriveNeeds needs;  // of the early inputs, over dpaths_
+    rt::DeriveNeeds needs;  // of the early inputs, over paths1_
     rt::EarlyStop stop;     // the routing key's group, waiting for needs.raw
     std::vector<int> full_paths;         // needs.raw's fields in paths_ (the full read)
     std::vector<size_t> partial_counts;  // values the partial read saw, per needs.raw
@@ -477,14 +503,13 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   struct PartialDerive {  // a derived field from a partial read (partial_derived)
     bool built = false;
     bool usable = false;
-    rt::DeriveNeeds needs;  // over dpaths_
+    rt::DeriveNeeds needs;  // over paths1_
     rt::EarlyStop stop;     // the routing key's group, waiting for needs.raw
   };
   std::vector<std::unordered_map<int32_t, PartialDerive>> partial_;
   std::vector<Row> partial_rows_;
   std::vector<std::vector<uint64_t>> partial_gen_;
-  rt::FieldPathSet dpaths_;
-  rt::EventFields dfields_;
+  rt::EventFields dfields_;  // a partial read's fields (over paths1_)
   rt::PrefixScanner dscan_;
 
   struct DerivedTexts {
@@ -506,6 +531,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   std::vector<std::vector<int>> full_view_paths_;  // the same in paths_ (the full read)
   std::vector<std::vector<uint64_t>> lazy_gen_;    // event_gen_ when a lazy view was filled
   bool first_complete_ = false;  // the first pass did not stop early (push_routed)
+  size_t first_pass_paths_ = 0;  // paths1_.size() when this event's first pass ran (partial reads add paths)
   std::vector<std::unordered_map<int32_t, DerivedTexts>> derived_texts_;
   uint64_t event_gen_ = 0;  // counts processed events (cache generations)
   std::string_view raw_view_;
