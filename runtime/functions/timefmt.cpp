@@ -29,18 +29,22 @@ int iso_weeks_in_year(int64_t y) {
   return (p(y) == 4 || p(y - 1) == 3) ? 53 : 52;
 }
 
+// Digits written back to front into a buffer, then appended at once (ctime
+// formats a handful of these for every output row).
 void put_num(std::string& out, int64_t v, int width, char pad = '0') {
-  char buf[32];
-  bool neg = v < 0;
+  char buf[24];
+  char* const end = buf + sizeof buf;
+  char* p = end;
+  const bool neg = v < 0;
   uint64_t u = neg ? static_cast<uint64_t>(-(v + 1)) + 1 : static_cast<uint64_t>(v);
-  int n = 0;
   do {
-    buf[n++] = static_cast<char>('0' + u % 10);
+    *--p = static_cast<char>('0' + u % 10);
     u /= 10;
   } while (u);
   if (neg) out += '-';
-  for (int i = n; i < width; ++i) out += pad;
-  while (n) out += buf[--n];
+  const auto digits = static_cast<int>(end - p);
+  if (width > digits) out.append(static_cast<size_t>(width - digits), pad);
+  out.append(p, end);
 }
 
 void put_offset(std::string& out, int off, int colons) {
@@ -156,7 +160,14 @@ void format_spec(std::string& out, char conv, int width, int colons, bool ext_e,
   }
 }
 
-bool known_format_conv(char c) { return c != '\0' && std::strchr("aAbhBcCdDefFHIjklmMnNQprRsStTuUwWVGgxXyYzZ+%", c); }
+bool known_format_conv(char c) {
+  static const std::array<bool, 256> known = [] {
+    std::array<bool, 256> k{};
+    for (const char* p = "aAbhBcCdDefFHIjklmMnNQprRsStTuUwWVGgxXyYzZ+%"; *p; ++p) k[static_cast<unsigned char>(*p)] = true;
+    return k;
+  }();
+  return known[static_cast<unsigned char>(c)];
+}
 
 void format_into(std::string& out, std::string_view fmt, const FormatState& st) {
   for (size_t i = 0; i < fmt.size(); ++i) {
@@ -236,6 +247,7 @@ std::optional<std::string> format_time(double epoch, std::string_view format, in
   st.tz = tz_offset_seconds;
   st.c = civil_from_seconds(st.epoch_secs + tz_offset_seconds);
   std::string out;
+  out.reserve(format.size() + 16);  // most conversions widen by a few characters
   format_into(out, format, st);
   return out;
 }
