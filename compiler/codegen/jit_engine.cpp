@@ -332,14 +332,20 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     if (!p.usable) return nullptr;
     const rt::EventFields* read = partial_read(p.needs, p.stop);
     if (!read) return nullptr;
+    Row& row = partial_derive_row(st);
+    derive_into(st, p.needs, *read, row, partial_gen_[st.index], event_gen_);
+    return &row.slots[static_cast<size_t>(derive_slot)];
+  }
+
+  // The field map's derived fields computed from partial reads (sized on
+  // first use), with their generations in partial_gen_.
+  Row& partial_derive_row(const FieldMapState& st) {
     Row& row = partial_rows_[st.index];
-    auto& gens = partial_gen_[st.index];
     if (row.slots.size() != st.fm->derive.slots.size()) {
       row.slots.assign(st.fm->derive.slots.size(), Value());
-      gens.assign(st.fm->derive.slots.size(), 0);
+      partial_gen_[st.index].assign(st.fm->derive.slots.size(), 0);
     }
-    derive_into(st, p.needs, *read, row, gens, event_gen_);
-    return &row.slots[static_cast<size_t>(derive_slot)];
+    return row;
   }
 
   void build_partial(FieldMapState& st, int32_t derive_slot, PartialDerive& p) {
@@ -454,15 +460,10 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   // The early inputs from a prefix scan of their fields (false: the scan
   // declined the line; then the full read).
   bool fill_early_partially(FieldMapState& st, EarlyRow& e, Row& r) {
-    Row& d = partial_rows_[st.index];
-    auto& gens = partial_gen_[st.index];
-    if (d.slots.size() != st.fm->derive.slots.size()) {
-      d.slots.assign(st.fm->derive.slots.size(), Value());
-      gens.assign(st.fm->derive.slots.size(), 0);
-    }
     const rt::EventFields* read = partial_read(e.needs, e.stop);
     if (!read) return false;
-    derive_into(st, e.needs, *read, d, gens, event_gen_);
+    Row& d = partial_derive_row(st);
+    derive_into(st, e.needs, *read, d, partial_gen_[st.index], event_gen_);
     for (const ir::InputBinding* in : e.early_inputs) assign_input(*in, d, r);
     // What the read saw, for row_rest (dfields_ is reused by other scans).
     e.partial_counts.clear();
