@@ -146,7 +146,7 @@ using Stage = std::variant<FilterStage, EvalStage, RenameStage, RexStage, Lookup
 // A lookup the plan uses (definition resolved at lowering; rows loaded by the runtime).
 struct LookupRef {
   std::string name;
-  std::string csv_path;
+  std::string csv_path;  // where it was read from (messages only)
   bool case_sensitive = true;
   std::vector<std::string> wildcard_columns;
   std::vector<std::string> cidr_columns;
@@ -154,8 +154,10 @@ struct LookupRef {
   uint32_t min_matches = 0;
   std::optional<std::string> default_match;
   std::vector<std::string> columns;  // header of the CSV
-  // The CSV itself, when carried inside a pack artifact (else read csv_path).
-  std::string csv_text;
+  // The CSV's bytes, read once when the pack was built (compiler/frontend/
+  // lookup_file.h confines that read) and carried inside pack artifacts: the
+  // runtime never opens lookup files itself. Shared: plans copy their refs.
+  std::shared_ptr<const std::string> csv_text;
 };
 
 struct Plan {

@@ -1,8 +1,6 @@
 #include "compiler/ir/serialize.h"
 
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 namespace rulejit::ir {
@@ -182,14 +180,7 @@ class Writer {
     if (l.default_match) str(*l.default_match);
     strs(l.columns);
     // Lookups travel inside the artifact, so a pack runs without its files.
-    if (l.csv_text.empty() && !l.csv_path.empty()) {
-      std::ifstream in(l.csv_path, std::ios::binary);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      str(ss.str());
-    } else {
-      str(l.csv_text);
-    }
+    str(l.csv_text ? *l.csv_text : std::string());
   }
 
   void plan(const Plan& p) {
@@ -492,7 +483,7 @@ class Reader {
     l.min_matches = u32();
     if (flag()) l.default_match = str();
     l.columns = strs();
-    l.csv_text = str();
+    l.csv_text = std::make_shared<const std::string>(str());
     return l;
   }
 

@@ -32,8 +32,13 @@ struct LowerIssue {
 
 // What lowering needs to know about the world outside the SPL text.
 struct LowerEnv {
-  // Resolve a lookup definition by name; nullptr when unknown.
-  std::function<const ir::LookupRef*(std::string_view name)> find_lookup;
+  // Resolve a lookup definition by name: its ref, or why there is none
+  // (error empty: no definition of that name).
+  struct LookupResolution {
+    const ir::LookupRef* ref = nullptr;
+    std::string error;
+  };
+  std::function<LookupResolution(std::string_view name)> find_lookup;
   // Field maps name JSON paths: there an unquoted a.b is always the field
   // a.b, never the concatenation of a and b.
   bool dotted_names_are_fields = false;

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 
 #include "compiler/frontend/detection.h"
 #include "compiler/frontend/expand.h"
+#include "compiler/frontend/lookup_file.h"
 #include "compiler/frontend/lookups.h"
 #include "compiler/frontend/macros.h"
 #include "compiler/lower/lowerer.h"
@@ -61,16 +61,52 @@ std::vector<std::string> find_detection_files(const std::vector<std::string>& pa
 
 namespace {
 
-// Lookup definitions -> IR lookup references (with the CSV header read once).
+// Lookup definitions -> IR lookup references. Each lookup's file is read and
+// parsed once here, confined to the lookup folders (lookup_file.h); a file
+// that cannot be read or parsed is an error of every rule that uses it.
 class LookupResolver {
  public:
-  explicit LookupResolver(const LookupTable& defs) : defs_(defs) {}
+  LookupResolver(const LookupTable& defs, std::vector<std::string> roots) : defs_(defs), roots_(std::move(roots)) {}
 
-  const ir::LookupRef* find(std::string_view name) {
+  lower::LowerEnv::LookupResolution find(std::string_view name) {
     std::string key(name);
-    if (auto it = refs_.find(key); it != refs_.end()) return &it->second;
+    auto it = found_.find(key);
+    if (it == found_.end()) it = found_.emplace(key, resolve(name)).first;
+    const Found& f = it->second;
+    return {f.ref ? &*f.ref : nullptr, f.error};
+  }
+
+ private:
+  struct Found {
+    std::optional<ir::LookupRef> ref;
+    std::string error;
+  };
+
+  Found resolve(std::string_view name) const {
+    Found out;
     const LookupDefinition* def = defs_.find(name);
-    if (!def || def->csv_path.empty()) return nullptr;
+    if (!def) return out;
+    if (def->filename.empty()) {
+      out.error = "it is a KV store collection (`collection: " + def->collection + "` in " + def->file +
+                  "), which rulejit cannot read; define it with a `filename:` CSV instead";
+      return out;
+    }
+    const std::string dir = fs::path(def->file).parent_path().string();
+    LookupFileRead file = read_lookup_file(dir, def->filename, roots_);
+    if (!file.ok) {
+      out.error = file.error + " (lookup defined in " + def->file + ")";
+      return out;
+    }
+    std::vector<std::vector<std::string>> rows;
+    std::string err;
+    if (!rt::parse_csv(file.bytes, rows, &err)) {
+      out.error = "file `" + def->csv_path + "` is not valid CSV: " + err;
+      return out;
+    }
+    if (rows.empty()) {
+      out.error = "file `" + def->csv_path + "` has no header row";
+      return out;
+    }
     ir::LookupRef ref;
     ref.name = def->name;
     ref.csv_path = def->csv_path;
@@ -82,20 +118,15 @@ class LookupResolver {
     ref.max_matches = static_cast<uint32_t>(std::max<int64_t>(1, def->effective_max_matches()));
     ref.min_matches = static_cast<uint32_t>(std::max<int64_t>(0, def->effective_min_matches()));
     ref.default_match = def->default_match;
-    std::ifstream in(def->csv_path, std::ios::binary);
-    std::string header;
-    if (in && std::getline(in, header)) {
-      std::vector<std::vector<std::string>> rows;
-      std::string err;
-      if (!header.empty() && header.back() == '\r') header.pop_back();
-      if (rt::parse_csv(header, rows, &err) && !rows.empty()) ref.columns = rows[0];
-    }
-    return &refs_.emplace(key, std::move(ref)).first->second;
+    ref.columns = std::move(rows[0]);
+    ref.csv_text = std::make_shared<const std::string>(std::move(file.bytes));
+    out.ref = std::move(ref);
+    return out;
   }
 
- private:
   const LookupTable& defs_;
-  std::map<std::string, ir::LookupRef> refs_;
+  std::vector<std::string> roots_;
+  std::map<std::string, Found> found_;
 };
 
 void sort_diagnostics(std::vector<Diagnostic>& d) {
@@ -199,7 +230,7 @@ BuildResult build_pack(const PackSources& sources, const BuildOptions& options) 
   for (const auto& d : sources.macro_dirs) macros.load_directory(d, out.diagnostics);
   LookupTable lookup_defs;
   for (const auto& d : sources.lookup_dirs) lookup_defs.load_directory(d, out.diagnostics);
-  LookupResolver resolver(lookup_defs);
+  LookupResolver resolver(lookup_defs, sources.lookup_dirs);
   lower::LowerEnv env;
   env.find_lookup = [&resolver](std::string_view name) { return resolver.find(name); };
 

@@ -88,6 +88,14 @@ double add_months(double local, int64_t months) {
 // Snaps local time down to the start of `u` (weekday: 0-6 for @wN, -1 else).
 double snap(double local, Unit u, int weekday) {
   const double fixed = unit_seconds(u);
+  if (fixed > 0 && fixed < 1) {
+    // Sub-second units snap on the decimal digits (split_epoch): floor(t/1e-3)
+    // would move 1700000000.123 (binary .12299999) to .122.
+    const std::optional<EpochMicros> m = split_epoch(local);
+    if (!m) return std::floor(local / fixed) * fixed;
+    const auto unit_us = static_cast<int32_t>(std::lround(fixed * 1e6));
+    return static_cast<double>(m->seconds) + static_cast<double>(m->micros - m->micros % unit_us) / 1e6;
+  }
   if (u != Unit::kWeek && fixed > 0) return std::floor(local / fixed) * fixed;
   const auto secs = static_cast<int64_t>(std::floor(local));
   int64_t days = floor_div(secs, 86400);

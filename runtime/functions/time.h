@@ -8,9 +8,13 @@
 //    calendar, years 0001-9999; times outside that range do not format.
 //  - format_time() supports every specifier in §2.9 (including %N/%Q with
 //    width digits, %z %:z %::z %:::z %Z %Ez %s %f %T %F %j %e %k %I %p %C %V
-//    %U %W %G %g %u %w %c %x %X %+ %%). Sub-second digits are truncated
-//    after rounding the time to microseconds (Splunk's _time resolution), so
+//    %U %W %G %g %u %w %c %x %X %+ %%). A time is shown in the second (and
+//    millisecond, microsecond) it is in: truncated toward the past, never
+//    rounded (split_epoch), so 08:47:46.9999997 prints 08:47:46 and
 //    1700000000.123 prints .123, not .122999.
+//  - parse_time() keeps at most six fraction digits (Splunk's _time
+//    resolution is the microsecond) and truncates the rest, so a nanosecond
+//    timestamp never moves to the next microsecond, millisecond or second.
 //  - parse_time() is strptime: it returns nullopt when the text does not
 //    give a time. How trailing text, an early mismatch and a missing day are
 //    treated is fixed in policy.h (kStrptime*) and overridable per call.
@@ -46,6 +50,17 @@ struct CivilTime {
 // Broken-down time of whole seconds since the epoch (already shifted to the
 // wanted zone by the caller).
 CivilTime civil_from_seconds(int64_t seconds);
+
+// The microsecond a time is in: whole seconds (floor) and 0..999999. The
+// digits are those of the shortest decimal that reads back as `epoch` (what
+// the user or the event wrote), truncated toward the past: binary doubles
+// cannot hold 1700000000.123 exactly (it is 1700000000.1229999...), and
+// flooring that would show .122999. nullopt when not finite or |epoch| >= 1e12.
+struct EpochMicros {
+  int64_t seconds = 0;
+  int32_t micros = 0;  // 0..999999
+};
+std::optional<EpochMicros> split_epoch(double epoch);
 
 // ---- formatting / parsing -----------------------------------------------------
 std::optional<std::string> format_time(double epoch, std::string_view format, int tz_offset_seconds = 0);

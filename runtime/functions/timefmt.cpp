@@ -1,5 +1,6 @@
 // strftime / strptime engine and calendar math for time.h.
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 
@@ -236,14 +237,48 @@ CivilTime civil_from_seconds(int64_t seconds) {
   return c;
 }
 
+std::optional<EpochMicros> split_epoch(double epoch) {
+  if (!std::isfinite(epoch) || std::fabs(epoch) >= 1e12) return std::nullopt;
+  char buf[64];
+  const auto res = std::to_chars(buf, buf + sizeof buf, epoch, std::chars_format::fixed);
+  if (res.ec != std::errc()) return std::nullopt;
+  const std::string_view text(buf, static_cast<size_t>(res.ptr - buf));
+  size_t i = 0;
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) ++i;
+  int64_t whole = 0;
+  for (; i < text.size() && text[i] != '.'; ++i) whole = whole * 10 + (text[i] - '0');
+  int64_t micros = 0;
+  int digits = 0;
+  bool beyond = false;  // a non-zero digit past the sixth
+  if (i < text.size()) {
+    for (++i; i < text.size(); ++i) {
+      if (digits < 6) {
+        micros = micros * 10 + (text[i] - '0');
+        ++digits;
+      } else if (text[i] != '0') {
+        beyond = true;
+      }
+    }
+  }
+  for (; digits < 6; ++digits) micros *= 10;
+  int64_t total = whole * 1000000 + micros;
+  if (negative) total = -total - (beyond ? 1 : 0);  // toward the past
+  EpochMicros out;
+  out.seconds = floor_div(total, 1000000);
+  out.micros = static_cast<int32_t>(total - out.seconds * 1000000);
+  return out;
+}
+
 std::optional<std::string> format_time(double epoch, std::string_view format, int tz_offset_seconds) {
   if (!std::isfinite(epoch)) return std::nullopt;
   const double local = epoch + tz_offset_seconds;
   if (local < kMinEpoch || local > kMaxEpoch + 0.999999) return std::nullopt;
-  const auto us = static_cast<int64_t>(std::llround(epoch * 1e6));
+  const std::optional<EpochMicros> split = split_epoch(epoch);
+  if (!split) return std::nullopt;
   FormatState st;
-  st.epoch_secs = floor_div(us, 1000000);
-  st.micros = us - st.epoch_secs * 1000000;
+  st.epoch_secs = split->seconds;
+  st.micros = split->micros;
   st.tz = tz_offset_seconds;
   st.c = civil_from_seconds(st.epoch_secs + tz_offset_seconds);
   std::string out;
@@ -371,12 +406,16 @@ class TimeParser {
     return -1;
   }
 
+  // Up to `digits` digits are read; the first six are kept, the rest
+  // truncated (microsecond resolution: .999999999 stays in its second).
   Step subseconds(int digits) {
     int n = 0;
     double v = 0, scale = 1;
     while (n < digits && pos_ < in_.size() && in_[pos_] >= '0' && in_[pos_] <= '9') {
-      v = v * 10 + (in_[pos_] - '0');
-      scale *= 10;
+      if (n < 6) {
+        v = v * 10 + (in_[pos_] - '0');
+        scale *= 10;
+      }
       ++pos_;
       ++n;
     }

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
-#include <sstream>
 
 #include "runtime/functions/matchers.h"
 #include "runtime/functions/network.h"
@@ -20,10 +18,13 @@ std::string fold(std::string_view s) {
 }  // namespace
 
 bool parse_csv(std::string_view text, std::vector<std::vector<std::string>>& rows, std::string* error) {
+  // Spreadsheet programs start UTF-8 CSV files with a byte order mark; it is
+  // not part of the first column's name.
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   std::vector<std::string> row;
   std::string cell;
   bool in_quotes = false, cell_started = false;
-  size_t line = 1;
+  size_t line = 1, quote_line = 1;
   auto end_cell = [&] {
     row.push_back(std::move(cell));
     cell.clear();
@@ -52,6 +53,7 @@ bool parse_csv(std::string_view text, std::vector<std::vector<std::string>>& row
     }
     if (c == '"' && !cell_started) {
       in_quotes = true;
+      quote_line = line;
       cell_started = true;
     } else if (c == ',') {
       end_cell();
@@ -65,7 +67,7 @@ bool parse_csv(std::string_view text, std::vector<std::vector<std::string>>& row
     }
   }
   if (in_quotes) {
-    if (error) *error = "unterminated quoted field starting before line " + std::to_string(line);
+    if (error) *error = "line " + std::to_string(quote_line) + ": a quoted field is never closed";
     return false;
   }
   if (!cell.empty() && cell.back() == '\r') cell.pop_back();
@@ -74,15 +76,11 @@ bool parse_csv(std::string_view text, std::vector<std::vector<std::string>>& row
 }
 
 std::shared_ptr<const LookupTable> LookupTable::load(const ir::LookupRef& ref, std::string* error) {
-  if (!ref.csv_text.empty()) return from_csv_text(ref, ref.csv_text, error);
-  std::ifstream in(ref.csv_path, std::ios::binary);
-  if (!in) {
-    if (error) *error = "cannot open lookup file " + ref.csv_path;
+  if (!ref.csv_text) {
+    if (error) *error = ref.name + ": the lookup's data was not read when the pack was built";
     return nullptr;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return from_csv_text(ref, ss.str(), error);
+  return from_csv_text(ref, *ref.csv_text, error);
 }
 
 std::shared_ptr<const LookupTable> LookupTable::from_csv_text(const ir::LookupRef& ref, std::string_view csv,

@@ -23,7 +23,7 @@ namespace rulejit::rt {
 
 class LookupTable {
  public:
-  // Loads ref.csv_path. On failure returns nullptr and sets *error.
+  // Builds the table from ref.csv_text. On failure returns nullptr and sets *error.
   static std::shared_ptr<const LookupTable> load(const ir::LookupRef& ref, std::string* error);
   // Builds a table from memory (tests, inline data).
   static std::shared_ptr<const LookupTable> from_csv_text(const ir::LookupRef& ref, std::string_view csv,

@@ -9,6 +9,7 @@
 #include "compiler/codegen/engine_factory.h"
 #include "compiler/codegen/native_pack.h"
 #include "compiler/codegen/pack_artifact.h"
+#include "runtime/core/output_file.h"
 #include "runtime/engine/engine.h"
 #include "runtime/engine/result_format.h"
 #include "tools/rulejit/cli_common.h"
@@ -86,16 +87,12 @@ int run_run(const RunOptions& o) {
     inputs.push_back(sample);
   }
 
-  FILE* out = stdout;
-  std::unique_ptr<FILE, int (*)(FILE*)> owned(nullptr, &std::fclose);
-  if (!o.output.empty() && o.output != "-") {
-    owned.reset(std::fopen(o.output.c_str(), "wb"));
-    if (!owned) {
-      std::fprintf(stderr, "rulejit run: cannot write %s\n", o.output.c_str());
-      return 2;
-    }
-    out = owned.get();
+  rt::OutputStream out;
+  if (!out.open(o.output)) {
+    std::fprintf(stderr, "rulejit run: %s\n", out.error().c_str());
+    return 2;
   }
+  uint64_t rows_out = 0;
 
   rt::TableFormatter table;
   const ir::Pack& pack = *pack_ptr;
@@ -106,8 +103,9 @@ int run_run(const RunOptions& o) {
     } else {
       std::string line = rt::format_result_json(pr.name, pr.id, plan, row);
       line += '\n';
-      std::fwrite(line.data(), 1, line.size(), out);
+      out.write(line);
     }
+    ++rows_out;
   };
   rt::EngineOptions eo;
   eo.now = o.now;
@@ -155,12 +153,18 @@ int run_run(const RunOptions& o) {
   engine->finish();
   double run_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_run).count();
   if (show_progress) std::fputs("\r\033[K", stderr);
-  if (o.format == "table") std::fputs(table.render().c_str(), out);
-  std::fflush(out);
+  if (o.format == "table") out.write(table.render());
+  // Results that did not reach their file fail the run (exit 4): a full disk
+  // must not look like "fewer alerts".
+  if (!out.close())
+    std::fprintf(stderr, "rulejit run: results lost: %s (%llu result rows, %llu bytes written)\n",
+                 out.error().c_str(), static_cast<unsigned long long>(rows_out),
+                 static_cast<unsigned long long>(out.bytes_written()));
 
   // An input that could not be opened or read fails the run (exit 3), after
   // the others were processed: a missing file must not look like "no alerts".
-  const int status = source.stats().read_errors() > 0 ? 3 : 0;
+  int status = source.stats().read_errors() > 0 ? 3 : 0;
+  if (!out.ok()) status = 4;
   if (o.quiet) {
     for (const auto& p : source.stats().problems)
       if (p.kind == rt::ErrorKind::ReadError) std::fprintf(stderr, "rulejit run: %s: %s\n", p.file.c_str(), p.reason.c_str());
@@ -232,7 +236,8 @@ void register_run(CLI::App& app) {
       "bytes, malformed lines (first few with line numbers), per-rule events, matches and results,\n"
       "throughput. A rule that fails to compile is reported and the rest of the pack still runs.\n"
       "Exit status: 0 ok; 1 no rule compiled; 2 bad arguments, pack or engine; 3 an input could not be\n"
-      "opened or read (the other inputs were still processed).");
+      "opened or read (the other inputs were still processed); 4 results could not be written (full\n"
+      "disk, closed output: the reason is printed).");
   cmd->callback([opts] { throw CLI::RuntimeError(run_run(*opts)); });
 }
 

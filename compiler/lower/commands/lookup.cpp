@@ -8,16 +8,16 @@
 namespace rulejit::lower {
 
 static const ir::LookupRef* resolve(Lowerer& l, const spl::FieldName& table) {
-  const ir::LookupRef* ref = l.env().find_lookup ? l.env().find_lookup(table.name) : nullptr;
-  if (!ref) {
-    l.error(table.span, "unknown lookup '" + table.name + "' (no lookup definition with that name)");
-    return nullptr;
-  }
-  if (ref->columns.empty()) {
-    l.error(table.span, "lookup '" + table.name + "': its file " + ref->csv_path + " is missing or has no header");
-    return nullptr;
-  }
-  return ref;
+  LowerEnv::LookupResolution found;
+  if (l.env().find_lookup) found = l.env().find_lookup(table.name);
+  if (found.ref) return found.ref;
+  if (!found.error.empty())
+    l.error(table.span, "lookup '" + table.name + "': " + found.error);
+  else
+    l.error(table.span, "unknown lookup '" + table.name +
+                            "': no lookup definition with that name in the lookup folders (give the folder "
+                            "holding its .yml and data file with --lookups)");
+  return nullptr;
 }
 
 static uint32_t add_lookup(Lowerer& l, const ir::LookupRef& ref) {
