@@ -1,53 +1,15 @@
 // The rulejit command line end to end: exit statuses, the bundled main job,
 // pack artifacts, diagnostics and --help. Runs the built binary.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
-#include <filesystem>
 #include <fstream>
-#include <random>
 #include <string>
+
+#include "cli_runner.h"
 
 namespace {
 
-namespace fs = std::filesystem;
-
-const std::string kRepo = RULEJIT_SOURCE_DIR;
-
-struct Result {
-  int status = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// Runs `rulejit <args>` from the repository root (args are shell words).
-Result rulejit(const std::string& args) {
-  static std::mt19937_64 rng{std::random_device{}()};
-  fs::path dir = fs::temp_directory_path() / ("rulejit-cli-" + std::to_string(rng()));
-  fs::create_directories(dir);
-  std::string cmd = "cd '" + kRepo + "' && '" RULEJIT_CLI_EXE "' " + args + " >'" + (dir / "out").string() +
-                    "' 2>'" + (dir / "err").string() + "'";
-  int raw = std::system(cmd.c_str());
-  Result r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = slurp(dir / "out");
-  r.err = slurp(dir / "err");
-  fs::remove_all(dir);
-  return r;
-}
-
-size_t lines(const std::string& s) {
-  size_t n = 0;
-  for (char c : s) n += c == '\n';
-  return n;
-}
+using namespace cli_test;
 
 TEST(Cli, BundledMainJobPrintsAlertsAndThroughput) {
   Result r = rulejit("run --no-progress");
