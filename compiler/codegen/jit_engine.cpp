@@ -478,6 +478,8 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   // event by the first pass; it is not one.
   bool read_full() {
     if (full_ == Full::NotRead) {
+      // A warning the first pass counted for this line is not counted again.
+      extractor_.silence_warnings(first_parsed_ ? extractor1_.last_warnings() : 0);
       const bool ok = first_parsed_ ? extractor_.extract_again(extractor1_, line_, paths_, fields_).ok()
                                     : extractor_.extract(line_, paths_, fields_).ok();
       full_ = ok ? Full::Ok : Full::Bad;

@@ -28,6 +28,9 @@ class Walker {
         stop_(full_ ? nullptr : stop) {}
 
   bool stopped() const { return stopped_; }
+  // After the waited fields were found, a key led again to a field with a
+  // value: the walk ended there, and the line must be read in full.
+  bool repeat_after_stop() const { return repeat_; }
 
   error_code root(od::document& doc) {
     od::object obj;
@@ -57,6 +60,10 @@ class Walker {
           stopped_ = true;
           return SUCCESS;
         }
+      }
+      if (frontier_) {
+        if (frontier_repeat(c)) return SUCCESS;
+        continue;  // skipped, as PrefixScanner does
       }
       if (c < 0 && !full_) continue;
       if (all_) name_.assign(key);
@@ -103,6 +110,15 @@ class Walker {
     return v.get_string().get(s);
   }
 
+  // After the waited fields were found (the frontier), every later key is
+  // only checked: one that leads to a field with a value repeats, and ends
+  // the walk (repeat_after_stop). The values of other keys are skipped.
+  bool frontier_repeat(int32_t c) {
+    if (c < 0 || !paths_.has_values_below(c, [&](int32_t s) { return out_.count(s); })) return false;
+    repeat_ = stopped_ = true;
+    return true;
+  }
+
   void emit(const FieldPathSet::Node* n, std::string_view v) {
     if (n) {
       if (n->value_slot >= 0) {
@@ -110,7 +126,7 @@ class Walker {
         const auto slot = static_cast<size_t>(n->value_slot);
         if (group_ && slot < group_->member.size() && group_->member[slot] && out_.count(n->value_slot) == 1 &&
             --remaining_ == 0)
-          stopped_ = true;
+          frontier_ = true;
       }
       if (n->presence_slot >= 0) out_.set_present(n->presence_slot);
     }
@@ -142,6 +158,10 @@ class Walker {
           std::string_view key;
           SIMDJSON_TRY(key_of(f, key));
           const int32_t c = has_children ? paths_.descend_key(nd, key) : -1;
+          if (frontier_) {
+            if (frontier_repeat(c)) return SUCCESS;
+            continue;  // skipped, as PrefixScanner does
+          }
           if (c < 0 && !full_) continue;
           if (all_) {
             name_.resize(mark);
@@ -219,7 +239,9 @@ class Walker {
   const EarlyStop* stop_;
   const EarlyStop::Group* group_ = nullptr;
   uint32_t remaining_ = 0;
-  bool stopped_ = false;
+  bool stopped_ = false;   // the walk ends (routing key reached, or a repeat found)
+  bool frontier_ = false;  // the waited fields are in: later keys are only checked for repeats
+  bool repeat_ = false;
 };
 
 }  // namespace
@@ -266,6 +288,7 @@ ExtractStatus EventExtractor::run(const Line& line, const FieldPathSet& paths, E
                                   const EarlyStop* stop) {
   const std::string_view text = line.text;
   out.begin(paths.size(), text);
+  last_warnings_ = 0;
 
   const bool walk_follows_document = paths.all_fields() || opt_.validate_all;
   if ((opt_.check_depth || walk_follows_document) && nesting_exceeds(text, opt_.max_depth)) {
@@ -311,6 +334,7 @@ ExtractStatus EventExtractor::extract_again(EventExtractor& first, const Line& l
   // views all point into the line (it used no string buffer), so they stay
   // valid while this walk unescapes into that buffer.
   out.begin(paths.size(), line.text);
+  last_warnings_ = 0;
   first.parser_->doc.rewind();
   const ExtractStatus st = walk(*first.parser_, line, paths, out, nullptr);
   first.last_ok_ = false;  // its document has been walked to another place
@@ -326,6 +350,13 @@ ExtractStatus EventExtractor::walk(Parser& parsed, const Line& line, const Field
   e = w.root(doc);
   if (e) return syntax_failure(line, out, static_cast<int>(e));
   const char* rest = nullptr;
+  if (w.repeat_after_stop()) {
+    // A key repeated after the early stop could add values (a multivalue):
+    // read the whole line instead.
+    out.begin(paths.size(), text);
+    doc.rewind();
+    return walk(parsed, line, paths, out, nullptr);
+  }
   if (!w.stopped() && doc.current_location().get(rest) == SUCCESS) {
     return fail(line, out, ErrorKind::TrailingContent, "text after the closing }");
   }
@@ -358,17 +389,21 @@ ExtractStatus EventExtractor::walk(Parser& parsed, const Line& line, const Field
       duplicate = std::adjacent_find(sorted_keys_.begin(), sorted_keys_.end()) != sorted_keys_.end();
     }
   }
-  if (duplicate) {
-    if (opt_.duplicates == DuplicatePolicy::SkipEvent) {
-      return fail(line, out, ErrorKind::DuplicateKey, "duplicate key");
-    }
-    stats_.record(ErrorKind::DuplicateKey, line.file, line.line_number, line.byte_offset,
-                  "duplicate key (values kept as a multivalue)");
-    ++stats_.events_ok;
-    return ExtractStatus{ErrorKind::DuplicateKey, false};
-  }
+  if (duplicate && opt_.duplicates == DuplicatePolicy::SkipEvent)
+    return fail(line, out, ErrorKind::DuplicateKey, "duplicate key");
+  ExtractStatus status;
+  auto warn = [&](ErrorKind kind, const std::string& reason) {
+    last_warnings_ |= warning_bit(kind);
+    if (!(silenced_warnings_ & warning_bit(kind)))
+      stats_.record(kind, line.file, line.line_number, line.byte_offset, reason);
+    if (status.error == ErrorKind::None) status.error = kind;
+  };
+  if (duplicate) warn(ErrorKind::DuplicateKey, "duplicate key (values kept as a multivalue)");
+  if (out.dropped_values() > 0)
+    warn(ErrorKind::ValuesCapped, std::to_string(out.dropped_values()) + " values dropped (more than " +
+                                      std::to_string(kMaxValuesPerField) + " in one field)");
   ++stats_.events_ok;
-  return ExtractStatus{};
+  return status;
 }
 
 }  // namespace rulejit::rt

@@ -24,6 +24,9 @@
 //    values in document order (what Splunk's JSON extraction does) and
 //    counts a warning; SkipEvent drops it. Only demanded names and top-level
 //    keys are checked (On-Demand never looks at the rest).
+//  - ValuesCapped: a field got more than kMaxValuesPerField values (a key
+//    repeated many times, a long array); the event is kept with the first
+//    ones and a warning is counted (event_fields.h says why).
 //  - On-Demand checks the syntax of what it visits. Values of keys that no
 //    demanded name needs are skipped by bracket counting, so inside them a
 //    bad scalar (`"x":tru`), a missing comma or colon, or mismatched bracket
@@ -124,6 +127,14 @@ class EventExtractor {
   ReadStats& stats() { return stats_; }
   const ExtractOptions& options() const { return opt_; }
 
+  // The warnings (kinds that keep the event: DuplicateKey, ValuesCapped) the
+  // last extract found, a warning_bit() each. A reader that reads a line a
+  // second time silences what the first read already reported, so each
+  // line's warning is counted once.
+  static constexpr uint32_t warning_bit(ErrorKind k) { return 1u << static_cast<uint32_t>(k); }
+  uint32_t last_warnings() const { return last_warnings_; }
+  void silence_warnings(uint32_t bits) { silenced_warnings_ = bits; }
+
  private:
   ExtractStatus fail(const Line& line, EventFields& out, ErrorKind kind, std::string_view reason);
   ExtractStatus run(const Line& line, const FieldPathSet& paths, EventFields& out, const EarlyStop* stop = nullptr);
@@ -138,6 +149,8 @@ class EventExtractor {
   ExtractOptions opt_;
   std::unique_ptr<Parser> parser_;
   ReadStats stats_;
+  uint32_t last_warnings_ = 0;
+  uint32_t silenced_warnings_ = 0;
   std::string name_;     // all-fields name being built
   std::string scratch_;  // padded copy when a caller's buffer has no padding
   std::vector<std::string_view> sorted_keys_;

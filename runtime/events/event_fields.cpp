@@ -17,6 +17,7 @@ void EventFields::clear() {
   pending_flat_.clear();
   flat_.clear();
   flat_truncated_ = false;
+  dropped_values_ = 0;
 }
 
 void EventFields::begin(size_t slot_count, std::string_view raw) {

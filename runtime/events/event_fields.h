@@ -25,6 +25,13 @@
 
 namespace rulejit::rt {
 
+// At most this many values of one field in one event (a key repeated in the
+// line, or a long array); later ones are dropped and counted, and the reader
+// reports the event (ErrorKind::ValuesCapped). Without it one hostile line
+// with a key repeated 3,000 times makes `stats ... by` two such fields fan
+// out into 9 million rows. 100 is Splunk's own cap on list() values.
+inline constexpr uint32_t kMaxValuesPerField = 100;
+
 class EventFields {
  public:
   struct FlatField {
@@ -66,9 +73,16 @@ class EventFields {
   // ---- building, for EventExtractor ----
   void begin(size_t slot_count, std::string_view raw);
   void add_value(int32_t slot, std::string_view v) {
-    touch(slot).count++;
+    SlotState& s = touch(slot);
+    if (s.count >= kMaxValuesPerField) {
+      ++dropped_values_;
+      return;
+    }
+    s.count++;
     pending_.push_back({slot, v});
   }
+  // Values add_value() dropped in this event (over kMaxValuesPerField).
+  uint32_t dropped_values() const { return dropped_values_; }
   void set_present(int32_t slot) { touch(slot).present = true; }
   void add_top_level_key(std::string_view k) { top_keys_.push_back(k); }
   void add_flat(std::string_view name, std::string_view value);
@@ -116,6 +130,7 @@ class EventFields {
   std::vector<PendingFlat> pending_flat_;
   std::vector<FlatField> flat_;
   bool flat_truncated_ = false;
+  uint32_t dropped_values_ = 0;
 };
 
 }  // namespace rulejit::rt

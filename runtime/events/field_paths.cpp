@@ -74,9 +74,18 @@ int FieldPathSet::add(std::string_view splunk_name) {
   if (nd < 0) return -1;
   Node& n = nodes_[static_cast<size_t>(nd)];
   if (n.value_slot >= 0) return n.value_slot;
-  n.value_slot = static_cast<int32_t>(slots_.size());
+  const auto slot = static_cast<int32_t>(slots_.size());
+  n.value_slot = slot;
   slots_.push_back(Slot{std::string(splunk_name), false, arr});
-  return n.value_slot;
+  // Every node on the name's path knows the slot is below it.
+  std::vector<Step> steps;
+  parse_steps(splunk_name, steps);
+  int32_t cur = kRoot;
+  for (const Step& st : steps) {
+    cur = st.array ? nodes_[static_cast<size_t>(cur)].array_child : child(cur, st.seg);
+    nodes_[static_cast<size_t>(cur)].below.push_back(slot);
+  }
+  return slot;
 }
 
 int FieldPathSet::add_presence(std::string_view path) {

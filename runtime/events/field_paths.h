@@ -58,6 +58,7 @@ class FieldPathSet {
     int32_t array_child = -1;    // the "{}" step
     uint64_t length_mask = 0;    // bit (len % 64) set for each child segment length
     std::vector<Child> children; // '.' steps
+    std::vector<int32_t> below;  // value slots of names through this node (itself included)
   };
   static constexpr int32_t kRoot = 0;
 
@@ -79,6 +80,15 @@ class FieldPathSet {
   // Node reached from `node` by a JSON key, which may span several dotted
   // segments ("app.kubernetes.io/name"); -1 when no demanded name continues.
   int32_t descend_key(int32_t node, std::string_view key) const;
+  // True when a value slot at or below `node` already has a value in `count`
+  // (a callable slot -> number of values). After an early stop, a key that
+  // leads to such a node is a repeat that could add values (a multivalue).
+  template <typename Count>
+  bool has_values_below(int32_t node, Count count) const {
+    for (int32_t s : nodes_[static_cast<size_t>(node)].below)
+      if (count(s) > 0) return true;
+    return false;
+  }
 
  private:
   struct Slot {

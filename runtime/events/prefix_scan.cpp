@@ -287,6 +287,7 @@ class Scan {
           return true;
         }
       }
+      if (frontier_) return frontier_member(c, 1);
       return c < 0 ? skip_value(1) : visit(c, 1);
     });
     return read && (stopped_ || finish_root());
@@ -385,6 +386,15 @@ class Scan {
     return std::string_view(start, static_cast<size_t>(p_ - start));
   }
 
+  // After the waited fields were found (the frontier): the rest of each
+  // enclosing object is skipped, unless a key leads to a field that already
+  // has a value. That key repeats (a multivalue the interpreter sees): the
+  // exact reader must read the whole line, so the scan declines.
+  bool frontier_member(int32_t c, size_t level) {
+    if (c >= 0 && paths_.has_values_below(c, [&](int32_t s) { return out_.count(s); })) return false;
+    return skip_value(level);
+  }
+
   // Skips one value; `level` = containers around it.
   bool skip_value(size_t level) {
     const char c = *p_;
@@ -412,7 +422,7 @@ class Scan {
       const auto slot = static_cast<size_t>(n.value_slot);
       if (group_ && slot < group_->member.size() && group_->member[slot] && out_.count(n.value_slot) == 1 &&
           --remaining_ == 0)
-        stopped_ = true;
+        frontier_ = true;  // the rest is only checked for repeats (frontier_member)
     }
     if (n.presence_slot >= 0) out_.set_present(n.presence_slot);
   }
@@ -437,6 +447,7 @@ class Scan {
           std::string_view key;
           if (!member_key(key)) return false;
           const int32_t c = paths_.descend_key(nd, key);
+          if (frontier_) return frontier_member(c, level + 1);
           return c < 0 ? skip_value(level + 1) : visit(c, level + 1);
         });
       }
@@ -486,7 +497,8 @@ class Scan {
   const NullPolicy nulls_;
   const EarlyStop::Group* group_ = nullptr;
   uint32_t remaining_ = 0;
-  bool stopped_ = false;
+  bool stopped_ = false;   // at the routing key: nothing more is read
+  bool frontier_ = false;  // the waited fields are in: the rest is checked for repeats
 };
 
 }  // namespace
@@ -502,7 +514,9 @@ bool PrefixScanner::scan(const Line& line, const FieldPathSet& paths, const Earl
   Scan scan(text, paths, stop, out, decoded_, max_depth_, nulls_);
   if (!scan.root()) return false;
   out.finish();
-  // Repeated names are the exact reader's to report (DuplicateKey).
+  // Repeated names and capped fields are the exact reader's to report
+  // (DuplicateKey, ValuesCapped).
+  if (out.dropped_values() > 0) return false;
   for (int32_t s : out.touched_slots())
     if (!paths.is_presence(s) && !paths.under_array(s) && out.count(s) > 1) return false;
   const auto keys = out.top_level_keys();

@@ -17,11 +17,19 @@
 //    surrogates), invalid UTF-8 or a raw control character in a value it
 //    returns, nesting deeper than max_depth in what it skips, trailing text,
 //    all-fields mode, or a line without kJsonPadding readable bytes after it.
-//  - What it does not check (the price of not indexing the line): text after
-//    the stop point, and inside skipped values anything but string and
-//    bracket boundaries. Such a line is reported malformed only when the
-//    event is read in full (a filter passed). Results are unaffected: a
-//    filter never sees unread text, and the full read rejects the line.
+//  - Repeated keys: once the waited fields have values, the rest of the
+//    line is walked without reading values (skipped containers, keys only
+//    at the levels enclosing the stop point). A key there that leads to a
+//    field with a value (a repeat: {"process":{..},"process":{..}}, or a
+//    dotted spelling of it) declines the line, so the exact reader sees the
+//    multivalue the interpreter sees. This costs a skip over the rest of
+//    the line (bench/README.md has the numbers); exact results need it.
+//  - What it does not check (the price of not indexing the line): inside
+//    skipped values anything but string and bracket boundaries, and the
+//    whole rest of an event that stops at a routing key needing no field.
+//    Such a line is reported malformed only when the event is read in full
+//    (a filter passed). Results are unaffected: a filter never sees unread
+//    text, and the full read rejects the line.
 //  - Views point into the line or into this scanner's buffer (decoded
 //    escapes); both stay valid until the next scan().
 #pragma once

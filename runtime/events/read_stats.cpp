@@ -14,6 +14,7 @@ std::string_view to_string(ErrorKind kind) {
     case ErrorKind::NotAnObject: return "not_an_object";
     case ErrorKind::TrailingContent: return "trailing_content";
     case ErrorKind::DuplicateKey: return "duplicate_key";
+    case ErrorKind::ValuesCapped: return "values_capped";
   }
   return "unknown";
 }
@@ -21,6 +22,15 @@ std::string_view to_string(ErrorKind kind) {
 uint64_t ReadStats::total_problems() const {
   uint64_t n = 0;
   for (size_t i = 1; i < kErrorKindCount; ++i) n += errors[i];
+  return n;
+}
+
+uint64_t ReadStats::skipped_lines() const { return total_problems() - warnings(); }
+
+uint64_t ReadStats::warnings() const {
+  uint64_t n = 0;
+  for (size_t i = 1; i < kErrorKindCount; ++i)
+    if (keeps_event(static_cast<ErrorKind>(i))) n += errors[i];
   return n;
 }
 

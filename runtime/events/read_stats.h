@@ -34,8 +34,11 @@ enum class ErrorKind : uint8_t {
   NotAnObject,      // top-level value is an array or scalar
   TrailingContent,  // something other than whitespace after the object
   DuplicateKey,     // same flattened field name twice outside arrays
+  ValuesCapped,     // a field had more than kMaxValuesPerField values; the rest dropped
 };
-inline constexpr size_t kErrorKindCount = 10;
+inline constexpr size_t kErrorKindCount = 11;
+// Kinds that keep the event (a warning about it); every other kind skips it.
+inline constexpr bool keeps_event(ErrorKind k) { return k == ErrorKind::DuplicateKey || k == ErrorKind::ValuesCapped; }
 
 // Stable lower-case name, e.g. "malformed_json".
 std::string_view to_string(ErrorKind kind);
@@ -64,6 +67,10 @@ struct ReadStats {
   uint64_t read_errors() const { return count(ErrorKind::ReadError); }
   // Sum over all kinds except None.
   uint64_t total_problems() const;
+  // Problems that kept their event (keeps_event kinds), and the rest: lines
+  // not used as events.
+  uint64_t warnings() const;
+  uint64_t skipped_lines() const;
 
   // Count one problem and remember it if fewer than max_problems are kept.
   void record(ErrorKind kind, std::string_view file, uint64_t line, uint64_t byte_offset,

@@ -178,10 +178,17 @@ int run_run(const RunOptions& o) {
       st.events, human_bytes(double(bytes)), run_s, run_s > 0 ? double(st.events) / run_s : 0.0,
       run_s > 0 ? double(bytes) / 1e6 / run_s : 0.0, compile_s * 1000);
   if (st.read.total_problems() > 0) {
-    summary += fmt::format("  skipped input lines: {}\n", st.read.total_problems());
-    for (size_t k = 1; k < rt::kErrorKindCount; ++k)
-      if (st.read.errors[k] > 0)
-        summary += fmt::format("    {}: {}\n", rt::to_string(static_cast<rt::ErrorKind>(k)), st.read.errors[k]);
+    // Lines not used, then events kept with a warning, each with its kinds.
+    for (const bool kept : {false, true}) {
+      const uint64_t count = kept ? st.read.warnings() : st.read.skipped_lines();
+      if (count == 0) continue;
+      summary += kept ? fmt::format("  events kept with a warning: {}\n", count)
+                      : fmt::format("  skipped input lines: {}\n", count);
+      for (size_t k = 1; k < rt::kErrorKindCount; ++k)
+        if (st.read.errors[k] > 0 && rt::keeps_event(static_cast<rt::ErrorKind>(k)) == kept)
+          summary += fmt::format("    {}: {}\n", rt::to_string(static_cast<rt::ErrorKind>(k)), st.read.errors[k]);
+    }
+    summary += "  first problems:\n";
     for (const auto& p : st.read.problems)
       summary += fmt::format("    {}:{}: {}: {}\n", p.file, p.line, rt::to_string(p.kind), p.reason);
     if (st.read.total_problems() > st.read.problems.size())

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,11 @@
 namespace rulejit::engine_test {
 
 inline const std::string kRepo = RULEJIT_SOURCE_DIR;
+
+inline std::string slurp_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
 
 // A process_exec event of /bin/sh with this pid (a Shell Execution match).
 inline std::string shell_event(int pid) {
@@ -69,7 +75,7 @@ struct Outcome {
 // Runs the bundled Shell Execution rule (or `rules`) over `input` under `engine`.
 inline Outcome run(const std::string& engine, const std::string& input,
                    std::vector<std::string> rules = {kRepo + "/rules/isovalent/cisco_isovalent___shell_execution.yml"},
-                   bool validate_every_line = false) {
+                   bool validate_every_line = false, size_t max_line_bytes = 4096) {
   PackSources s;
   s.rule_paths = std::move(rules);
   s.macro_dirs = {kRepo + "/rules/macros"};
@@ -88,7 +94,7 @@ inline Outcome run(const std::string& engine, const std::string& input,
   EXPECT_TRUE(eng) << err;
   if (!eng) return out;
   rt::LineSourceOptions lo;
-  lo.max_line_bytes = 4096;
+  lo.max_line_bytes = max_line_bytes;
   auto src = rt::LineSource::from_memory(input, "bad.ndjson", lo);
   rt::Line line;
   while (src.next(line)) eng->push(line);

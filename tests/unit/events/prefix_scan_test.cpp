@@ -96,9 +96,9 @@ TEST(PrefixScan, StopsWhereTheExactReaderStops) {
   EXPECT_TRUE(scan_matches_exact(s, R"({"time":"t","process_kprobe":{},"process_exec":{}})"));
 }
 
-TEST(PrefixScan, DoesNotReadPastTheStop) {
-  // The price of not indexing the line: text after the stop point is not
-  // checked. The exact reader rejects this line; the scanner reads the key.
+TEST(PrefixScan, StopsAtARoutingKeyThatNeedsNothing) {
+  // The price of not indexing the line: text after a stop at the routing
+  // key is not checked. The exact reader rejects this line.
   ScanSetup s;
   s.stop_after_binary();
   std::string buf;
@@ -106,8 +106,31 @@ TEST(PrefixScan, DoesNotReadPastTheStop) {
   PrefixScanner scanner;
   ASSERT_TRUE(scanner.scan(padded_line(buf, R"({"process_kprobe":{"args": tru }, oops)", "t"), s.paths, s.stop, f));
   EXPECT_TRUE(f.present(s.kprobe));
-  ASSERT_TRUE(scanner.scan(padded_line(buf, R"({"process_exec":{"process":{"binary":"/x",)", "t"), s.paths, s.stop, f));
+}
+
+TEST(PrefixScan, AfterTheWaitedFieldsTheRestIsSkippedAndCheckedForRepeats) {
+  // Once the waited fields have values, later keys are only checked: one
+  // that leads to a field with a value could add a value (a multivalue the
+  // exact reader sees), so the scanner declines; other values are skipped
+  // unread, and the line must still end well.
+  ScanSetup s;
+  s.stop_after_binary();
+  std::string buf;
+  EventFields f;
+  PrefixScanner scanner;
+  const std::string head = R"({"process_exec":{"process":{"binary":"/x",)";
+  ASSERT_TRUE(scanner.scan(padded_line(buf, head + R"("pid":7,"cwd":"/"},"parent":{"binary":"/p"}},"t":1})", "t"),
+                           s.paths, s.stop, f));
   EXPECT_EQ(vals(f, s.binary), std::vector<std::string>{"/x"});
+  EXPECT_FALSE(f.present(s.pid));  // after the stop: skipped, not read
+  // Repeats at every level of the path decline: the same object, an enclosing
+  // object, the top level, and a dotted spelling of the same name.
+  for (const char* rest : {R"("binary":"/y"}}})", R"("pid":1},"process":{"binary":"/y"}}})",
+                           R"("pid":1}},"process_exec":{"process":{"binary":"/y"}}})",
+                           R"("pid":1},"process.binary":"/y"}})"})
+    EXPECT_FALSE(scanner.scan(padded_line(buf, head + rest, "t"), s.paths, s.stop, f)) << rest;
+  // A truncated line is no longer taken on trust after the stop.
+  EXPECT_FALSE(scanner.scan(padded_line(buf, head, "t"), s.paths, s.stop, f));
 }
 
 TEST(PrefixScan, HandsBackWhatItDoesNotDecide) {
