@@ -300,7 +300,7 @@ struct Fields {
   std::optional<int> tz;
   bool pm = false;
   bool have_ampm = false;
-  double frac = 0;
+  int64_t micros = 0;  // the fraction, truncated to microseconds
 };
 
 enum class Step { kOk, kMismatch, kBadFormat };
@@ -410,17 +410,15 @@ class TimeParser {
   // truncated (microsecond resolution: .999999999 stays in its second).
   Step subseconds(int digits) {
     int n = 0;
-    double v = 0, scale = 1;
+    int64_t micros = 0;
     while (n < digits && pos_ < in_.size() && in_[pos_] >= '0' && in_[pos_] <= '9') {
-      if (n < 6) {
-        v = v * 10 + (in_[pos_] - '0');
-        scale *= 10;
-      }
+      if (n < 6) micros = micros * 10 + (in_[pos_] - '0');
       ++pos_;
       ++n;
     }
     if (n == 0) return Step::kMismatch;
-    f_.frac = v / scale;
+    for (int k = n; k < 6; ++k) micros *= 10;
+    f_.micros = micros;
     return Step::kOk;
   }
 
@@ -588,6 +586,14 @@ class TimeParser {
 
 }  // namespace
 
+// Whole seconds plus microseconds as one division, so the double is the one
+// nearest the decimal time (-1 + 0.999999 would land below -0.000001).
+static double with_micros(int64_t seconds, int64_t micros) {
+  if (seconds > 1000000000000 || seconds < -1000000000000)  // no exact micros there anyway
+    return static_cast<double>(seconds) + static_cast<double>(micros) / 1e6;
+  return static_cast<double>(seconds * 1000000 + micros) / 1e6;
+}
+
 std::optional<double> parse_time(std::string_view text, std::string_view format, const ParseTimeOptions& opt) {
   TimeParser p(text);
   const Step st = p.run(format);
@@ -599,7 +605,7 @@ std::optional<double> parse_time(std::string_view text, std::string_view format,
     }
   }
   const Fields& f = p.fields();
-  if (f.epoch) return static_cast<double>(*f.epoch) + f.frac;
+  if (f.epoch) return with_micros(*f.epoch, f.micros);
   if (!f.day && !f.yday && opt.require_day) return std::nullopt;
 
   int64_t year;
@@ -624,7 +630,7 @@ std::optional<double> parse_time(std::string_view text, std::string_view format,
   if (f.hour12) hour = *f.hour12 % 12 + (f.pm ? 12 : 0);
   const int64_t local = days * 86400 + hour * 3600 + f.minute.value_or(0) * 60 + f.second.value_or(0);
   const int tz = f.tz ? *f.tz : opt.tz_offset_seconds;
-  return static_cast<double>(local - tz) + f.frac;
+  return with_micros(local - tz, f.micros);
 }
 
 }  // namespace rulejit::rt

@@ -16,6 +16,35 @@ TEST(Strftime, DocExamples) {
   EXPECT_EQ(call("strftime", {N(0), S("%Y")}), S("1970"));
 }
 
+// Times are truncated to the second (millisecond, microsecond) they are in,
+// never rounded; the digits are those of the decimal the double stands for.
+TEST(Strftime, TruncatesNeverRounds) {
+  EXPECT_EQ(call("strftime", {N(1780303666.9999997), S("%S")}), S("46"));  // the example
+  EXPECT_EQ(fmt(1780303666.9999997, "%H:%M:%S.%6N"), "08:47:46.999999");
+  EXPECT_EQ(fmt(1700000000.123, "%3N %6N %f"), "123 123000 123000");  // binary .1229999...
+  EXPECT_EQ(fmt(1700000000.0009, "%3N"), "000");
+  EXPECT_EQ(fmt(-0.5, "%Y-%m-%dT%H:%M:%S.%3N"), "1969-12-31T23:59:59.500");
+  EXPECT_EQ(fmt(-0.0000001, "%H:%M:%S.%6N"), "23:59:59.999999");  // toward the past
+  EXPECT_EQ(fmt(-1.0, "%H:%M:%S.%6N"), "23:59:59.000000");
+  auto split = [](double t) {
+    auto m = split_epoch(t);
+    return m ? std::to_string(m->seconds) + "+" + std::to_string(m->micros) : "<null>";
+  };
+  EXPECT_EQ(split(1780303666.9999997), "1780303666+999999");
+  EXPECT_EQ(split(-1.0000001), "-2+999999");
+  EXPECT_EQ(split(0), "0+0");
+  EXPECT_EQ(split(1e13), "<null>");
+}
+
+TEST(Strptime, NanosecondsNeverCrossABoundary) {
+  auto p = [](const char* text) { return fmt(parse_time(text, "%Y-%m-%dT%H:%M:%S.%9Q").value_or(1e18), "%H:%M:%S.%6N"); };
+  EXPECT_EQ(p("2026-06-01T08:47:46.999999999Z"), "08:47:46.999999");
+  EXPECT_EQ(p("2026-06-01T08:47:46.999999769Z"), "08:47:46.999999");
+  EXPECT_EQ(p("2026-06-01T08:47:46.123999999Z"), "08:47:46.123999");
+  EXPECT_EQ(p("2026-06-01T08:47:46.5Z"), "08:47:46.500000");
+  EXPECT_EQ(p("1969-12-31T23:59:59.9999999Z"), "23:59:59.999999");
+}
+
 // Reference strings produced by glibc strftime (C locale, UTC).
 struct Ref {
   double epoch;
