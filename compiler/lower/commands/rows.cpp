@@ -30,7 +30,7 @@ void lower_bin(const spl::Command& cmd, Lowerer& l) {
   ir::SlotId src = l.slot(b.field.name);
   ir::SlotId dst = b.as ? l.slot(b.as->name) : src;
   ir::EvalStage st;
-  st.assigns.push_back({dst, op(ir::Op::Mul, call("floor", op(ir::Op::Div, field(src), num(*width))), num(*width))});
+  st.assigns.push_back({dst, call("_bin_floor", field(src), num(*width))});
   l.touch_column(dst);
   l.add_stage(std::move(st), true);
 }

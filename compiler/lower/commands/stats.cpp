@@ -214,17 +214,13 @@ void lower_tstats(const spl::Command& cmd, Lowerer& l) {
       return;
     }
     ir::SlotId time = l.slot("_time");
-    std::vector<ir::ExprPtr> div;
-    div.push_back(ir::Expr::field(time));
-    div.push_back(ir::Expr::constant(rt::Value::number(*secs)));
+    // The same lower bin boundary as `bin _time span=` (_bin_floor).
     auto fl = ir::Expr::make(ir::Op::Call);
-    fl->text = "floor";
-    fl->args.push_back(ir::Expr::make(ir::Op::Div, std::move(div)));
-    std::vector<ir::ExprPtr> mul;
-    mul.push_back(std::move(fl));
-    mul.push_back(ir::Expr::constant(rt::Value::number(*secs)));
+    fl->text = "_bin_floor";
+    fl->args.push_back(ir::Expr::field(time));
+    fl->args.push_back(ir::Expr::constant(rt::Value::number(*secs)));
     ir::EvalStage ev;
-    ev.assigns.push_back({time, ir::Expr::make(ir::Op::Mul, std::move(mul))});
+    ev.assigns.push_back({time, std::move(fl)});
     l.add_stage(std::move(ev), true);
   }
   st.fillnull = t.fillnull_value;
