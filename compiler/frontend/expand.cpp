@@ -363,8 +363,11 @@ class Expander {
       }
     }
     if (stack_.size() >= kMaxExpansionDepth) {
+      // Reported once, and the expansion given up: every other call at this
+      // depth would say the same (20 times, before).
       error(at, "macro expansion nested deeper than " + std::to_string(kMaxExpansionDepth) +
                     " levels at `" + m->name + "`");
+      stop_ = true;
       return;
     }
 

@@ -34,6 +34,31 @@ bool has_content(std::string_view text) {
   return false;
 }
 
+// Offset of a line that starts a second YAML document ("---" or "..." at
+// column 0 after some content), or npos. A document marker cannot sit inside
+// a block scalar (its lines are indented) or a quoted one (YAML forbids it).
+size_t second_document(std::string_view text) {
+  bool content = false;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    std::string_view line = text.substr(pos, eol - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const bool marker = (line.substr(0, 3) == "---" || line.substr(0, 3) == "...") &&
+                        (line.size() == 3 || line[3] == ' ' || line[3] == '\t');
+    if (marker && content) {
+      // "..." only ends the document; it is a second one when more follows.
+      if (line.substr(0, 3) == "---" || has_content(text.substr(eol < text.size() ? eol + 1 : eol)))
+        return pos;
+    }
+    const size_t b = line.find_first_not_of(" \t");
+    if (!marker && b != std::string_view::npos && line[b] != '#') content = true;
+    pos = eol + 1;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 std::optional<YAML::Node> YamlFields::load_mapping(std::string_view what) {
@@ -68,6 +93,12 @@ std::optional<YAML::Node> YamlFields::load_mapping(std::string_view what) {
   if (!root.IsMap()) {
     report(root, Severity::Error,
            std::string(what) + " file must be a YAML mapping, found " + yaml_kind(root));
+    return std::nullopt;
+  }
+  if (const size_t at = second_document(file_.text()); at != std::string_view::npos) {
+    report_at(at, Severity::Error,
+              "a second YAML document starts here; a " + std::string(what) +
+                  " file holds one document (its other documents would be ignored)");
     return std::nullopt;
   }
   return root;

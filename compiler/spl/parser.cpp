@@ -109,17 +109,26 @@ CommandPtr ParseSession::parse_segment(Span seg, bool implicit_search) {
 
 namespace {
 
-bool too_long(std::string_view text, std::vector<ParseError>* errors) {
-  if (text.size() < std::numeric_limits<uint32_t>::max()) return false;
-  errors->push_back(ParseError{Span{0, 0}, "search text too long (4 GiB or more)", false});
-  return true;
+// Text no parser should read: 4 GiB or more (spans are 32-bit), or a NUL
+// byte (no SPL text holds one; C APIs and logs would cut the search there).
+bool unreadable(std::string_view text, std::vector<ParseError>* errors) {
+  if (text.size() >= std::numeric_limits<uint32_t>::max()) {
+    errors->push_back(ParseError{Span{0, 0}, "search text too long (4 GiB or more)", false});
+    return true;
+  }
+  if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    const auto at = static_cast<uint32_t>(nul);
+    errors->push_back(ParseError{Span{at, at + 1}, "a NUL byte (\\0) in the search text", false});
+    return true;
+  }
+  return false;
 }
 
 }  // namespace
 
 ParseOutput parse_spl(std::string_view expanded_text) {
   ParseOutput out;
-  if (too_long(expanded_text, &out.errors)) {
+  if (unreadable(expanded_text, &out.errors)) {
     out.pipeline = std::make_unique<Pipeline>();
     return out;
   }
@@ -140,7 +149,7 @@ ParseOutput parse_spl(std::string_view expanded_text) {
 
 SearchExprOutput parse_search_expression(std::string_view text) {
   SearchExprOutput out;
-  if (too_long(text, &out.errors)) return out;
+  if (unreadable(text, &out.errors)) return out;
   ParseSession session(text);
   Scanner s(text);
   try {
@@ -160,7 +169,7 @@ SearchExprOutput parse_search_expression(std::string_view text) {
 
 EvalExprOutput parse_eval_expression(std::string_view text) {
   EvalExprOutput out;
-  if (too_long(text, &out.errors)) return out;
+  if (unreadable(text, &out.errors)) return out;
   ParseSession session(text);
   Scanner s(text);
   try {

@@ -164,6 +164,15 @@ int run_run(const RunOptions& o) {
   // An input that could not be opened or read fails the run (exit 3), after
   // the others were processed: a missing file must not look like "no alerts".
   int status = source.stats().read_errors() > 0 ? 3 : 0;
+  // Lines were read but not one was an event: the input is not what the
+  // pack reads (wrong file, wrong format); that is not "no alerts".
+  const rt::EngineStats& es = engine->stats();
+  const uint64_t text_lines = source.stats().lines - source.stats().empty_lines;
+  if (es.events == 0 && text_lines > 0) {
+    std::fprintf(stderr, "rulejit run: not one of the %llu input lines was a JSON event\n",
+                 static_cast<unsigned long long>(text_lines));
+    status = 3;
+  }
   if (!out.ok()) status = 4;
   if (o.quiet) {
     for (const auto& p : source.stats().problems)
@@ -243,8 +252,8 @@ void register_run(CLI::App& app) {
       "bytes, malformed lines (first few with line numbers), per-rule events, matches and results,\n"
       "throughput. A rule that fails to compile is reported and the rest of the pack still runs.\n"
       "Exit status: 0 ok; 1 no rule compiled; 2 bad arguments, pack or engine; 3 an input could not be\n"
-      "opened or read (the other inputs were still processed); 4 results could not be written (full\n"
-      "disk, closed output: the reason is printed).");
+      "opened or read (the other inputs were still processed), or not one input line was a JSON event;\n"
+      "4 results could not be written (full disk, closed output: the reason is printed).");
   cmd->callback([opts] { throw CLI::RuntimeError(run_run(*opts)); });
 }
 

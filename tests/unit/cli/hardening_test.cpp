@@ -138,3 +138,42 @@ TEST(LostResults, AFileSizeLimitMidRunFailsAndSaysHowFarItGot) {
 }
 
 }  // namespace
+
+namespace {
+
+using namespace cli_test;
+
+TEST(CarelessRules, ASecondYamlDocumentIsAnError) {
+  ScratchDir dir;
+  spit(dir / "two.yml",
+       "name: Two Docs\nid: two-1\nsearch: 'sourcetype=_json x=1'\n---\nname: Hidden\nsearch: 'sourcetype=_json y=2'\n");
+  Result r = rulejit("check '" + (dir / "two.yml").string() + "'");
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_NE((r.out + r.err).find("two.yml:4:1: error: a second YAML document starts here"), std::string::npos)
+      << r.out << r.err;
+  // A leading "---" and a final "..." are one document.
+  spit(dir / "one.yml", "# comment\n---\nname: One Doc\nid: one-1\nsearch: 'sourcetype=_json x=1'\n...\n");
+  Result ok = rulejit("check '" + (dir / "one.yml").string() + "'");
+  EXPECT_EQ(ok.status, 0) << ok.out << ok.err;
+}
+
+TEST(CarelessRules, ANulByteInASearchIsAnErrorAtItsColumn) {
+  ScratchDir dir;
+  spit(dir / "nul.yml", "name: Nul\nid: nul-1\nsearch: \"sourcetype=_json x=a\\0b\"\n");
+  Result r = rulejit("check '" + (dir / "nul.yml").string() + "'");
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_NE((r.out + r.err).find("NUL byte"), std::string::npos) << r.out << r.err;
+}
+
+TEST(CarelessInput, NotOneValidEventFailsTheRun) {
+  ScratchDir dir;
+  spit(dir / "text.log", "this is a syslog line\nand another one\n");
+  Result r = rulejit("run --no-progress --input '" + (dir / "text.log").string() + "'");
+  EXPECT_EQ(r.status, 3) << r.err;
+  EXPECT_NE(r.err.find("not one of the 2 input lines was a JSON event"), std::string::npos) << r.err;
+  spit(dir / "empty.ndjson", "\n");
+  Result empty = rulejit("run --no-progress --input '" + (dir / "empty.ndjson").string() + "'");
+  EXPECT_EQ(empty.status, 0) << empty.err;  // nothing to read is not an error
+}
+
+}  // namespace

@@ -154,11 +154,16 @@ TEST(Detection, UnreadableDocument) {
   EXPECT_EQ(l.diagnostics[0].message, "detection file has no readable YAML document");
 }
 
-TEST(Detection, OnlyTheFirstDocumentIsRead) {
+// A second document would be silently ignored: it is an error at its marker.
+TEST(Detection, ASecondDocumentIsAnError) {
   DetectionLoad l = parse_detection("name: n\nid: i\ntype: t\nsearch: x\n---\nname: second\n", "d.yml");
-  ASSERT_TRUE(l.detection);
-  EXPECT_EQ(l.detection->name, "n");
-  EXPECT_TRUE(l.diagnostics.empty());
+  EXPECT_FALSE(l.detection);
+  ASSERT_EQ(l.diagnostics.size(), 1u);
+  EXPECT_EQ(l.diagnostics[0].line, 5);
+  EXPECT_NE(l.diagnostics[0].message.find("a second YAML document"), std::string::npos);
+  // Markers inside a block scalar are text, not documents.
+  DetectionLoad ok = parse_detection("name: n\nid: i\ntype: t\nsearch: x\ndescription: |\n  ---\n  text\n", "d.yml");
+  EXPECT_TRUE(ok.detection);
 }
 
 TEST(Detection, MissingRequiredFields) {

@@ -239,6 +239,24 @@ TEST(Limits, DepthIsCapped) {
   EXPECT_EQ(d.notes.size(), 50u);
 }
 
+// A macro calling two deeper ones reaches the depth limit at many call
+// sites; the error is reported once, not once per site.
+TEST(Limits, TheDepthErrorIsReportedOnce) {
+  std::vector<std::pair<std::string, std::string>> files;
+  for (int i = 0; i < 60; ++i) {
+    const std::string next = "`d" + std::to_string(i + 1) + "`";
+    files.push_back({"d" + std::to_string(i), "name: d" + std::to_string(i) + "\ndefinition: '" + next + " OR " +
+                                                  next + "'\n"});
+  }
+  files.push_back({"d60", "name: d60\ndefinition: end\n"});
+  MacroTable t = make_table(files);
+  Expansion e = expand_search("`d0` `d0`", t);
+  EXPECT_FALSE(e.result.has_value());
+  size_t depth_errors = 0;
+  for (const auto& d : e.diagnostics) depth_errors += d.message.find("nested deeper") != std::string::npos;
+  EXPECT_EQ(depth_errors, 1u);
+}
+
 TEST(Limits, ExponentialGrowthIsCapped) {
   std::vector<std::pair<std::string, std::string>> files;
   for (int i = 0; i < 30; ++i) {

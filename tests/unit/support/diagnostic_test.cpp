@@ -32,5 +32,26 @@ TEST(Diagnostic, FormatsWithCaret) {
   EXPECT_STREQ(stage_name(Stage::Macro), "macro");
 }
 
+// A diagnostic on a huge line quotes a bounded excerpt around the column,
+// with the caret still under the offending byte.
+TEST(Diagnostic, QuotesABoundedExcerptOfAHugeLine) {
+  Diagnostic d;
+  d.message = "unexpected '!'";
+  d.file = "big.yml";
+  d.line = 1;
+  d.source_line = std::string(5'000'000, 'x') + "!" + std::string(5'000'000, 'y');
+  d.col = 5'000'001;
+  const std::string out = format_diagnostic(d);
+  EXPECT_LT(out.size(), 600u);
+  const size_t quoted = out.find("\n  ") + 3;
+  const size_t caret_line = out.find('\n', quoted) + 1;
+  const size_t caret = out.find('^', caret_line);
+  ASSERT_NE(caret, std::string::npos) << out;
+  EXPECT_EQ(out[quoted + (caret - caret_line - 2)], '!') << out;
+  EXPECT_NE(out.find("..."), std::string::npos);
+  d.message = std::string(3'000'000, 'm');
+  EXPECT_LT(format_diagnostic(d).size(), 2000u);
+}
+
 }  // namespace
 }  // namespace rulejit
