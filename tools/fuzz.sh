@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build and run one libFuzzer target: tools/fuzz.sh <spl_parser|yaml_loader|event_reader> [seconds]
+# Build and run one libFuzzer target:
+#   tools/fuzz.sh <spl_parser|yaml_loader|event_reader|differential|lookup_csv> [seconds]
 # Uses clang (Debian's clang-14) in its own build folder, build-fuzz/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,7 @@ case "$target" in
   spl_parser) corpus_seed=tests/fuzz/corpus/spl ;;
   yaml_loader) corpus_seed=tests/fuzz/corpus/yaml ;;
   event_reader) corpus_seed=tests/fuzz/corpus/events ;;
+  lookup_csv) corpus_seed=tests/fuzz/corpus/lookup_csv ;;
 esac
 work="build-fuzz/corpus-${target}"
 mkdir -p "$work"

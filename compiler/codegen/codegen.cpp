@@ -167,7 +167,7 @@ class Codegen {
     ptr = B.getPtrTy();
     str_ty = llvm::StructType::create(C, {i64, ptr}, "rj.str");
     span_ty = llvm::StructType::create(C, {ptr, i64}, "rj.span");
-    ctx_ty = llvm::StructType::create(C, {ptr, ptr, ptr}, "rj.ctx");
+    ctx_ty = llvm::StructType::create(C, {ptr, ptr, ptr, ptr}, "rj.ctx");
   }
 
   // The per-event functions of every field map. With `defer`, rule and
@@ -300,6 +300,15 @@ class Codegen {
         B.SetInsertPoint(next);
         continue;
       }
+      // The raw-line prefilter ruled the rule out for this event
+      // (JitCtx::candidates): none of the literals its filters need is in
+      // the line.
+      {
+        llvm::Value* cand = B.CreateLoad(B.getInt8Ty(), B.CreateInBoundsGEP(B.getInt8Ty(), candidates_, B.getInt64(bp.binding)));
+        llvm::BasicBlock* go = block("candidate");
+        B.CreateCondBr(B.CreateICmpNE(cand, B.getInt8(0)), go, next);
+        B.SetInsertPoint(go);
+      }
       if (inline_all) {
         gen_filters(bp, next);
       } else {
@@ -354,6 +363,7 @@ class Codegen {
     B.SetInsertPoint(block("entry"));
     objects_base_ = B.CreateLoad(ptr, B.CreateStructGEP(ctx_ty, ctx_arg_, 0), "objects");
     counters_ = B.CreateLoad(ptr, B.CreateStructGEP(ctx_ty, ctx_arg_, 1), "counters");
+    candidates_ = B.CreateLoad(ptr, B.CreateStructGEP(ctx_ty, ctx_arg_, 3), "candidates");
     view_cache_.clear();
     raw_view_ = {};
   }
@@ -382,7 +392,7 @@ class Codegen {
   llvm::Function* gen_test_function(const BindingPlan& bp, llvm::GlobalValue::LinkageTypes linkage) {
     llvm::Function* saved_fn = fn_;
     llvm::Value *saved_ctx = ctx_arg_, *saved_views = views_arg_, *saved_objects = objects_base_,
-                *saved_counters = counters_;
+                *saved_counters = counters_, *saved_candidates = candidates_;
     llvm::BasicBlock* saved_block = B.GetInsertBlock();
     auto saved_cache = std::move(view_cache_);
     View saved_raw = raw_view_;
@@ -406,6 +416,7 @@ class Codegen {
     views_arg_ = saved_views;
     objects_base_ = saved_objects;
     counters_ = saved_counters;
+    candidates_ = saved_candidates;
     view_cache_ = std::move(saved_cache);
     raw_view_ = saved_raw;
     lazy_ = saved_lazy;
@@ -1221,6 +1232,7 @@ class Codegen {
   llvm::Value* views_arg_ = nullptr;
   llvm::Value* objects_base_ = nullptr;
   llvm::Value* counters_ = nullptr;
+  llvm::Value* candidates_ = nullptr;
   std::map<ir::SlotId, View> view_cache_;
   std::vector<ir::SlotId> view_slots_;
   View raw_view_;

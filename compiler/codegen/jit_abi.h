@@ -30,11 +30,12 @@ struct RjSpan {
 struct JitEngineState;  // opaque to generated code
 
 // The context every generated function receives. Generated code reads only
-// `objects` and `counters` (by offset); the rest is for helpers.
+// `objects`, `counters` and `candidates` (by offset); the rest is for helpers.
 struct JitCtx {
   const void* const* objects;  // pointer table, indexed by codegen
   uint64_t* counters;          // per binding: events routed to the rule
   JitEngineState* state;
+  const uint8_t* candidates;   // per binding: 0 when the raw-line prefilter ruled it out for this event
 };
 
 // Names of the helpers (extern "C" in jit_helpers.cpp), for codegen.

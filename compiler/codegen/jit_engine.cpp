@@ -18,11 +18,14 @@
 //     table from views (count_keys), without a row.
 #include "compiler/codegen/jit_engine.h"
 
+#include <cstdlib>
 #include <map>
 #include <set>
 
 #include "compiler/codegen/jit_engine_state.h"
 #include "compiler/ir/analysis.h"
+#include "compiler/pack/prefilter_plan.h"
+#include "runtime/engine/line_prefilter.h"
 #include "runtime/engine/engine_core.h"
 #include "runtime/events/event_extractor.h"
 #include "runtime/events/prefix_scan.h"
@@ -103,10 +106,31 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     ctx_.objects = objects_.data();
     ctx_.counters = counters_.data();
     ctx_.state = this;
+    candidates_.assign(pack_->bindings.size(), 1);
+    ctx_.candidates = candidates_.data();
+    // RULEJIT_PREFILTER=off: the same run without it, for measuring (bench/README.md).
+    const char* env = std::getenv("RULEJIT_PREFILTER");
+    if (options_.prefilter && !(env && std::string_view(env) == "off")) {
+      std::string err;
+      prefilter_ = rt::LinePrefilter::build(plan_prefilter(*pack_).bindings, &err);
+      if (!prefilter_) stats_.warnings.push_back("raw-line prefilter off: " + err);
+    }
   }
 
   // ---- Engine
   void push(const rt::Line& line) override {
+    if (prefilter_) {
+      prefilter_->scan(line.text, candidates_.data());
+      // The event's data source is known from its first key, and no rule of
+      // it can match: count the event for them and read nothing more.
+      FieldMapState* st = options_.validate_every_line ? nullptr : routed_by_first_key(line.text);
+      if (st && !any_candidate(*st)) {
+        ++stats_.events;
+        ++stats_.prefiltered;
+        for (const ir::RuleBinding* b : st->bindings) ++counters_[static_cast<size_t>(b - pack_->bindings.data())];
+        return;
+      }
+    }
     first_pass_paths_ = paths1_.size();
     first_parsed_ = options_.validate_every_line || !prefix_.scan(line, paths1_, stop_, fields1_);
     if (first_parsed_) {
@@ -133,6 +157,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   // stop (its groups are keyed by the event's own top-level key, which may
   // belong to another field map).
   void push_routed(const rt::Line& line, std::string_view sourcetype) override {
+    if (prefilter_) prefilter_->scan(line.text, candidates_.data());
     first_pass_paths_ = paths1_.size();
     if (!extractor1_.extract(line, paths1_, fields1_).ok()) return;
     first_parsed_ = true;
@@ -143,6 +168,39 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   }
 
   void push_text(std::string_view json) override { push(rt::padded_line(text_, json, "<string>")); }
+
+  // The field map whose match key is the line's first top-level key, with
+  // an object value (routing.h: the first routing key decides); nullptr
+  // when that takes more than a glance (escapes, a dotted match key, ...).
+  FieldMapState* routed_by_first_key(std::string_view t) {
+    size_t i = 0;
+    auto space = [&] {
+      while (i < t.size() && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n')) ++i;
+    };
+    space();
+    if (i >= t.size() || t[i] != '{') return nullptr;
+    ++i;
+    space();
+    if (i >= t.size() || t[i] != '"') return nullptr;
+    const size_t k = ++i;
+    while (i < t.size() && t[i] != '"' && t[i] != '\\') ++i;
+    if (i >= t.size() || t[i] != '"') return nullptr;
+    const std::string_view key = t.substr(k, i - k);
+    ++i;
+    space();
+    if (i >= t.size() || t[i] != ':') return nullptr;
+    ++i;
+    space();
+    if (i >= t.size() || t[i] != '{') return nullptr;
+    for (FieldMapState& st : fieldmaps_)
+      if (st.presence_slot >= 0 && st.match_top == key && st.fm->match_key == key) return &st;
+    return nullptr;
+  }
+  bool any_candidate(const FieldMapState& st) const {
+    for (const ir::RuleBinding* b : st.bindings)
+      if (candidates_[static_cast<size_t>(b - pack_->bindings.data())]) return true;
+    return false;
+  }
 
   // ---- EngineCore
   void process(FieldMapState& st) override {
@@ -523,6 +581,8 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
 
   std::shared_ptr<const NativePack> native_;
   JitCtx ctx_{};
+  std::unique_ptr<rt::LinePrefilter> prefilter_;  // null: every rule is a candidate
+  std::vector<uint8_t> candidates_;               // per binding, for the current event
   std::vector<const void*> objects_;
   std::vector<std::unique_ptr<rt::GlobPattern>> globs_;
   std::vector<uint64_t> counters_;

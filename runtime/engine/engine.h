@@ -41,6 +41,12 @@ struct EngineOptions {
   // the interpreter; grammar inside values no reader visits (`"x": tru`) goes
   // unnoticed in both (event_extractor.h).
   bool validate_every_line = false;
+  // JIT only: the raw-line prefilter (line_prefilter.h). One scan of each
+  // line for the literals the rules' leading filters need: rules none of
+  // whose literals occur are not evaluated, and an event no rule of its
+  // data source can match is not read at all (counted as an event; with
+  // validate_every_line it is still checked). Off: for measuring.
+  bool prefilter = true;
 };
 
 struct RuleStats {
@@ -54,6 +60,7 @@ struct RuleStats {
 struct EngineStats {
   ReadStats read;           // lines, bytes, malformed ...
   uint64_t events = 0;      // well-formed events
+  uint64_t prefiltered = 0; // JIT: events not read because no rule could match them (prefilter)
   uint64_t unrouted = 0;    // events no field map claims
   std::vector<RuleStats> rules;
   std::vector<std::string> warnings;  // e.g. memory budget exceeded

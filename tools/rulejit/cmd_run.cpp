@@ -30,6 +30,7 @@ struct RunOptions {
   bool quiet = false;
   bool cache = true;
   bool validate_lines = false;
+  bool prefilter = true;
 };
 
 std::string human_bytes(double b) {
@@ -111,6 +112,7 @@ int run_run(const RunOptions& o) {
   eo.now = o.now;
   eo.code_cache_dir = o.cache ? jit::default_cache_dir() : "";
   eo.validate_every_line = o.validate_lines;
+  eo.prefilter = o.prefilter;
   std::string engine_error, engine_name = o.engine;
   auto t_jit = std::chrono::steady_clock::now();
   auto create = [&](const std::string& name) {
@@ -206,6 +208,8 @@ int run_run(const RunOptions& o) {
   if (engine_name == "jit" && !o.validate_lines)
     summary += "  lines checked as far as the rules read them (--validate-lines: every line in full)\n";
   if (st.unrouted > 0) summary += fmt::format("  events no field map claims: {}\n", st.unrouted);
+  if (st.prefiltered > 0)
+    summary += fmt::format("  events no rule could match, by the raw-line prefilter (not read): {}\n", st.prefiltered);
   size_t visible = 0;
   for (const auto& r : pack.rules) visible += r.hidden ? 0 : 1;
   summary += fmt::format("  rules: {} running, {} failed to compile\n", visible, failed);
@@ -243,6 +247,9 @@ void register_run(CLI::App& app) {
   cmd->add_flag("!--no-progress", opts->progress, "Do not show the live progress line");
   cmd->add_flag("-q,--quiet", opts->quiet, "No summary on stderr");
   cmd->add_flag("!--no-cache", opts->cache, "Do not read or write the native code cache (~/.cache/rulejit)");
+  cmd->add_flag("!--no-prefilter", opts->prefilter,
+                "jit: do not scan each line for the literals the rules need before reading it (the raw-line "
+                "prefilter; `rulejit explain --prefilter` shows them). Results are the same");
   cmd->add_flag("--validate-lines", opts->validate_lines,
                 "jit: check every line's UTF-8, strings and brackets, as the interpreter does (default: a line "
                 "is read only as far as the rules' first conditions need; malformed text beyond that is reported "

@@ -22,7 +22,12 @@ TEST(BadInput, EveryKindIsCountedReportedAndSkippedUnderBothExecutors) {
                       "{\"x\":\"" + std::string(5000, 'y') + "\"}\n" +  // 8 over-long
                       shell_event(2) + "\n";                          // 9 ok: the stream goes on
   Outcome interp = run("interp", input);
-  Outcome jit = run("jit", input);
+  // Every line checked: without it the JIT's raw-line prefilter does not
+  // read line 2 (no rule's literal in it), counting it as an event.
+  Outcome jit = run("jit", input, {kRepo + "/rules/isovalent/cisco_isovalent___shell_execution.yml"}, true);
+  Outcome lazy = run("jit", input);
+  EXPECT_EQ(lazy.rows, interp.rows);
+  EXPECT_EQ(lazy.stats.prefiltered, 1u);
   for (const Outcome* o : {&interp, &jit}) {
     EXPECT_EQ(o->rows.size(), 2u);  // both good events counted, by pid
     EXPECT_EQ(o->stats.events, 2u);
@@ -65,18 +70,19 @@ TEST(BadInput, JitFirstPassChecksWhatItReadsAndEverythingWhenAsked) {
   };
   EXPECT_EQ(bad_lines(interp), (std::vector<uint64_t>{2, 3, 4}));
   EXPECT_EQ(bad_lines(strict), (std::vector<uint64_t>{2, 3, 4}));
-  // Line 3: after its waited field the first pass still walks the line's
-  // structure (for repeated keys), so it finds the junk. Line 2 stops at
-  // its routing key, which needs no field: the rest is not read.
-  EXPECT_EQ(bad_lines(lazy), (std::vector<uint64_t>{3, 4}));
+  // Lines 2 and 3 are never read: line 2's data source has no rule, and
+  // line 3 lacks every literal Shell Execution needs (the raw-line
+  // prefilter). Line 4 passes the filter and its full read finds the junk.
+  EXPECT_EQ(bad_lines(lazy), (std::vector<uint64_t>{4}));
   EXPECT_EQ(interp.stats.events, 2u);
   EXPECT_EQ(strict.stats.events, 2u);
-  EXPECT_EQ(lazy.stats.events, 3u);  // line 2 was read as far as needed
-  // Events routed to the rule: the good ones; line 4, rejected by the full
-  // read, never counts.
+  EXPECT_EQ(lazy.stats.events, 4u);  // lines 2 and 3 count as read
+  EXPECT_EQ(lazy.stats.prefiltered, 2u);
+  // Events routed to the rule: the good ones, plus line 3 for the lazy JIT;
+  // line 4, rejected by the full read, never counts.
   EXPECT_EQ(interp.stats.rules[0].events_in, 2u);
   EXPECT_EQ(strict.stats.rules[0].events_in, 2u);
-  EXPECT_EQ(lazy.stats.rules[0].events_in, 2u);
+  EXPECT_EQ(lazy.stats.rules[0].events_in, 3u);
 }
 
 }  // namespace
