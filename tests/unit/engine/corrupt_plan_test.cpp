@@ -1,12 +1,13 @@
-// Plans as a corrupt pack artifact can deliver them (the IR reader checks
-// structure, not that each regex compiles): a constant that cannot be built
-// is a setup error naming it, never a crash. Found by fuzz_pack_artifact:
-// PlanRunner reported into its error list before constructing it.
+// Plans as a corrupt pack artifact can deliver them: the IR reader
+// (verify_plan) rejects every index out of range, and a constant that cannot
+// be built (a regex that does not compile) is a setup error naming it, never
+// a crash. Both found by fuzz_pack_artifact.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
+#include "compiler/ir/serialize.h"
 #include "engine_test_util.h"
 
 namespace rulejit {
@@ -39,6 +40,33 @@ TEST(CorruptPlan, RegexThatDoesNotCompileIsASetupError) {
   engine->push_text(shell_event(1));  // and it still runs
   engine->finish();
   EXPECT_EQ(engine->stats().events, 1u);
+}
+
+// A bare term names its field slot only when it is not _raw; that slot was
+// not range-checked, and the interpreter read past the row.
+TEST(CorruptPlan, RawTermSlotOutOfRangeIsRejectedByTheReader) {
+  auto pack = pack_of({kRepo + "/rules/isovalent/cisco_isovalent___shell_execution.yml"});
+  ASSERT_EQ(pack->rules.size(), 1u);
+  auto* plan = const_cast<ir::Plan*>(pack->rules[0].plan.get());  // ours: just built
+  auto term = std::make_unique<ir::Expr>();
+  term->op = ir::Op::RawTerm;
+  term->text = "bash";
+  term->slot = static_cast<ir::SlotId>(plan->slots.size() + 3);
+  ir::FilterStage filter;
+  filter.cond = std::move(term);
+  plan->stages.insert(plan->stages.begin(), std::move(filter));
+  ++plan->event_stages;
+  auto problems = ir::verify_plan(*plan);
+  ASSERT_FALSE(problems.empty());
+  EXPECT_NE(problems[0].find("raw term: bad slot"), std::string::npos) << problems[0];
+
+  std::string err;
+  EXPECT_FALSE(ir::deserialize_pack(ir::serialize_pack(*pack), &err));
+  EXPECT_NE(err.find("raw term: bad slot"), std::string::npos) << err;
+  // In range (or no slot: _raw) it is well-formed.
+  std::get<ir::FilterStage>(plan->stages[0]).cond->slot = ir::kNoSlot;
+  EXPECT_TRUE(ir::verify_plan(*plan).empty());
+  EXPECT_TRUE(ir::deserialize_pack(ir::serialize_pack(*pack), &err)) << err;
 }
 
 }  // namespace
