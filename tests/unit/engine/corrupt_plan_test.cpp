@@ -69,5 +69,36 @@ TEST(CorruptPlan, RawTermSlotOutOfRangeIsRejectedByTheReader) {
   EXPECT_TRUE(ir::deserialize_pack(ir::serialize_pack(*pack), &err)) << err;
 }
 
+// A join reads its subsearch's rows (those of the hidden rule sub_rule) with
+// the slots of the subsearch plan it carries: the two must agree.
+TEST(CorruptPlan, SubsearchRuleWithOtherSlotsIsRejectedByTheReader) {
+  fs::path dir = fs::temp_directory_path() / ("rulejit-corrupt-join-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "join.yml") << "name: Join\nid: join\nsearch: 'sourcetype=cisco:isovalent:processExec "
+                                     "| join process_name [search sourcetype=cisco:isovalent:processExec "
+                                     "| stats count by process_name] | table process_name count'\n";
+  auto pack = pack_of({(dir / "join.yml").string()});
+  fs::remove_all(dir);
+  ASSERT_EQ(pack->rules.size(), 2u);  // the hidden subsearch rule first, then the join
+  std::string err;
+  ASSERT_TRUE(ir::deserialize_pack(ir::serialize_pack(*pack), &err)) << err;
+  const ir::SubplanStage* join = nullptr;
+  for (const auto& st : pack->rules[1].plan->stages)
+    if (const auto* sp = std::get_if<ir::SubplanStage>(&st)) join = sp;
+  ASSERT_NE(join, nullptr);
+  ASSERT_EQ(join->sub_rule, 0u);
+  // The hidden rule now has one slot fewer than the subsearch plan says.
+  auto* hidden = const_cast<ir::Plan*>(pack->rules[0].plan.get());
+  if (hidden == join->sub.get()) {  // shared by the builder: give the rule its own copy
+    auto copy = ir::deserialize_pack(ir::serialize_pack(*pack), &err);
+    ASSERT_TRUE(copy) << err;
+    pack = std::make_shared<ir::Pack>(std::move(*copy));
+    hidden = const_cast<ir::Plan*>(pack->rules[0].plan.get());
+  }
+  hidden->slots.push_back("extra");
+  EXPECT_FALSE(ir::deserialize_pack(ir::serialize_pack(*pack), &err));
+  EXPECT_NE(err.find("subsearch plan differs from the rule that runs it"), std::string::npos) << err;
+}
+
 }  // namespace
 }  // namespace rulejit
