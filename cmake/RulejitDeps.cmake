@@ -9,6 +9,8 @@ pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 pkg_check_modules(HYPERSCAN REQUIRED IMPORTED_TARGET libhs)
 # Nettle: the md5/sha1/sha256/sha512 eval functions.
 pkg_check_modules(NETTLE REQUIRED IMPORTED_TARGET nettle)
+# Hogweed (Nettle's public-key half, same package): Ed25519 pack signatures.
+pkg_check_modules(HOGWEED REQUIRED IMPORTED_TARGET hogweed)
 find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
 
 # LLVM is only needed by compiler/codegen; its headers stay there.

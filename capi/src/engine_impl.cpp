@@ -74,14 +74,15 @@ void describe_pack(LoadedPack* out) {
   for (const auto& fm : out->pack->fieldmaps) out->sourcetypes.insert(fm.sourcetype);
 }
 
-rulejit_status load_artifact(const std::string& path, LoadedPack* out, std::string* error) {
+rulejit_status load_artifact(const std::string& path, const EngineConfig& config, LoadedPack* out,
+                             std::string* error) {
   std::error_code ec;
   if (!fs::exists(path, ec)) {
     *error = "pack artifact '" + path + "' does not exist";
     return RULEJIT_E_NOT_FOUND;
   }
   std::string err;
-  auto artifact = jit::read_pack_artifact(path, &err);
+  auto artifact = jit::read_pack_artifact(path, &err, config.trusted_keys);
   if (!artifact || !artifact->pack) {
     *error = "cannot load pack artifact '" + path + "': " + err;
     return RULEJIT_E_COMPILE;
@@ -150,7 +151,7 @@ rulejit_status load_folders(const SourcePaths& src, const EngineConfig& config, 
 
 rulejit_status load_pack(const PackOrigin& origin, const EngineConfig& config, LoadedPack* out,
                          std::string* error) {
-  if (!origin.artifact_path.empty()) return load_artifact(origin.artifact_path, out, error);
+  if (!origin.artifact_path.empty()) return load_artifact(origin.artifact_path, config, out, error);
   return load_folders(origin.sources, config, out, error);
 }
 

@@ -42,6 +42,8 @@ struct EngineConfig {
   std::string code_cache_dir;
   bool allow_rule_errors = false;
   bool validate_every_event = false;
+  // Non-empty: artifacts load only when signed by one of these keys.
+  std::vector<jit::PublicKey> trusted_keys;
 };
 
 // Paths as the embedder gave them ("" = bundled default).

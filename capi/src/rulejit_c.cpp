@@ -3,6 +3,7 @@
 // C boundary). The work is done by EngineImpl.
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <new>
 #include <string>
 
@@ -90,6 +91,28 @@ std::shared_ptr<ResultData> lookup_result(const char* what, const rulejit_result
   return r;
 }
 
+// rulejit_options.trusted_public_key_files: a NULL-terminated list. An empty
+// list is an error rather than "no check", so a caller whose list came out
+// empty does not silently load unsigned packs.
+rulejit_status read_trusted_keys(const char* const* files, EngineConfig* cfg) {
+  if (!files) return RULEJIT_OK;
+  for (size_t i = 0; files[i]; ++i) {
+    const std::string what = "options: trusted_public_key_files[" + std::to_string(i) + "]";
+    if (!*files[i]) return fail(RULEJIT_E_INVALID_ARGUMENT, what + " is an empty path");
+    std::error_code ec;
+    if (!std::filesystem::exists(files[i], ec))
+      return fail(RULEJIT_E_NOT_FOUND, what + ": key file '" + files[i] + "' does not exist");
+    std::string err;
+    auto key = rulejit::jit::read_public_key(files[i], &err);
+    if (!key) return fail(RULEJIT_E_INVALID_ARGUMENT, what + ": " + err);
+    cfg->trusted_keys.push_back(std::move(*key));
+  }
+  if (cfg->trusted_keys.empty())
+    return fail(RULEJIT_E_INVALID_ARGUMENT,
+                "options: trusted_public_key_files is an empty list (set it to NULL to load packs unchecked)");
+  return RULEJIT_OK;
+}
+
 rulejit_status read_options(const rulejit_options* in, EngineConfig* cfg) {
   if (!in) return RULEJIT_OK;
   if (in->struct_size < sizeof(size_t))
@@ -131,7 +154,7 @@ rulejit_status read_options(const rulejit_options* in, EngineConfig* cfg) {
   if (o.code_cache_dir) cfg->code_cache_dir = o.code_cache_dir;
   cfg->allow_rule_errors = o.allow_rule_errors != 0;
   cfg->validate_every_event = o.validate_every_event != 0;
-  return RULEJIT_OK;
+  return read_trusted_keys(o.trusted_public_key_files, cfg);
 }
 
 SourcePaths read_sources(const rulejit_sources* s) {

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "compiler/codegen/pack_signature.h"
 #include "compiler/ir/serialize.h"
 #include "runtime/functions/registry.h"
 
@@ -91,7 +92,7 @@ bool plan_functions_exist(const ir::Plan& p, std::string* missing) {
 }  // namespace
 
 bool write_pack_artifact(const std::string& path, const ir::Pack& pack, const NativePack* native,
-                         std::string* error) {
+                         std::string* error, const SigningKey* signer) {
   std::string out(kMagic, sizeof kMagic);
   std::string producer = "rulejit 0.1.0";
   put_u32(out, static_cast<uint32_t>(producer.size()));
@@ -106,6 +107,7 @@ bool write_pack_artifact(const std::string& path, const ir::Pack& pack, const Na
   put_u64(out, obj.size());
   out += obj;
   put_u64(out, fnv1a(out));
+  if (signer) append_signature(out, *signer);
   std::string tmp = path + ".tmp";
   {
     std::ofstream f(tmp, std::ios::binary);
@@ -122,11 +124,17 @@ bool write_pack_artifact(const std::string& path, const ir::Pack& pack, const Na
   return true;
 }
 
-std::optional<PackArtifact> parse_pack_artifact(std::string_view bytes, std::string* error) {
+std::optional<PackArtifact> parse_pack_artifact(std::string_view bytes, std::string* error,
+                                                const std::vector<PublicKey>& trusted) {
   auto fail = [&](const std::string& m) -> std::optional<PackArtifact> {
     if (error) *error = m;
     return std::nullopt;
   };
+  // The signature first: nothing of an untrusted pack is parsed.
+  std::string signer;
+  auto signed_body = verified_artifact_body(bytes, trusted, &signer, error);
+  if (!signed_body) return std::nullopt;
+  bytes = *signed_body;
   if (bytes.size() < sizeof kMagic + 8 || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
     return fail("not a rulejit pack (bad magic)");
   std::string_view body = bytes.substr(0, bytes.size() - 8);
@@ -155,10 +163,12 @@ std::optional<PackArtifact> parse_pack_artifact(std::string_view bytes, std::str
   a.pack = std::make_shared<ir::Pack>(std::move(*pack));
   a.key = std::string(key);
   a.object = std::string(obj);
+  a.signer = std::move(signer);
   return a;
 }
 
-std::optional<PackArtifact> read_pack_artifact(const std::string& path, std::string* error) {
+std::optional<PackArtifact> read_pack_artifact(const std::string& path, std::string* error,
+                                               const std::vector<PublicKey>& trusted) {
   std::ifstream f(path, std::ios::binary);
   if (!f) {
     if (error) *error = "cannot open pack " + path;
@@ -167,7 +177,7 @@ std::optional<PackArtifact> read_pack_artifact(const std::string& path, std::str
   std::stringstream ss;
   ss << f.rdbuf();
   std::string err;
-  auto a = parse_pack_artifact(ss.str(), &err);
+  auto a = parse_pack_artifact(ss.str(), &err, trusted);
   if (!a && error) *error = path + ": " + err;
   return a;
 }

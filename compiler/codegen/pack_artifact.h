@@ -10,17 +10,23 @@
 //   u64 len + bytes IR (compiler/ir/serialize.h)
 //   u64 len + bytes object code (may be empty)
 //   u64             FNV-1a 64 checksum of everything above
+//   [signature block, when signed: pack_signature.h]
 // Contract: a truncated or corrupt file (bad magic, short read, checksum
 // mismatch, malformed IR) is rejected with a message saying which; a pack
 // whose object code was built for another CPU or LLVM is recompiled from
-// its IR (slower start, same results).
+// its IR (slower start, same results). The checksum guards against
+// accidents only: anyone can recompute it. With trusted keys, the signature
+// is verified before anything else is read (pack_signature.h).
 #pragma once
 
 #include <memory>
 #include <optional>
 #include <string>
 
+#include <vector>
+
 #include "compiler/codegen/native_pack.h"
+#include "compiler/codegen/signing_key.h"
 #include "compiler/ir/pack.h"
 
 namespace rulejit::jit {
@@ -29,11 +35,17 @@ struct PackArtifact {
   std::shared_ptr<ir::Pack> pack;
   std::string key;     // native code key recorded at compile time
   std::string object;  // native object code ("" when none)
+  std::string signer;  // trusted key whose signature was verified ("" when none was checked)
 };
 
+// signer: append a signature block made with this key (nullptr: unsigned).
 bool write_pack_artifact(const std::string& path, const ir::Pack& pack, const NativePack* native,
-                         std::string* error);
-std::optional<PackArtifact> read_pack_artifact(const std::string& path, std::string* error);
-std::optional<PackArtifact> parse_pack_artifact(std::string_view bytes, std::string* error);
+                         std::string* error, const SigningKey* signer = nullptr);
+// trusted: empty accepts any pack (a signature is not checked); otherwise
+// only packs signed by one of these keys.
+std::optional<PackArtifact> read_pack_artifact(const std::string& path, std::string* error,
+                                               const std::vector<PublicKey>& trusted = {});
+std::optional<PackArtifact> parse_pack_artifact(std::string_view bytes, std::string* error,
+                                                const std::vector<PublicKey>& trusted = {});
 
 }  // namespace rulejit::jit

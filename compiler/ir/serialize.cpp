@@ -604,8 +604,12 @@ std::optional<Pack> deserialize_pack(std::string_view data, std::string* error) 
     for (const auto& pr : pack.rules)
       for (const auto& st : pr.plan->stages)
         if (const auto* sp = std::get_if<SubplanStage>(&st))
-          if (sp->sub_rule != UINT32_MAX && sp->sub_rule >= pack.rules.size())
-            throw Corrupt("subsearch refers to a missing rule");
+          if (sp->sub_rule != UINT32_MAX) {
+            if (sp->sub_rule >= pack.rules.size()) throw Corrupt("subsearch refers to a missing rule");
+            // The hidden rule's rows are read with the subsearch plan's slots.
+            if (pack.rules[sp->sub_rule].plan->slots != sp->sub->slots)
+              throw Corrupt("subsearch plan differs from the rule that runs it");
+          }
     n = r.count(16);
     for (uint32_t i = 0; i < n; ++i) {
       FieldMapProgram f;

@@ -34,7 +34,9 @@ struct Verifier {
         if (e.index >= p.matchers.size()) problems.push_back("match: bad matcher index");
         break;
       case Op::Exists: slot(e.slot, "exists"); break;
-      case Op::RawTerm: break;
+      case Op::RawTerm:  // no slot: the plan's _raw
+        if (e.slot != kNoSlot) slot(e.slot, "raw term");
+        break;
       case Op::And: case Op::Or: case Op::Xor: arity(e, 2, SIZE_MAX); break;
       case Op::Not: case Op::Neg: arity(e, 1, 1); break;
       case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Mod: case Op::Concat:

@@ -160,6 +160,16 @@ typedef struct rulejit_options {
                                       filter passes (results are the same). 1: every event's
                                       UTF-8, strings and brackets are checked first, as the
                                       interpreter does. */
+  const char* const* trusted_public_key_files;
+                                   /* NULL (default): pack artifacts load whether signed or not
+                                      (a signature is not checked). Otherwise a NULL-terminated
+                                      list of public key files (NAME.pub from `rulejit keygen`,
+                                      at least one): every artifact this engine loads (create,
+                                      reload_pack, reload of an artifact) must be signed by one
+                                      of them, else RULEJIT_E_COMPILE and the last error says
+                                      why (unsigned, other signer, changed after signing). The
+                                      files are read once, at create. Rule folders are not
+                                      signed and not affected. */
 } rulejit_options;
 
 static inline void rulejit_options_init(rulejit_options* options) {
@@ -180,8 +190,11 @@ RULEJIT_API rulejit_status rulejit_engine_create(const rulejit_sources* sources,
  * DIR -o PACK`): no rule files are read. Under the jit executor the
  * artifact's object code is loaded when it was built for this CPU and LLVM,
  * else the pack is recompiled from the IR it carries. RULEJIT_E_NOT_FOUND
- * when the file does not exist, RULEJIT_E_COMPILE when it is not a valid
- * (or is a truncated or corrupt) artifact. [any] */
+ * when the file (or a trusted key file) does not exist, RULEJIT_E_COMPILE
+ * when it is not a valid (or is a truncated or corrupt) artifact, or, with
+ * options->trusted_public_key_files, when it is not signed by one of those
+ * keys. An artifact holds native code: without trusted keys, load only
+ * artifacts you built or received over a channel you trust. [any] */
 RULEJIT_API rulejit_status rulejit_engine_create_from_pack(const char* pack_path, const rulejit_options* options,
                                                            rulejit_engine** out_engine);
 

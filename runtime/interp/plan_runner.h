@@ -101,8 +101,8 @@ class PlanRunner {
   FunctionContext& functions_;
   LookupCatalog* lookups_;
   Sink sink_;
+  std::vector<std::string> errors_;  // before constants_: building them reports here
   CompiledConstants constants_;
-  std::vector<std::string> errors_;
   ExprEnv env_;
   ir::SlotId time_slot_;
   bool event_aggregate_;

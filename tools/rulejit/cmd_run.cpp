@@ -21,6 +21,7 @@ namespace {
 struct RunOptions {
   PackOptions pack;
   std::string pack_file;
+  std::vector<std::string> trusted_keys;  // public key files; non-empty: only packs signed by one of them
   std::vector<std::string> inputs;
   std::string output;
   std::string format = "ndjson";
@@ -51,7 +52,16 @@ int run_run(const RunOptions& o) {
   size_t failed = 0;
   if (!o.pack_file.empty()) {
     std::string err;
-    artifact = jit::read_pack_artifact(o.pack_file, &err);
+    std::vector<jit::PublicKey> trusted;
+    for (const auto& file : o.trusted_keys) {
+      auto key = jit::read_public_key(file, &err);
+      if (!key) {
+        std::fprintf(stderr, "rulejit run: --trusted-key: %s\n", err.c_str());
+        return 2;
+      }
+      trusted.push_back(std::move(*key));
+    }
+    artifact = jit::read_pack_artifact(o.pack_file, &err, trusted);
     if (!artifact) {
       std::fprintf(stderr, "rulejit run: %s\n", err.c_str());
       return 2;
@@ -205,6 +215,7 @@ int run_run(const RunOptions& o) {
     if (st.read.total_problems() > st.read.problems.size())
       summary += fmt::format("    ({} more not shown)\n", st.read.total_problems() - st.read.problems.size());
   }
+  if (artifact && !artifact->signer.empty()) summary += "  pack signed by trusted key " + artifact->signer + "\n";
   if (engine_name == "jit" && !o.validate_lines)
     summary += "  lines checked as far as the rules read them (--validate-lines: every line in full)\n";
   if (st.unrouted > 0) summary += fmt::format("  events no field map claims: {}\n", st.unrouted);
@@ -233,7 +244,13 @@ void register_run(CLI::App& app) {
   auto opts = std::make_shared<RunOptions>();
   auto* cmd = app.add_subcommand("run", "Run a rule pack over NDJSON events and print the results");
   opts->pack.add_to(*cmd, false);
-  cmd->add_option("--pack", opts->pack_file, "Run a pack artifact from `rulejit compile` instead of rule files");
+  auto* pack_opt =
+      cmd->add_option("--pack", opts->pack_file, "Run a pack artifact from `rulejit compile` instead of rule files");
+  cmd->add_option("--trusted-key", opts->trusted_keys,
+                  "Load the --pack only if it is signed by this public key (NAME.pub from `rulejit keygen`; "
+                  "repeatable: any of them). Without it, signed and unsigned packs load unchecked")
+      ->needs(pack_opt)
+      ->allow_extra_args(false);
   cmd->add_option("-i,--input", opts->inputs,
                   "Event input: an NDJSON file, a .gz file, a folder (recursive) or - for stdin (repeatable). "
                   "Default: the bundled sample events")
@@ -258,9 +275,13 @@ void register_run(CLI::App& app) {
       "Results: one line per result row with the rule's name and id. Summary on stderr: events read,\n"
       "bytes, malformed lines (first few with line numbers), per-rule events, matches and results,\n"
       "throughput. A rule that fails to compile is reported and the rest of the pack still runs.\n"
-      "Exit status: 0 ok; 1 no rule compiled; 2 bad arguments, pack or engine; 3 an input could not be\n"
-      "opened or read (the other inputs were still processed), or not one input line was a JSON event;\n"
-      "4 results could not be written (full disk, closed output: the reason is printed).");
+      "Exit status: 0 ok; 1 no rule compiled; 2 bad arguments, pack (also: with --trusted-key, a pack
+"
+      "not signed by a trusted key) or engine; 3 an input could not be opened or read (the other inputs
+"
+      "were still processed), or not one input line was a JSON event; 4 results could not be written
+"
+      "(full disk, closed output: the reason is printed).");
   cmd->callback([opts] { throw CLI::RuntimeError(run_run(*opts)); });
 }
 

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   rulejit::cli::register_run(app);
   rulejit::cli::register_bench(app);
   rulejit::cli::register_compile(app);
+  rulejit::cli::register_keygen(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

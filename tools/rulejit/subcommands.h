@@ -10,5 +10,6 @@ void register_explain(CLI::App& app);
 void register_run(CLI::App& app);
 void register_bench(CLI::App& app);
 void register_compile(CLI::App& app);
+void register_keygen(CLI::App& app);
 
 }  // namespace rulejit::cli

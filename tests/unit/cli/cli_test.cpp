@@ -41,6 +41,112 @@ TEST(Cli, BothExecutorsAndAPackArtifactGiveTheSameAlerts) {
   fs::remove(pack);
 }
 
+// A folder for key and pack files, removed at scope end.
+struct Scratch {
+  fs::path dir = fs::temp_directory_path() / ("rulejit-cli-sign-" + std::to_string(::getpid()));
+  Scratch() { fs::create_directories(dir); }
+  ~Scratch() { fs::remove_all(dir); }
+  std::string operator()(const std::string& name) const { return "'" + (dir / name).string() + "'"; }
+  fs::path path(const std::string& name) const { return dir / name; }
+};
+
+TEST(Cli, KeygenWritesAPrivateKeyOnlyItsOwnerCanReadAndNeverOverwrites) {
+  Scratch s;
+  Result r = rulejit("keygen --out " + s("ops"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(fs::status(s.path("ops.key")).permissions(), fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_EQ(slurp(s.path("ops.key")).rfind("rulejit-ed25519-private-key\n", 0), 0u);
+  std::string pub = slurp(s.path("ops.pub"));
+  ASSERT_EQ(pub.rfind("rulejit-ed25519-public-key\n", 0), 0u);
+  // keygen prints the key id: the start of the public key's hex line.
+  EXPECT_NE(r.err.find("key id " + pub.substr(27, 16)), std::string::npos) << r.err << pub;
+  std::string key_before = slurp(s.path("ops.key"));
+  Result again = rulejit("keygen --out " + s("ops"));
+  EXPECT_EQ(again.status, 2);
+  EXPECT_NE(again.err.find("already exists"), std::string::npos) << again.err;
+  EXPECT_EQ(slurp(s.path("ops.key")), key_before);
+  EXPECT_EQ(slurp(s.path("ops.pub")), pub);
+}
+
+TEST(Cli, SignedPackRunsOnlyWithATrustedKey) {
+  Scratch s;
+  ASSERT_EQ(rulejit("keygen --out " + s("ops")).status, 0);
+  ASSERT_EQ(rulejit("keygen --out " + s("other")).status, 0);
+  Result c = rulejit("compile --sign " + s("ops.key") + " -o " + s("signed.rjp"));
+  ASSERT_EQ(c.status, 0) << c.err;
+  EXPECT_NE(c.err.find("signed by key"), std::string::npos) << c.err;
+  ASSERT_EQ(rulejit("compile -o " + s("plain.rjp")).status, 0);
+  Result expected = rulejit("run -q --pack " + s("plain.rjp"));
+  ASSERT_EQ(expected.status, 0) << expected.err;
+  ASSERT_GT(lines(expected.out), 100u);
+
+  Result ok = rulejit("run --no-progress --pack " + s("signed.rjp") + " --trusted-key " + s("ops.pub"));
+  EXPECT_EQ(ok.status, 0) << ok.err;
+  EXPECT_EQ(ok.out, expected.out);
+  EXPECT_NE(ok.err.find("pack signed by trusted key"), std::string::npos) << ok.err;
+  // Repeatable: any trusted key will do.
+  Result either = rulejit("run -q --pack " + s("signed.rjp") + " --trusted-key " + s("other.pub") +
+                          " --trusted-key " + s("ops.pub"));
+  EXPECT_EQ(either.status, 0) << either.err;
+  EXPECT_EQ(either.out, expected.out);
+  // Without a trusted key a signed pack loads as before.
+  Result unchecked = rulejit("run -q --pack " + s("signed.rjp"));
+  EXPECT_EQ(unchecked.status, 0) << unchecked.err;
+  EXPECT_EQ(unchecked.out, expected.out);
+
+  Result unsigned_pack = rulejit("run -q --pack " + s("plain.rjp") + " --trusted-key " + s("ops.pub"));
+  EXPECT_EQ(unsigned_pack.status, 2);
+  EXPECT_EQ(unsigned_pack.out, "");
+  EXPECT_NE(unsigned_pack.err.find("pack is not signed"), std::string::npos) << unsigned_pack.err;
+  Result other = rulejit("run -q --pack " + s("signed.rjp") + " --trusted-key " + s("other.pub"));
+  EXPECT_EQ(other.status, 2);
+  EXPECT_EQ(other.out, "");
+  EXPECT_NE(other.err.find("which is not a trusted key"), std::string::npos) << other.err;
+
+  // One flipped byte in the object code, the IR, the checksum or the signature.
+  std::string bytes = slurp(s.path("signed.rjp"));
+  for (size_t pos : {bytes.size() / 4, bytes.size() / 2, bytes.size() - 120, bytes.size() - 30}) {
+    std::string bad = bytes;
+    bad[pos] ^= 0x10;
+    std::ofstream(s.path("bad.rjp"), std::ios::binary | std::ios::trunc) << bad;
+    Result r = rulejit("run -q --pack " + s("bad.rjp") + " --trusted-key " + s("ops.pub"));
+    EXPECT_EQ(r.status, 2) << pos;
+    EXPECT_EQ(r.out, "") << pos;
+    EXPECT_NE(r.err.find("rulejit run: "), std::string::npos) << pos << r.err;
+  }
+}
+
+TEST(Cli, BadKeyFilesAndMisusedKeyOptionsAreClearErrors) {
+  Scratch s;
+  ASSERT_EQ(rulejit("keygen --out " + s("ops")).status, 0);
+  Result pub_to_sign = rulejit("compile --sign " + s("ops.pub") + " -o " + s("x.rjp"));
+  EXPECT_EQ(pub_to_sign.status, 2);
+  EXPECT_NE(pub_to_sign.err.find("holds a public key; the private key (NAME.key) is needed"), std::string::npos)
+      << pub_to_sign.err;
+  EXPECT_FALSE(fs::exists(s.path("x.rjp")));
+  Result missing = rulejit("compile --sign " + s("absent.key") + " -o " + s("x.rjp"));
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.err.find("absent.key"), std::string::npos) << missing.err;
+  fs::permissions(s.path("ops.key"), fs::perms::group_read, fs::perm_options::add);
+  Result loose = rulejit("compile --sign " + s("ops.key") + " -o " + s("x.rjp"));
+  EXPECT_EQ(loose.status, 2);
+  EXPECT_NE(loose.err.find("chmod 600"), std::string::npos) << loose.err;
+
+  ASSERT_EQ(rulejit("compile --no-native -o " + s("p.rjp")).status, 0);
+  Result key_to_trust = rulejit("run -q --pack " + s("p.rjp") + " --trusted-key " + s("ops.key"));
+  EXPECT_EQ(key_to_trust.status, 2);
+  EXPECT_NE(key_to_trust.err.find("holds a private key; a public key (NAME.pub) is needed"), std::string::npos)
+      << key_to_trust.err;
+  std::ofstream(s.path("garbage.pub")) << "hello\n";
+  Result garbage = rulejit("run -q --pack " + s("p.rjp") + " --trusted-key " + s("garbage.pub"));
+  EXPECT_EQ(garbage.status, 2);
+  EXPECT_NE(garbage.err.find("not a rulejit key file"), std::string::npos) << garbage.err;
+  // --trusted-key only means something for a pack artifact.
+  Result no_pack = rulejit("run -q --trusted-key " + s("ops.pub"));
+  EXPECT_EQ(no_pack.status, 2);
+  EXPECT_NE(no_pack.err.find("--trusted-key requires --pack"), std::string::npos) << no_pack.err;
+}
+
 TEST(Cli, MissingInputFailsAfterTheOthersRan) {
   Result r = rulejit("run -q --input /nonexistent/events.ndjson --input rules/samples/tetragon-sample.ndjson");
   EXPECT_EQ(r.status, 3);
@@ -118,7 +224,7 @@ TEST(Cli, CheckReportsFileLineAndColumnWithACaret) {
 TEST(Cli, HelpExplainsEveryCommand) {
   Result top = rulejit("--help");
   EXPECT_EQ(top.status, 0);
-  for (const char* cmd : {"check", "explain", "run", "bench", "compile"}) {
+  for (const char* cmd : {"check", "explain", "run", "bench", "compile", "keygen"}) {
     EXPECT_NE(top.out.find(cmd), std::string::npos) << cmd;
     Result sub = rulejit(std::string(cmd) + " --help");
     EXPECT_EQ(sub.status, 0) << cmd;
