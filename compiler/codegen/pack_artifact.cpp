@@ -1,5 +1,7 @@
 #include "compiler/codegen/pack_artifact.h"
 
+#include "runtime/core/output_file.h"
+
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -108,20 +110,9 @@ bool write_pack_artifact(const std::string& path, const ir::Pack& pack, const Na
   out += obj;
   put_u64(out, fnv1a(out));
   if (signer) append_signature(out, *signer);
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary);
-    f.write(out.data(), static_cast<std::streamsize>(out.size()));
-    if (!f) {
-      if (error) *error = "cannot write " + tmp;
-      return false;
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    if (error) *error = "cannot rename " + tmp + " to " + path + ": " + std::strerror(errno);
-    return false;
-  }
-  return true;
+  // Whole or not at all; never a device replaced by a regular file, never a
+  // temporary file left behind (output_file.h).
+  return rt::write_file_atomically(path, out, error);
 }
 
 std::optional<PackArtifact> parse_pack_artifact(std::string_view bytes, std::string* error,

@@ -275,12 +275,9 @@ void register_run(CLI::App& app) {
       "Results: one line per result row with the rule's name and id. Summary on stderr: events read,\n"
       "bytes, malformed lines (first few with line numbers), per-rule events, matches and results,\n"
       "throughput. A rule that fails to compile is reported and the rest of the pack still runs.\n"
-      "Exit status: 0 ok; 1 no rule compiled; 2 bad arguments, pack (also: with --trusted-key, a pack
-"
-      "not signed by a trusted key) or engine; 3 an input could not be opened or read (the other inputs
-"
-      "were still processed), or not one input line was a JSON event; 4 results could not be written
-"
+      "Exit status: 0 ok; 1 no rule compiled; 2 bad arguments, pack (also: with --trusted-key, a pack\n"
+      "not signed by a trusted key) or engine; 3 an input could not be opened or read (the other inputs\n"
+      "were still processed), or not one input line was a JSON event; 4 results could not be written\n"
       "(full disk, closed output: the reason is printed).");
   cmd->callback([opts] { throw CLI::RuntimeError(run_run(*opts)); });
 }

@@ -177,3 +177,28 @@ TEST(CarelessInput, NotOneValidEventFailsTheRun) {
 }
 
 }  // namespace
+
+namespace {
+
+using namespace cli_test;
+
+TEST(LostResults, CompileNeverReplacesADeviceAndLeavesNoTemporaryFile) {
+  // A device is written in place (here: discarded), not replaced.
+  Result null_dev = rulejit("compile -o /dev/null");
+  EXPECT_EQ(null_dev.status, 0) << null_dev.err;
+  struct stat st {};
+  ASSERT_EQ(::stat("/dev/null", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));
+  // A full device: the reason, a failure.
+  Result full = rulejit("compile -o /dev/full");
+  EXPECT_NE(full.status, 0);
+  EXPECT_NE(full.err.find("No space left on device"), std::string::npos) << full.err;
+  // A write that fails half way (file size limit): no pack, no temporary file.
+  ScratchDir dir;
+  Result limited = rulejit("compile -o '" + (dir / "pack.rjp").string() + "'", "trap '' XFSZ; ulimit -f 16;");
+  EXPECT_NE(limited.status, 0);
+  EXPECT_NE(limited.err.find("File too large"), std::string::npos) << limited.err;
+  EXPECT_TRUE(fs::is_empty(dir.path)) << "left behind: " << fs::directory_iterator(dir.path)->path();
+}
+
+}  // namespace
