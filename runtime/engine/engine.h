@@ -45,8 +45,11 @@ struct EngineOptions {
   // line for the literals the rules' leading filters need: rules none of
   // whose literals occur are not evaluated, and an event no rule of its
   // data source can match is not read at all (counted as an event; with
-  // validate_every_line it is still checked). Off: for measuring.
-  bool prefilter = true;
+  // validate_every_line it is still checked). The scan costs about as much
+  // as reading a small pack's fields, so Auto turns it on only for packs of
+  // many rules (jit_engine.cpp, kPrefilterMinRules; bench/README.md).
+  enum class Prefilter : uint8_t { Auto, On, Off };
+  Prefilter prefilter = Prefilter::Auto;
 };
 
 struct RuleStats {

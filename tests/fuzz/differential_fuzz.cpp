@@ -24,6 +24,7 @@ static std::vector<std::string> run(const std::string& engine, const fs::path& d
   BuildResult built = build_pack(src);
   std::vector<std::string> rows;
   rt::EngineOptions eo;
+  eo.prefilter = rt::EngineOptions::Prefilter::On;  // exercised on every test pack (exact, so rows are equal)
   eo.now = 1700000000;
   std::string err;
   auto eng = make_engine(engine, built.pack, eo,

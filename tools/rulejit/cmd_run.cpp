@@ -31,7 +31,7 @@ struct RunOptions {
   bool quiet = false;
   bool cache = true;
   bool validate_lines = false;
-  bool prefilter = true;
+  std::string prefilter = "auto";
 };
 
 std::string human_bytes(double b) {
@@ -122,7 +122,9 @@ int run_run(const RunOptions& o) {
   eo.now = o.now;
   eo.code_cache_dir = o.cache ? jit::default_cache_dir() : "";
   eo.validate_every_line = o.validate_lines;
-  eo.prefilter = o.prefilter;
+  eo.prefilter = o.prefilter == "on"    ? rt::EngineOptions::Prefilter::On
+                 : o.prefilter == "off" ? rt::EngineOptions::Prefilter::Off
+                                        : rt::EngineOptions::Prefilter::Auto;
   std::string engine_error, engine_name = o.engine;
   auto t_jit = std::chrono::steady_clock::now();
   auto create = [&](const std::string& name) {
@@ -264,9 +266,11 @@ void register_run(CLI::App& app) {
   cmd->add_flag("!--no-progress", opts->progress, "Do not show the live progress line");
   cmd->add_flag("-q,--quiet", opts->quiet, "No summary on stderr");
   cmd->add_flag("!--no-cache", opts->cache, "Do not read or write the native code cache (~/.cache/rulejit)");
-  cmd->add_flag("!--no-prefilter", opts->prefilter,
-                "jit: do not scan each line for the literals the rules need before reading it (the raw-line "
-                "prefilter; `rulejit explain --prefilter` shows them). Results are the same");
+  cmd->add_option("--prefilter", opts->prefilter,
+                  "jit: scan each line for the literals the rules need before reading it (the raw-line "
+                  "prefilter; `rulejit explain --prefilter` shows them): on, off, or auto (on for packs of 32 "
+                  "rules or more, where it pays). Results are the same")
+      ->check(CLI::IsMember({"auto", "on", "off"}));
   cmd->add_flag("--validate-lines", opts->validate_lines,
                 "jit: check every line's UTF-8, strings and brackets, as the interpreter does (default: a line "
                 "is read only as far as the rules' first conditions need; malformed text beyond that is reported "

@@ -32,6 +32,7 @@ Outcome run(const std::string& engine, const fs::path& dir, const std::vector<st
   for (const auto& r : built.rules)
     if (r.state != RuleState::Ok) out.failed.push_back(r.name + ": " + (r.first_error() ? r.first_error()->message : ""));
   rt::EngineOptions eo;
+  eo.prefilter = rt::EngineOptions::Prefilter::On;  // exercised on every test pack (exact, so rows are equal)
   eo.now = 1700000000;
   std::string err;
   auto eng = make_engine(engine, built.pack, eo,

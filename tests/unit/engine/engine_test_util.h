@@ -83,6 +83,7 @@ inline Outcome run(const std::string& engine, const std::string& input,
   BuildResult built = build_pack(s);
   Outcome out;
   rt::EngineOptions eo;
+  eo.prefilter = rt::EngineOptions::Prefilter::On;  // exercised on every test pack (exact, so rows are equal)
   eo.now = 1755200000;
   eo.validate_every_line = validate_every_line;
   std::string err;

@@ -70,6 +70,7 @@ JsonRun run_json(const std::string& engine, const std::string& search, const std
   EXPECT_EQ(built.pack->rules.size(), 1u) << search;
   std::string err;
   rt::EngineOptions eo;
+  eo.prefilter = rt::EngineOptions::Prefilter::On;  // exercised on every test pack (exact, so rows are equal)
   auto eng = make_engine(engine, built.pack, eo,
                          [&](uint32_t, const ir::Plan& plan, const rt::Row& row) {
                            out.rows.push_back(rt::format_result_json("r", "", plan, row));

@@ -93,6 +93,7 @@ std::vector<std::string> run_case(const GoldenCase& c, const std::string& repo_r
   for (const auto& d : built.diagnostics)
     if (d.severity == Severity::Error && error) *error += format_diagnostic(d);
   rt::EngineOptions eo;
+  eo.prefilter = rt::EngineOptions::Prefilter::On;  // exercised on every test pack (exact, so rows are equal)
   eo.now = c.now > 0 ? c.now : 1700000000;
   auto sink = [&](uint32_t rule, const ir::Plan& plan, const rt::Row& row) {
     const auto& pr = built.pack->rules[rule];
