@@ -29,6 +29,9 @@ std::vector<OperandGroup> group_operands(const std::vector<const ir::Expr*>& ope
     groups.push_back({{operands[i]}, terms[i] <= max_terms});
     in_group = terms[i];
   }
+  // A function for one field test would only add a call.
+  for (auto& g : groups)
+    if (g.operands.size() == 1 && expression_terms(*g.operands[0]) == 1) g.own_function = false;
   return groups;
 }
 

@@ -41,7 +41,7 @@ struct OperandGroup {
 // Consecutive operands of one AND / OR grouped so that each group holds at
 // most max_terms leaves. When all fit in one function, each operand is its
 // own group, inline. An operand bigger than max_terms is a group alone,
-// inline: codegen cuts it in turn.
+// inline: codegen cuts it in turn. So is a lone field test.
 std::vector<OperandGroup> group_operands(const std::vector<const ir::Expr*>& operands,
                                          size_t max_terms = kMaxTermsPerFunction);
 
