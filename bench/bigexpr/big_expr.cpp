@@ -6,7 +6,7 @@ const std::vector<ShapeInfo>& shapes() {
   static const std::vector<ShapeInfo> all = {
       {Shape::Eq, "eq"},         {Shape::In, "in"},     {Shape::Mixed, "mixed"},
       {Shape::Wildcard, "wildcard"}, {Shape::Not, "not"}, {Shape::Ne, "ne"},
-      {Shape::Nested, "nested"}, {Shape::Distinct, "distinct"},
+      {Shape::Nested, "nested"}, {Shape::Distinct, "distinct"}, {Shape::DistinctNot, "distinct-not"},
       {Shape::Where, "where"},   {Shape::WhereLike, "where-like"},
   };
   return all;
@@ -51,12 +51,15 @@ std::string term(Shape shape, int i, const std::vector<std::string>& fields) {
     case Shape::Ne: return f + "!=" + v;
     case Shape::Nested: return "(" + f + "=" + v + " AND " + g + "=" + quoted("w" + std::to_string(i)) + ")";
     case Shape::Distinct: return f + "_" + std::to_string(i) + "=" + v;
+    case Shape::DistinctNot: return "NOT " + f + "_" + std::to_string(i) + "=" + v;
     case Shape::WhereLike: return "like(" + f + ", " + quoted("%" + value_of(i) + "%") + ")";
   }
   return {};
 }
 
-bool conjunction(Shape shape) { return shape == Shape::Not || shape == Shape::Ne; }
+bool conjunction(Shape shape) {
+  return shape == Shape::Not || shape == Shape::Ne || shape == Shape::DistinctNot;
+}
 
 std::string big_expr(Shape shape, int n, const std::vector<std::string>& fields) {
   std::string out;

@@ -25,6 +25,7 @@ enum class Shape {
   Ne,           // f!="v0" f!="v1" ...
   Nested,       // (f0="v0" AND f1="w0") OR (f0="v1" AND f1="w1") ...
   Distinct,     // f_0="v0" OR f_1="v1" ...                     (a new field per term)
+  DistinctNot,  // NOT f_0="v0" NOT f_1="v1" ...               (many conjuncts)
   Where,        // | where f0="v0" OR f1="v1" ...               (eval: case-sensitive)
   WhereLike,    // | where like(f, "%v0%") OR like(f, "%v1%") ... (eval, not a set)
 };

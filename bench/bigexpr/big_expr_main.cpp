@@ -22,7 +22,8 @@ std::vector<std::string> default_fields(Shape s) {
     case Shape::Mixed:
     case Shape::Where: return {"process_name", "parent_process_name", "process_path", "pod_name"};
     case Shape::Nested: return {"process_name", "parent_process_name"};
-    case Shape::Distinct: return {"label"};
+    case Shape::Distinct:
+    case Shape::DistinctNot: return {"label"};
     case Shape::WhereLike: return {"process"};
     default: return {"process_name"};
   }

@@ -13,7 +13,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 build="$here/build"
-shapes=eq,in,mixed,wildcard,not,ne,nested,distinct,where,where-like
+shapes=eq,in,mixed,wildcard,not,ne,nested,distinct,distinct-not,where,where-like
 terms=100,500,1000,2000,5000
 timeout_s=300
 run=0
