@@ -1,4 +1,5 @@
 #include "compiler/codegen/codegen.h"
+#include "compiler/codegen/code_budget.h"
 
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/IRBuilder.h>
@@ -86,6 +87,7 @@ BindingPlan split_binding(const ir::Pack& pack, uint32_t bi) {
     if (in.kind == ir::InputBinding::Kind::Null) bp.constants[in.rule_slot] = &kNull;
   }
   size_t i = 0;
+  size_t budget = kMaxCompiledTerms;  // field tests left to compile inline (code_budget.h)
   for (; i < bp.plan->event_stages; ++i) {
     const auto* f = std::get_if<ir::FilterStage>(&bp.plan->stages[i]);
     if (!f) break;
@@ -107,6 +109,13 @@ BindingPlan split_binding(const ir::Pack& pack, uint32_t bi) {
       auto folded = fold_predicate(*bp.plan, *c, bp.constants);
       if (folded && *folded) continue;  // always true for this source
       if (folded && !*folded) bp.never = true;
+      const size_t terms = folded ? 0 : expression_terms(*c);
+      if (terms > budget) {
+        bp.residual.push_back(c);  // too big to compile: the interpreter's filter runs it (gen_rest)
+        stop = true;
+        continue;
+      }
+      budget -= terms;
       bp.stage_a.push_back(c);
     }
     if (stop) {
@@ -126,6 +135,7 @@ int cost(const ir::Plan& plan, const ir::Expr& e) {
     case Op::MatchAny: {
       const auto& m = plan.matchers[e.index];
       if (m.kind == ir::Matcher::Kind::Set) return 2;
+      if (m.kind == ir::Matcher::Kind::GlobList) return 4;
       if (m.kind == ir::Matcher::Kind::Glob) {
         rt::GlobPattern g(m.pattern, false);
         return g.kind() == rt::GlobPattern::Kind::kGeneral || g.kind() == rt::GlobPattern::Kind::kContains ? 4 : 2;
@@ -380,12 +390,79 @@ class Codegen {
       if (la != lb) return lb;
       return cost(*bp.plan, *a) < cost(*bp.plan, *b);
     });
-    for (const auto* c : conds) {
-      llvm::Value* ok = gen_pred(bp, *c);
+    // Many conjuncts are cut into functions of bounded size (code_budget.h).
+    for (const auto& g : group_operands(conds)) {
+      llvm::Value* ok = gen_group(bp, true, g);
       llvm::BasicBlock* cont = block("pass");
       B.CreateCondBr(ok, cont, fail);
       B.SetInsertPoint(cont);
     }
+  }
+
+  // One group of operands of an AND / OR: inline, or a call of a function
+  // of its own.
+  llvm::Value* gen_group(const BindingPlan& bp, bool is_and, const OperandGroup& g) {
+    if (!g.own_function) return gen_pred(bp, *g.operands[0]);
+    return B.CreateCall(gen_part_function(bp, is_and, g.operands), {ctx_arg_, views_arg_});
+  }
+
+  // i1 rj_part_<b>_<n>(ctx, views): the AND / OR of some operands of a
+  // predicate too big for one function. Reads views as its caller does
+  // (lazy ones through rj_lazy_view).
+  llvm::Function* gen_part_function(const BindingPlan& bp, bool is_and, const std::vector<const ir::Expr*>& ops) {
+    llvm::Function* saved_fn = fn_;
+    llvm::Value *saved_ctx = ctx_arg_, *saved_views = views_arg_, *saved_objects = objects_base_,
+                *saved_counters = counters_;
+    llvm::BasicBlock* saved_block = B.GetInsertBlock();
+    auto saved_cache = std::move(view_cache_);
+    View saved_raw = raw_view_;
+    auto* fty = llvm::FunctionType::get(i1, {ptr, ptr}, false);
+    auto* f = llvm::Function::Create(fty, llvm::Function::InternalLinkage,
+                                     "rj_part_" + std::to_string(bp.binding) + "_" + std::to_string(parts_++),
+                                     module_.get());
+    f->addFnAttr(llvm::Attribute::NoUnwind);
+    f->addFnAttr(llvm::Attribute::NoInline);  // inlined back, it would be one big function again
+    begin_function(f);
+    // Views this part reads without fetching them, once at its entry (as the
+    // per-event function's prologue does).
+    prologue_ = true;
+    for (const auto* o : ops)
+      if (!lazy_ || !reads_lazy(bp, *o)) collect_views(bp, *o);
+    prologue_ = false;
+    B.CreateRet(gen_connective(is_and, ops.size(), [&](size_t k) { return gen_pred(bp, *ops[k]); }));
+    fn_ = saved_fn;
+    ctx_arg_ = saved_ctx;
+    views_arg_ = saved_views;
+    objects_base_ = saved_objects;
+    counters_ = saved_counters;
+    view_cache_ = std::move(saved_cache);
+    raw_view_ = saved_raw;
+    if (saved_block) B.SetInsertPoint(saved_block);
+    return f;
+  }
+
+  // Short-circuit AND / OR of n operands, the k-th computed by operand(k).
+  template <typename F>
+  llvm::Value* gen_connective(bool is_and, size_t n, F&& operand) {
+    llvm::BasicBlock* done = block(is_and ? "and_end" : "or_end");
+    std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> incoming;
+    for (size_t k = 0; k < n; ++k) {
+      llvm::Value* v = operand(k);
+      if (k + 1 == n) {
+        incoming.emplace_back(v, B.GetInsertBlock());
+        B.CreateBr(done);
+        break;
+      }
+      llvm::BasicBlock* next = block("cond_next");
+      incoming.emplace_back(is_and ? B.getFalse() : B.getTrue(), B.GetInsertBlock());
+      if (is_and) B.CreateCondBr(v, next, done);
+      else B.CreateCondBr(v, done, next);
+      B.SetInsertPoint(next);
+    }
+    B.SetInsertPoint(done);
+    llvm::PHINode* phi = B.CreatePHI(i1, static_cast<unsigned>(incoming.size()));
+    for (auto& [v, bb] : incoming) phi->addIncoming(v, bb);
+    return phi;
   }
 
   // i1 rj_test_<b>(ctx, views): the rule's filters in a function of their own.
@@ -641,33 +718,40 @@ class Codegen {
     return all;
   }
 
+  // One value (len, p) against a case-insensitive glob, as i1.
+  llvm::Value* glob_test(const std::string& pattern, llvm::Value* len, llvm::Value* p) {
+    rt::GlobPattern g(pattern, false);
+    std::string lit(g.literal());
+    uint64_t n = lit.size();
+    switch (g.kind()) {
+      case rt::GlobPattern::Kind::kAny: return B.getTrue();
+      case rt::GlobPattern::Kind::kExact:
+        return and_lazy(B.CreateICmpEQ(len, B.getInt64(n)), [&] { return eq_ci(p, lit); });
+      case rt::GlobPattern::Kind::kPrefix:
+        return and_lazy(B.CreateICmpUGE(len, B.getInt64(n)), [&] { return eq_ci(p, lit); });
+      case rt::GlobPattern::Kind::kSuffix:
+        return and_lazy(B.CreateICmpUGE(len, B.getInt64(n)), [&] {
+          return eq_ci(B.CreateInBoundsGEP(i8, p, B.CreateSub(len, B.getInt64(n))), lit);
+        });
+      default: {
+        ObjectRef ref;
+        ref.kind = ObjectRef::Kind::Glob;
+        ref.text = pattern;
+        llvm::Value* obj = object(add_object(ref));
+        llvm::Value* r = B.CreateCall(helper(helper::kGlob, i32, {ptr, ptr, i64}), {obj, p, len});
+        return B.CreateICmpNE(r, B.getInt32(0));
+      }
+    }
+  }
+
   // One value (len, p) against a search matcher, as i1.
   llvm::Value* value_test(const BindingPlan& bp, uint32_t matcher_index, llvm::Value* len, llvm::Value* p) {
     const ir::Matcher& m = bp.plan->matchers[matcher_index];
-    if (m.kind == ir::Matcher::Kind::Glob) {
-      rt::GlobPattern g(m.pattern, false);
-      std::string lit(g.literal());
-      uint64_t n = lit.size();
-      switch (g.kind()) {
-        case rt::GlobPattern::Kind::kAny: return B.getTrue();
-        case rt::GlobPattern::Kind::kExact:
-          return and_lazy(B.CreateICmpEQ(len, B.getInt64(n)), [&] { return eq_ci(p, lit); });
-        case rt::GlobPattern::Kind::kPrefix:
-          return and_lazy(B.CreateICmpUGE(len, B.getInt64(n)), [&] { return eq_ci(p, lit); });
-        case rt::GlobPattern::Kind::kSuffix:
-          return and_lazy(B.CreateICmpUGE(len, B.getInt64(n)), [&] {
-            return eq_ci(B.CreateInBoundsGEP(i8, p, B.CreateSub(len, B.getInt64(n))), lit);
-          });
-        default: {
-          ObjectRef ref;
-          ref.kind = ObjectRef::Kind::Glob;
-          ref.text = m.pattern;
-          llvm::Value* obj = object(add_object(ref));
-          llvm::Value* r = B.CreateCall(helper(helper::kGlob, i32, {ptr, ptr, i64}), {obj, p, len});
-          return B.CreateICmpNE(r, B.getInt32(0));
-        }
-      }
-    }
+    if (m.kind == ir::Matcher::Kind::Glob) return glob_test(m.pattern, len, p);
+    // A few globs inline, one after the other (prefix / suffix tests are
+    // compares); many are one call of the runtime's matcher, little code.
+    if (m.kind == ir::Matcher::Kind::GlobList && m.items.size() <= 8)
+      return gen_connective(false, m.items.size(), [&](size_t k) { return glob_test(m.items[k], len, p); });
     // Small sets inline (switch on length, then compares); large ones call
     // the runtime's hash set, which keeps code size linear in rule count.
     if (m.kind == ir::Matcher::Kind::Set && m.items.size() <= 16) {
@@ -794,25 +878,9 @@ class Codegen {
         std::stable_sort(args.begin(), args.end(), [&](const ir::Expr* a, const ir::Expr* b) {
           return cost(*bp.plan, *a) < cost(*bp.plan, *b);
         });
-        llvm::BasicBlock* done = block(is_and ? "and_end" : "or_end");
-        std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>> incoming;
-        for (size_t k = 0; k < args.size(); ++k) {
-          llvm::Value* v = gen_pred(bp, *args[k]);
-          if (k + 1 == args.size()) {
-            incoming.emplace_back(v, B.GetInsertBlock());
-            B.CreateBr(done);
-            break;
-          }
-          llvm::BasicBlock* next = block("cond_next");
-          incoming.emplace_back(is_and ? B.getFalse() : B.getTrue(), B.GetInsertBlock());
-          if (is_and) B.CreateCondBr(v, next, done);
-          else B.CreateCondBr(v, done, next);
-          B.SetInsertPoint(next);
-        }
-        B.SetInsertPoint(done);
-        llvm::PHINode* phi = B.CreatePHI(i1, static_cast<unsigned>(incoming.size()));
-        for (auto& [v, bb] : incoming) phi->addIncoming(v, bb);
-        return phi;
+        // A big predicate is cut into functions of bounded size (code_budget.h).
+        const auto groups = group_operands(args);
+        return gen_connective(is_and, groups.size(), [&](size_t k) { return gen_group(bp, is_and, groups[k]); });
       }
       default: return B.getFalse();  // not two-valued: never placed in stage A
     }
@@ -1181,13 +1249,35 @@ class Codegen {
       B.SetInsertPoint(keep);
       (void)cont;
     };
-    for (const auto* c : bp.residual) gen_filter(*c);
+    // A stage run by the interpreter's code for it (rj_stage).
+    auto run_stage = [&](size_t i) {
+      llvm::Value* kept = B.CreateCall(helper(helper::kStage, i32, {ptr, i32, i32}),
+                                       {ctx_arg_, B.getInt32(bp.binding), B.getInt32(static_cast<int>(i))});
+      llvm::BasicBlock* cont = block("stage_kept");
+      B.CreateCondBr(B.CreateICmpNE(kept, B.getInt32(0)), cont, reject);
+      B.SetInsertPoint(cont);
+    };
+    // Expressions too big to compile in linear time are left to the
+    // interpreter, a whole stage at a time (code_budget.h). For the filter
+    // that stage A stopped in, that re-tests its inline conditions, which
+    // passed and are pure.
+    size_t residual_terms = 0;
+    for (const auto* c : bp.residual) residual_terms += expression_terms(*c);
+    if (residual_terms > kMaxCompiledTerms) run_stage(bp.first_stage - 1);
+    else for (const auto* c : bp.residual) gen_filter(*c);
     for (size_t i = bp.first_stage; i < bp.plan->event_stages; ++i) {
       if (i == early_end) row_rest();
       const ir::Stage& st = bp.plan->stages[i];
-      if (const auto* f = std::get_if<ir::FilterStage>(&st)) {
+      const auto* f = std::get_if<ir::FilterStage>(&st);
+      const auto* ev = std::get_if<ir::EvalStage>(&st);
+      size_t terms = f ? expression_terms(*f->cond) : 0;
+      if (ev)
+        for (const auto& a : ev->assigns) terms += expression_terms(*a.expr);
+      if (terms > kMaxCompiledTerms) {
+        run_stage(i);
+      } else if (f) {
         gen_filter(*f->cond);
-      } else if (const auto* ev = std::get_if<ir::EvalStage>(&st)) {
+      } else if (ev) {
         for (const auto& a : ev->assigns) {
           llvm::BasicBlock* err = block("assign_error");
           llvm::BasicBlock* next = block("assigned");
@@ -1201,11 +1291,7 @@ class Codegen {
           B.SetInsertPoint(next);
         }
       } else {
-        llvm::Value* kept = B.CreateCall(helper(helper::kStage, i32, {ptr, i32, i32}),
-                                         {ctx_arg_, B.getInt32(bp.binding), B.getInt32(static_cast<int>(i))});
-        llvm::BasicBlock* cont = block("stage_kept");
-        B.CreateCondBr(B.CreateICmpNE(kept, B.getInt32(0)), cont, reject);
-        B.SetInsertPoint(cont);
+        run_stage(i);
       }
     }
     if (early_end == bp.plan->event_stages) row_rest();
@@ -1242,6 +1328,7 @@ class Codegen {
   bool lazy_ = false;
   std::set<ir::SlotId> eager_;
   bool full_views_ = false;  // raw_field_view: take fields from the full read
+  uint32_t parts_ = 0;       // rj_part_* functions made so far (their names)
 };
 
 }  // namespace

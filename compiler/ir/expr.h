@@ -64,10 +64,12 @@ struct Matcher {
     Cidr,     // subnet match; falls back to Glob on the literal text
     Less, LessEq, Greater, GreaterEq,  // numeric if both numeric, else string order
     Set,      // value in a set of case-folded exact strings (IN without wildcards)
+    GlobList, // some glob of `items` matches (case-insensitive, folded): the
+              // wildcard values of one field's value list (lower/value_lists.h)
   };
   Kind kind = Kind::Glob;
   std::string pattern;             // Glob/Cidr/comparison literal
-  std::vector<std::string> items;  // Set: lower-cased members
+  std::vector<std::string> items;  // Set: lower-cased members; GlobList: lower-cased globs
   bool operator==(const Matcher& o) const = default;
 };
 

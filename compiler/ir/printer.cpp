@@ -33,13 +33,14 @@ const char* matcher_kind(Matcher::Kind k) {
     case Matcher::Kind::Greater: return ">";
     case Matcher::Kind::GreaterEq: return ">=";
     case Matcher::Kind::Set: return "set";
+    case Matcher::Kind::GlobList: return "globs";
   }
   return "?";
 }
 
 std::string matcher_text(const Matcher& m) {
-  if (m.kind == Matcher::Kind::Set) {
-    std::string out = "set[";
+  if (m.kind == Matcher::Kind::Set || m.kind == Matcher::Kind::GlobList) {
+    std::string out = std::string(matcher_kind(m.kind)) + "[";
     for (size_t i = 0; i < m.items.size(); ++i) out += (i ? " " : "") + quote(m.items[i]);
     return out + "]";
   }

@@ -502,7 +502,7 @@ class Reader {
     n = count(9);
     for (uint32_t i = 0; i < n; ++i) {
       Matcher m;
-      m.kind = enum_value<Matcher::Kind>(static_cast<uint8_t>(Matcher::Kind::Set));
+      m.kind = enum_value<Matcher::Kind>(static_cast<uint8_t>(Matcher::Kind::GlobList));
       m.pattern = str();
       m.items = strs();
       p.matchers.push_back(std::move(m));

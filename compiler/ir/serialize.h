@@ -19,7 +19,8 @@
 
 namespace rulejit::ir {
 
-inline constexpr uint32_t kIrFormatVersion = 1;
+// 2: matchers of kind GlobList.
+inline constexpr uint32_t kIrFormatVersion = 2;
 
 std::string serialize_pack(const Pack& pack);
 std::optional<Pack> deserialize_pack(std::string_view data, std::string* error);

@@ -8,6 +8,9 @@
 //  - An unquoted dotted name (`a.b`) reads the field `a.b` when it exists and
 //    otherwise concatenates `a` and `b` (spl-semantics.md §2.1 UNCERTAIN,
 //    documented recommendation); it draws a warning.
+//  - An AND / OR chain, parenthesized chains of the same operator included,
+//    is one n-ary node; string equalities of one field OR-ed become one in()
+//    (value_lists.h).
 //  - Every other function must exist in the runtime registry with a valid
 //    number of arguments.
 #include <algorithm>
@@ -15,6 +18,7 @@
 #include <set>
 
 #include "compiler/lower/lowerer.h"
+#include "compiler/lower/value_lists.h"
 #include "compiler/spl/parser.h"
 #include "runtime/functions/registry.h"
 
@@ -227,6 +231,12 @@ struct EvalLowering {
         break;
       }
       case K::Binary: {
+        if (e.binary_op == spl::EvalBinaryOp::And || e.binary_op == spl::EvalBinaryOp::Or) {
+          // One node for the whole chain (value_lists.h).
+          auto a = lower_eval_operands(l, e);
+          if (a.size() == 1) return std::move(a[0]);
+          return Expr::make(e.binary_op == spl::EvalBinaryOp::And ? Op::And : Op::Or, std::move(a));
+        }
         auto a = lower_args(e);
         Op op = Op::Add;
         switch (e.binary_op) {

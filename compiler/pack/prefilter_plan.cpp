@@ -231,6 +231,16 @@ class Deriver {
         }
         using K = ir::Matcher::Kind;
         if (m.kind == K::Glob || m.kind == K::GlobCS) return glob_literals(m.pattern, shape);
+        if (m.kind == K::GlobList) {
+          // Some glob of the list matches: any glob's literal will do.
+          std::vector<std::string> all;
+          for (const auto& glob : m.items) {
+            Literals l = glob_literals(glob, shape);
+            if (!l) return std::nullopt;
+            all.insert(all.end(), l->begin(), l->end());
+          }
+          return all.empty() ? Literals() : Literals(all);
+        }
         if (m.kind == K::Set) {
           std::vector<std::string> all;
           for (const auto& item : m.items) {

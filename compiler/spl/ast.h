@@ -86,7 +86,8 @@ struct EvalExpr {
     Field,    // text = field name
     Call,     // text = function name as written; args
     Unary,    // unary_op; args[0]
-    Binary,   // binary_op; args[0], args[1]
+    Binary,   // binary_op; args[0], args[1]; AND / OR / XOR: args[0..n), n >= 2,
+              // one node for a whole chain `a OR b OR c`
   };
   Kind kind = Kind::Number;
   Span span;

@@ -50,32 +50,31 @@ class EvalParser {
     return s_.at_keyword(kw, true, kKeywordDelims);
   }
 
-  P parse_xor() {
-    P lhs = parse_or();
-    while (at_kw("XOR")) {
-      s_.advance(3);
-      lhs = make_binary(EvalBinaryOp::Xor, std::move(lhs), parse_or());
+  // `a OR b OR c ...` (AND, XOR alike): one node with every operand, so a
+  // detection's long list of conditions is a flat node, not a tree as deep
+  // as the list is long (which kMaxTreeHeight would reject).
+  template <typename Operand>
+  P parse_chain(std::string_view kw, EvalBinaryOp op, Operand operand) {
+    P lhs = operand();
+    P chain;
+    while (at_kw(kw)) {
+      s_.advance(kw.size());
+      P rhs = operand();
+      if (!chain.e) {
+        chain = make_binary(op, std::move(lhs), std::move(rhs));
+        continue;
+      }
+      chain.h = std::max(chain.h, rhs.h + 1);
+      check_height(chain.h, rhs.e->span);
+      chain.e->span.end = rhs.e->span.end;
+      chain.e->args.push_back(std::move(rhs.e));
     }
-    return lhs;
+    return chain.e ? std::move(chain) : std::move(lhs);
   }
 
-  P parse_or() {
-    P lhs = parse_and();
-    while (at_kw("OR")) {
-      s_.advance(2);
-      lhs = make_binary(EvalBinaryOp::Or, std::move(lhs), parse_and());
-    }
-    return lhs;
-  }
-
-  P parse_and() {
-    P lhs = parse_not();
-    while (at_kw("AND")) {
-      s_.advance(3);
-      lhs = make_binary(EvalBinaryOp::And, std::move(lhs), parse_not());
-    }
-    return lhs;
-  }
+  P parse_xor() { return parse_chain("XOR", EvalBinaryOp::Xor, [&] { return parse_or(); }); }
+  P parse_or() { return parse_chain("OR", EvalBinaryOp::Or, [&] { return parse_and(); }); }
+  P parse_and() { return parse_chain("AND", EvalBinaryOp::And, [&] { return parse_not(); }); }
 
   P parse_not() {
     if (at_kw("NOT")) {

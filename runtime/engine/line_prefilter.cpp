@@ -76,6 +76,7 @@ int LinePrefilter::on_match(unsigned id, unsigned long long, unsigned long long,
 }
 
 void LinePrefilter::scan(std::string_view line, uint8_t* candidates) {
+  if (always_.empty()) return;  // no binding (a pack of inputlookup rules)
   std::memcpy(candidates, always_.data(), always_.size());
   if (!db_) return;
   current_ = candidates;

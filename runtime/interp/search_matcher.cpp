@@ -19,6 +19,12 @@ SearchMatcher::SearchMatcher(const ir::Matcher& m) : kind_(m.kind), literal_(m.p
     case K::Set:
       set_.insert(m.items.begin(), m.items.end());
       break;
+    case K::GlobList:
+      for (const auto& g : m.items) {
+        if (g.find('*') == std::string::npos) set_.insert(fold_ascii(g));
+        else globs_.emplace_back(g, false);
+      }
+      break;
   }
 }
 
@@ -31,6 +37,11 @@ bool SearchMatcher::matches(std::string_view v) const {
       // Items are ASCII-folded; fold the value the same way.
       return set_.count(fold_ascii(v)) > 0;
     }
+    case K::GlobList:
+      if (!set_.empty() && set_.count(fold_ascii(v))) return true;
+      for (const auto& g : globs_)
+        if (g.match(v)) return true;
+      return false;
     default: break;
   }
   // Ordering: numeric when both sides are numbers, else bytewise (§1.2).

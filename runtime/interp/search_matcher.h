@@ -1,12 +1,13 @@
 // SearchMatcher: one compiled search-language value test (ir::Matcher):
 // case-insensitive glob, case-sensitive glob, CIDR (with glob fallback),
-// ordering comparison, or case-folded set membership.
+// ordering comparison, case-folded set membership, or a list of globs.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #include "compiler/ir/expr.h"
 #include "runtime/functions/matchers.h"
@@ -25,7 +26,8 @@ class SearchMatcher {
   std::optional<Cidr> cidr_;
   std::string literal_;
   std::optional<double> literal_num_;
-  std::unordered_set<std::string> set_;
+  std::unordered_set<std::string> set_;  // Set; GlobList: its exact members
+  std::vector<GlobPattern> globs_;       // GlobList: members with a `*`
 };
 
 }  // namespace rulejit::rt

@@ -32,7 +32,8 @@ TEST(EvalPrecedence, Arithmetic) {
   EXPECT_EQ(eval_ast("a != b"), "(!= a b)");
   EXPECT_EQ(eval_ast("a == b"), "(= a b)");
   EXPECT_EQ(eval_ast("a <= b AND a >= c AND a < d AND a > e"),
-            "(and (and (and (<= a b) (>= a c)) (< a d)) (> a e))");
+            "(and (<= a b) (>= a c) (< a d) (> a e))");
+  EXPECT_EQ(eval_ast("(a OR b) OR c XOR d"), "(xor (or (or a b) c) d)");
 }
 
 TEST(EvalPrecedence, ConcatenationSharesAdditiveLevel) {
@@ -126,6 +127,12 @@ TEST(EvalErrors, DeepNestingAndLongChains) {
   std::string chain = "1";
   for (int i = 0; i < 100000; ++i) chain += "+1";
   EXPECT_NE(eval_ast(chain).find("too deeply nested"), std::string::npos);
+  // A detection's long list of conditions is one flat node.
+  std::string ors = "a=0";
+  for (int i = 1; i < 5000; ++i) ors += " OR a=" + std::to_string(i);
+  auto flat = parse_eval_expression(ors);
+  ASSERT_TRUE(flat.expr) << (flat.errors.empty() ? "" : flat.errors[0].message);
+  EXPECT_EQ(flat.expr->args.size(), 5000u);
   std::string ok = "a";
   for (int i = 0; i < 50; ++i) ok += ".\"-\".a";
   EXPECT_EQ(eval_ast(ok).substr(0, 3), "(. ");
