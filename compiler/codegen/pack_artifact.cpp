@@ -15,14 +15,6 @@ namespace {
 
 constexpr char kMagic[8] = {'R', 'J', 'P', 'A', 'C', 'K', '0', '1'};
 
-uint64_t fnv1a(std::string_view s) {
-  uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 void put_u32(std::string& out, uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
@@ -93,6 +85,15 @@ bool plan_functions_exist(const ir::Plan& p, std::string* missing) {
 
 }  // namespace
 
+uint64_t artifact_checksum(std::string_view bytes) {
+  uint64_t h = 14695981039346656037ull;  // FNV-1a
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
 bool write_pack_artifact(const std::string& path, const ir::Pack& pack, const NativePack* native,
                          std::string* error, const SigningKey* signer) {
   std::string out(kMagic, sizeof kMagic);
@@ -108,7 +109,7 @@ bool write_pack_artifact(const std::string& path, const ir::Pack& pack, const Na
   std::string obj = native ? native->object_code() : "";
   put_u64(out, obj.size());
   out += obj;
-  put_u64(out, fnv1a(out));
+  put_u64(out, artifact_checksum(out));
   if (signer) append_signature(out, *signer);
   // Whole or not at all; never a device replaced by a regular file, never a
   // temporary file left behind (output_file.h).
@@ -132,7 +133,7 @@ std::optional<PackArtifact> parse_pack_artifact(std::string_view bytes, std::str
   Cursor tail{bytes.substr(bytes.size() - 8)};
   uint64_t sum = 0;
   tail.u64(sum);
-  if (sum != fnv1a(body)) return fail("pack is corrupt or truncated (checksum mismatch)");
+  if (sum != artifact_checksum(body)) return fail("pack is corrupt or truncated (checksum mismatch)");
   Cursor c{body, sizeof kMagic};
   uint32_t n = 0;
   uint64_t m = 0;

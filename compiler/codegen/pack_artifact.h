@@ -19,9 +19,11 @@
 // is verified before anything else is read (pack_signature.h).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <vector>
 
@@ -47,5 +49,9 @@ std::optional<PackArtifact> read_pack_artifact(const std::string& path, std::str
                                                const std::vector<PublicKey>& trusted = {});
 std::optional<PackArtifact> parse_pack_artifact(std::string_view bytes, std::string* error,
                                                 const std::vector<PublicKey>& trusted = {});
+
+// The checksum stored after the body (FNV-1a, 64 bits): against accidents,
+// not attacks (signatures are for those). Tests and the fuzzer recompute it.
+uint64_t artifact_checksum(std::string_view bytes);
 
 }  // namespace rulejit::jit

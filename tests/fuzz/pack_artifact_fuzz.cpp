@@ -34,14 +34,7 @@ namespace {
 
 using namespace rulejit;
 
-uint64_t fnv1a(std::string_view s) {
-  uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
+uint64_t fnv1a(std::string_view s) { return rulejit::jit::artifact_checksum(s); }
 
 void fix_checksum(std::string& b) {
   if (b.size() < 16) return;

@@ -61,14 +61,7 @@ Layout layout_of(const std::string& b) {
   return l;
 }
 
-uint64_t fnv1a(std::string_view s) {
-  uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
+uint64_t fnv1a(std::string_view s) { return rulejit::jit::artifact_checksum(s); }
 
 // The signed artifact of the bundled pack with native code, built once.
 class SignedPack : public ::testing::Test {
