@@ -5,9 +5,9 @@
 namespace rulejit::ir {
 
 SlotId FieldMapProgram::raw_slot(std::string_view field) {
-  SlotId s = derive.slot_of(field);
+  SlotId s = derive_index.find(derive.slots, field);
   if (s != kNoSlot) return s;
-  s = derive.intern(field);
+  s = derive_index.intern(derive.slots, field);
   raw_slots.push_back(s);
   return s;
 }

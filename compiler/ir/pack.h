@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "compiler/ir/plan.h"
+#include "compiler/ir/slot_index.h"
 
 namespace rulejit::ir {
 
@@ -36,6 +37,7 @@ struct FieldMapProgram {
 
   // Slot for a raw JSON name, added when new (rules may read any path).
   SlotId raw_slot(std::string_view field);
+  SlotIndex derive_index;  // derive.slots by name (raw_slot)
 };
 
 struct InputBinding {

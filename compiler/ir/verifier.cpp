@@ -3,6 +3,8 @@
 // it after building each plan; a failure is a compiler bug, not a user error.
 #include <fmt/format.h>
 
+#include <unordered_set>
+
 #include "compiler/ir/plan.h"
 
 namespace rulejit::ir {
@@ -140,9 +142,9 @@ std::vector<std::string> verify_plan(const Plan& p) {
     v.stage(p.stages[i]);
   }
   for (SlotId c : p.columns) v.slot(c, "column");
-  for (size_t i = 0; i < p.slots.size(); ++i)
-    for (size_t j = i + 1; j < p.slots.size(); ++j)
-      if (p.slots[i] == p.slots[j]) v.problems.push_back("duplicate slot name " + p.slots[i]);
+  std::unordered_set<std::string_view> names;
+  for (const auto& s : p.slots)
+    if (!names.insert(s).second) v.problems.push_back("duplicate slot name " + s);
   return v.problems;
 }
 

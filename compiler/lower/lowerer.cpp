@@ -21,25 +21,47 @@ bool Lowerer::failed() const {
   return std::any_of(issues_.begin(), issues_.end(), [](const LowerIssue& i) { return !i.warning; });
 }
 
+namespace {
+
+// A pool entry as one key: its strings, each after its length.
+void append_key(std::string& key, std::string_view s) {
+  key += std::to_string(s.size());
+  key += ':';
+  key += s;
+}
+
+std::string strings_key(const std::vector<std::string>& items) {
+  std::string key;
+  for (const auto& s : items) append_key(key, s);
+  return key;
+}
+
+// Pool entries are only ever added through the Lowerer, so the index holds
+// every entry: an equal constant is stored once.
+template <typename T>
+uint32_t add_to_pool(std::vector<T>& pool, std::unordered_map<std::string, uint32_t>& index, std::string key, T value) {
+  auto [it, fresh] = index.try_emplace(std::move(key), static_cast<uint32_t>(pool.size()));
+  if (fresh) pool.push_back(std::move(value));
+  return it->second;
+}
+
+}  // namespace
+
 uint32_t Lowerer::add_matcher(ir::Matcher m) {
-  for (size_t i = 0; i < plan_.matchers.size(); ++i)
-    if (plan_.matchers[i] == m) return static_cast<uint32_t>(i);
-  plan_.matchers.push_back(std::move(m));
-  return static_cast<uint32_t>(plan_.matchers.size() - 1);
+  std::string key = std::to_string(static_cast<int>(m.kind)) + ";";
+  append_key(key, m.pattern);
+  key += strings_key(m.items);
+  return add_to_pool(plan_.matchers, matcher_index_, std::move(key), std::move(m));
 }
 
 uint32_t Lowerer::add_regex(std::string pattern) {
-  for (size_t i = 0; i < plan_.regexes.size(); ++i)
-    if (plan_.regexes[i] == pattern) return static_cast<uint32_t>(i);
-  plan_.regexes.push_back(std::move(pattern));
-  return static_cast<uint32_t>(plan_.regexes.size() - 1);
+  std::string key = pattern;
+  return add_to_pool(plan_.regexes, regex_index_, std::move(key), std::move(pattern));
 }
 
 uint32_t Lowerer::add_set(std::vector<std::string> items) {
-  for (size_t i = 0; i < plan_.sets.size(); ++i)
-    if (plan_.sets[i] == items) return static_cast<uint32_t>(i);
-  plan_.sets.push_back(std::move(items));
-  return static_cast<uint32_t>(plan_.sets.size() - 1);
+  std::string key = strings_key(items);
+  return add_to_pool(plan_.sets, set_index_, std::move(key), std::move(items));
 }
 
 void Lowerer::add_stage(ir::Stage stage, bool streaming) {

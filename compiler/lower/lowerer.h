@@ -16,9 +16,11 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/ir/plan.h"
+#include "compiler/ir/slot_index.h"
 #include "compiler/spl/ast.h"
 
 namespace rulejit::lower {
@@ -59,7 +61,7 @@ class Lowerer {
   bool failed() const;
 
   // ---- names and constants
-  ir::SlotId slot(std::string_view field_name) { return plan_.intern(field_name); }
+  ir::SlotId slot(std::string_view field_name) { return slot_index_.intern(plan_.slots, field_name); }
   uint32_t add_matcher(ir::Matcher m);
   uint32_t add_regex(std::string pattern);
   uint32_t add_set(std::vector<std::string> items);
@@ -106,6 +108,10 @@ class Lowerer {
   const LowerEnv& env_;
   ir::Plan plan_;
   std::vector<LowerIssue> issues_;
+  // Name -> slot and constant -> pool index, so a rule with thousands of
+  // fields or values lowers in linear time.
+  ir::SlotIndex slot_index_;
+  std::unordered_map<std::string, uint32_t> matcher_index_, regex_index_, set_index_;
   bool event_phase_ = true;
   bool dynamic_columns_ = true;
   std::vector<ir::SlotId> columns_;
