@@ -15,9 +15,11 @@
 #include "bench/generator/tetragon_generator.h"
 #include "compiler/codegen/engine_factory.h"
 #include "compiler/codegen/native_pack.h"
+#include "runtime/core/output_file.h"
 #include "runtime/events/event_extractor.h"
 #include "tools/rulejit/cli_common.h"
 #include "tools/rulejit/subcommands.h"
+#include "tools/rulejit/sweep_plot.h"
 
 namespace rulejit::cli {
 namespace {
@@ -33,6 +35,12 @@ struct BenchOptions {
   bool shares = true;
   bool once = false;
   int repeat = 3;
+  // --sweep: pack sizes to measure instead of the usual table ("all" = every rule).
+  std::vector<std::string> sweep;
+  std::string sweep_tsv;                // write the curve here
+  std::string plot;                     // draw it here (SVG)
+  std::vector<std::string> plot_with;   // earlier curves (TSV) drawn beside it
+  std::string label;                    // added to this run's curve names
 };
 
 double secs(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
@@ -81,6 +89,119 @@ std::shared_ptr<ir::Pack> only_rule(const PackSources& sources, const ir::Pack& 
   return build_pack(one).pack;
 }
 
+// Sizes of the sweep, ascending, each in [1, available]; "all" = available.
+std::vector<size_t> sweep_sizes(const std::vector<std::string>& spec, size_t available) {
+  std::vector<size_t> out;
+  for (const auto& s : spec) {
+    if (s == "all") {
+      out.push_back(available);
+      continue;
+    }
+    size_t used = 0;
+    unsigned long long n = 0;
+    try {
+      n = std::stoull(s, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != s.size() || n == 0) throw CLI::ValidationError("--sweep", "'" + s + "' is not a rule count or 'all'");
+    if (n <= available) out.push_back(static_cast<size_t>(n));
+    else std::fprintf(stderr, "rulejit bench: --sweep %llu skipped: the pack has %zu rules\n", n, available);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// The pack-size curve: the first N rules of the pack (Shell Execution first,
+// the baseline's own rule, then the pack's order), rebuilt from their files,
+// for each N of --sweep, each executor on the same input.
+int run_sweep(const BenchOptions& o, const ir::Pack& pack, std::string_view input, size_t bytes) {
+  std::vector<std::string> files;
+  for (const auto& r : pack.rules)
+    if (!r.hidden && std::find(files.begin(), files.end(), r.file) == files.end()) {
+      if (r.name == "Cisco Isovalent - Shell Execution") files.insert(files.begin(), r.file);
+      else files.push_back(r.file);
+    }
+  const std::vector<size_t> sizes = sweep_sizes(o.sweep, files.size());
+  if (sizes.empty()) {
+    std::fprintf(stderr, "rulejit bench: no --sweep size fits a pack of %zu rules\n", files.size());
+    return 2;
+  }
+  std::vector<SweepCurve> earlier;
+  for (const auto& path : o.plot_with) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string err;
+    if (!in || !sweep_from_tsv(ss.str(), earlier, &err)) {
+      std::fprintf(stderr, "rulejit bench: --plot-with %s: %s\n", path.c_str(), in ? err.c_str() : "cannot read");
+      return 2;
+    }
+  }
+  double base_s = 0;
+  uint64_t lines = 0;
+  for (int i = 0; i < std::max(1, o.repeat); ++i) {
+    auto tb = Clock::now();
+    lines = bench::run_shell_execution_baseline(input).lines;
+    const double s = secs(tb);
+    if (i == 0 || s < base_s) base_s = s;
+  }
+  const double base_eps = double(lines) / base_s;
+  std::printf("baseline (hand-written Shell Execution): %.3f s, %.0f events/s, %.1f MB/s\n\n", base_s, base_eps,
+              double(bytes) / 1e6 / base_s);
+  std::printf("%6s %-8s %10s %10s %12s %10s %9s\n", "rules", "executor", "front ms", "seconds", "events/s", "MB/s",
+              "vs base");
+  std::vector<SweepCurve> curves;
+  for (const auto& e : o.engines) curves.push_back({o.label.empty() ? e : e + " (" + o.label + ")", {}});
+  for (size_t n : sizes) {
+    PackSources src = o.pack.sources();
+    src.rule_paths.assign(files.begin(), files.begin() + static_cast<std::ptrdiff_t>(n));
+    auto tf = Clock::now();
+    auto sub = build_pack(src).pack;
+    const double front_ms = secs(tf) * 1000;
+    for (size_t e = 0; e < o.engines.size(); ++e) {
+      RunResult best;
+      for (int i = 0; i < std::max(1, o.repeat); ++i) {
+        RunResult r = run_engine(o.engines[e], sub, input, "");
+        if (i == 0 || r.seconds < best.seconds) best = r;
+      }
+      SweepPoint p{n, double(best.events) / best.seconds, double(bytes) / 1e6 / best.seconds, base_s / best.seconds};
+      curves[e].points.push_back(p);
+      std::printf("%6zu %-8s %10.1f %10.3f %12.0f %10.1f %8.3fx\n", n, o.engines[e].c_str(), front_ms, best.seconds,
+                  p.events_per_s, p.mb_per_s, p.vs_baseline);
+      std::fflush(stdout);
+    }
+  }
+  for (const auto& c : curves) {
+    if (c.points.size() < 2) continue;
+    const auto& a = c.points.front();
+    const auto& b = c.points.back();
+    std::printf("%s: %zu -> %zu rules costs %.1fx the time per event\n", c.label.c_str(), a.rules, b.rules,
+                a.events_per_s / b.events_per_s);
+  }
+  if (!o.sweep_tsv.empty()) {
+    std::string err;
+    if (!rt::write_file_atomically(o.sweep_tsv, sweep_to_tsv(curves), &err)) {
+      std::fprintf(stderr, "rulejit bench: %s\n", err.c_str());
+      return 4;
+    }
+  }
+  if (!o.plot.empty()) {
+    std::vector<SweepCurve> all = earlier;
+    all.insert(all.end(), curves.begin(), curves.end());
+    const std::string title = fmt::format("rulejit: events/s against pack size ({:.0f} MB of NDJSON, one core)",
+                                          double(bytes) / 1e6);
+    std::string err;
+    if (!rt::write_file_atomically(o.plot, sweep_svg(all, base_eps, title), &err)) {
+      std::fprintf(stderr, "rulejit bench: %s\n", err.c_str());
+      return 4;
+    }
+    std::printf("plot: %s\n", o.plot.c_str());
+  }
+  return 0;
+}
+
 int run_bench(const BenchOptions& o) {
   // ---- input, in memory (with simdjson padding)
   std::string data;
@@ -122,6 +243,7 @@ int run_bench(const BenchOptions& o) {
     if (r.state != RuleState::Ok && r.first_error()) std::fputs(format_diagnostic(*r.first_error()).c_str(), stderr);
   const ir::Pack& pack = *built.pack;
   std::printf("pack: %zu rules, front end (YAML, macros, parse, lower, link) %.1f ms\n", pack.rules.size(), front_ms);
+  if (!o.sweep.empty()) return run_sweep(o, pack, input, bytes);
   if (o.once) {
     // One run per executor and nothing else: for counting instructions under
     // valgrind (bench/count-instructions.sh), where each extra measurement
@@ -292,6 +414,13 @@ void register_bench(CLI::App& app) {
   cmd->add_flag("--once", opts->once,
                 "Run each executor once and print only its event and row counts (for bench/count-instructions.sh)");
   cmd->add_flag("!--no-shares", opts->shares, "Skip the per-rule time shares (solo runs on a 64 MB slice)");
+  cmd->add_option("--sweep", opts->sweep,
+                  "Pack-size curve instead of the table: the first N rules for each N (e.g. 1,4,18,100,all)")
+      ->delimiter(',');
+  cmd->add_option("--sweep-tsv", opts->sweep_tsv, "With --sweep: write the curve as TSV (for --plot-with later)");
+  cmd->add_option("--plot", opts->plot, "With --sweep: draw events/s against rule count as an SVG file");
+  cmd->add_option("--plot-with", opts->plot_with, "With --plot: also draw the curves of an earlier --sweep-tsv file");
+  cmd->add_option("--label", opts->label, "With --sweep: add this to the curve names (e.g. after)");
   cmd->footer(
       "Everything runs on the same in-memory input in one process, so ratios are comparable even on a\n"
       "noisy machine. The baseline is bench/baseline/shell_execution_baseline.cpp (simdjson On-Demand).");

@@ -207,6 +207,40 @@ TEST(Cli, BenchOnceRunsEachExecutorOnceAndPrintsItsCounts) {
   EXPECT_EQ(r.out.find("jit compile"), std::string::npos) << r.out;
 }
 
+// --sweep: one row per pack size and executor, Shell Execution first (the
+// baseline's rule), the curve as TSV that a later run draws beside its own.
+TEST(Cli, BenchSweepMeasuresEachPackSizeAndDrawsTheCurves) {
+  ScratchDir dir("rulejit-sweep-");
+  const std::string tsv = (dir / "before.tsv").string(), svg = (dir / "curve.svg").string();
+  const std::string cmd = "bench --generate 1M --repeat 1 --engines interp,jit --sweep all,1,3,100000";
+  Result r = rulejit(cmd + " --sweep-tsv " + tsv + " --label before");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("--sweep 100000 skipped: the pack has 18 rules"), std::string::npos) << r.err;
+  const std::string table = slurp(tsv);
+  EXPECT_EQ(table.rfind("label\trules\tevents_per_s\tmb_per_s\tvs_baseline\n", 0), 0u) << table;
+  for (const char* row : {"jit (before)\t1\t", "jit (before)\t3\t", "jit (before)\t18\t", "interp (before)\t1\t",
+                          "interp (before)\t18\t"})
+    EXPECT_NE(table.find(row), std::string::npos) << row << "\n" << table;
+  EXPECT_NE(r.out.find("jit (before): 1 -> 18 rules costs "), std::string::npos) << r.out;
+
+  Result again = rulejit(cmd + " --engines jit --sweep 1,2 --plot " + svg + " --plot-with " + tsv);
+  ASSERT_EQ(again.status, 0) << again.err;
+  const std::string pic = slurp(svg);
+  EXPECT_EQ(pic.rfind("<svg ", 0), 0u);
+  EXPECT_NE(pic.find(">jit (before)</text>"), std::string::npos);  // the earlier curve, in the legend
+  EXPECT_NE(pic.find(">jit</text>"), std::string::npos);           // and this run's
+  EXPECT_NE(pic.find(">hand-written, 1 rule</text>"), std::string::npos);
+  EXPECT_NE(pic.find("jit: 2 rules, "), std::string::npos);  // a marker's tooltip
+
+  spit(dir / "bad.tsv", "label\trules\tevents_per_s\tmb_per_s\tvs_baseline\njit\tmany\t1\t1\t1\n");
+  Result bad = rulejit(cmd + " --sweep 1 --plot " + svg + " --plot-with " + (dir / "bad.tsv").string());
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("bad.tsv: line 2: the rule count is not a positive integer"), std::string::npos) << bad.err;
+  Result nonsense = rulejit(cmd + " --sweep 0");
+  EXPECT_NE(nonsense.status, 0);
+  EXPECT_NE(nonsense.err.find("'0' is not a rule count or 'all'"), std::string::npos) << nonsense.err;
+}
+
 TEST(Cli, CheckReportsFileLineAndColumnWithACaret) {
   fs::path dir = fs::temp_directory_path() / ("rulejit-cli-check-" + std::to_string(::getpid()));
   fs::create_directories(dir);
