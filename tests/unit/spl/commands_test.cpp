@@ -388,5 +388,21 @@ TEST(Transaction, Options) {
   EXPECT_EQ(cmd("transaction host maxspan=-1 maxpause=-1"), "(transaction (host))");
 }
 
+// Splunk's filter-string may be a search expression in parentheses, with
+// spaces and quoted values inside (not one option word).
+TEST(Transaction, ParenthesizedFilters) {
+  EXPECT_EQ(cmd("transaction user startswith=(op=a op2=b) endswith=(op=z OR done)"),
+            "(transaction (user) :startswith (and (= op \"a\") (= op2 \"b\")) "
+            ":endswith (or (= op \"z\") (term \"done\")))");
+  EXPECT_EQ(cmd(R"(transaction user startswith=(op="a b") maxspan=5m)"),
+            "(transaction (user) :maxspan 5m :startswith (= op q\"a b\"))");  // q: a quoted value
+  EXPECT_EQ(cmd("transaction user startswith=( (a=1) ) keepevicted=true"),
+            "(transaction (user) :startswith (= a \"1\") :keepevicted true)");
+  // Errors point inside the parentheses, or at an unclosed one.
+  EXPECT_EQ(first_error("| transaction u startswith=(a= )"), "29-30: missing value after '='");
+  EXPECT_EQ(first_error("| transaction u startswith=(a=1"), "27-28: unbalanced '(': no matching ')'");
+  EXPECT_EQ(first_error("| transaction u startswith=()"), "27-29: empty search expression in startswith");
+}
+
 }  // namespace
 }  // namespace rulejit::spl::testing
