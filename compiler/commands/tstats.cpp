@@ -114,7 +114,8 @@ CommandPtr parse_tstats_command(CommandContext& ctx) {
       if (s.eof()) break;
       Span k;
       if (auto key = s.option_key({"span"}, &k)) {
-        cmd->span = ctx.span_value(*key, k);
+        // The by-list is comma-separated: `by _time span=1h, host`.
+        cmd->span = ctx.to_time_span(s.option_value(*key, k, ","), *key);
         continue;
       }
       if (parse_option(ctx, cmd.get())) continue;

@@ -263,13 +263,15 @@ bool Scanner::at_any_option() {
   return !(e + 1 < end_ && text_[e + 1] == '=');
 }
 
-Token Scanner::option_value(std::string_view key, Span key_span) {
+Token Scanner::option_value(std::string_view key, Span key_span, std::string_view extra_stops) {
   if (option_spaced_) skip_ws();
   Token t;
   if (peek() == '"') {
     t = quoted_string();
-  } else {
+  } else if (extra_stops.empty()) {
     t = word("[]");
+  } else {
+    t = word("[]" + std::string(extra_stops));
   }
   if (t.span.begin == t.span.end) {
     fail(key_span, "missing value for option '" + std::string(key) + "'");

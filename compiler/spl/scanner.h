@@ -135,7 +135,9 @@ class Scanner {
   // whitespace. Missing: "missing value for option 'key'" on the key.
   // Whitespace after '=' is skipped only when the option was written with
   // whitespace before '=' too (`key = value`), so `key= next` is an error.
-  Token option_value(std::string_view key, Span key_span);
+  // An unquoted value also ends at a character in `extra_stops` (',' where
+  // the option sits in a comma-separated list: `by _time span=1h, host`).
+  Token option_value(std::string_view key, Span key_span, std::string_view extra_stops = {});
   // A field name: quoted, or unquoted up to whitespace or one of
   // , | ( ) [ ] " = ; wildcards kept. std::nullopt when none is there.
   // With `allow_parens`, balanced parentheses are part of an unquoted name,

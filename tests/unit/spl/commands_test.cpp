@@ -149,6 +149,18 @@ TEST(Tstats, KeywordsAndOptions) {
             "(tstats (count :as \"count\") :from \"mynamespace\" :by (host))");
 }
 
+// A comma may follow the span value directly in the by-list.
+TEST(Tstats, SpanInCommaSeparatedByList) {
+  EXPECT_EQ(cmd("tstats count from datamodel=Network_Traffic.All_Traffic by _time span=1h, "
+                "All_Traffic.src"),
+            "(tstats (count :as \"count\") :datamodel \"Network_Traffic.All_Traffic\" :by "
+            "(_time All_Traffic.src) :span 1h)");
+  EXPECT_EQ(cmd("tstats count by _time span=30m,host,dest"),
+            "(tstats (count :as \"count\") :by (_time host dest) :span 30m)");
+  EXPECT_EQ(first_error("| tstats count by _time span=,host"),
+            "24-28: missing value for option 'span'");
+}
+
 TEST(Tstats, NodenameMovesOutOfWhere) {
   EXPECT_EQ(cmd(R"(tstats count from datamodel=Network_Resolution where nodename=DNS "DNS.reply_code"!="No Error" by "DNS.src")"),
             "(tstats (count :as \"count\") :datamodel \"Network_Resolution\" :nodename \"DNS\" "
