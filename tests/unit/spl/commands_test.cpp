@@ -149,6 +149,19 @@ TEST(Tstats, KeywordsAndOptions) {
             "(tstats (count :as \"count\") :from \"mynamespace\" :by (host))");
 }
 
+// Macros put options between aggregations (count `summariesonly` values(x)).
+TEST(Tstats, OptionsBetweenAggregations) {
+  EXPECT_EQ(cmd("tstats count summariesonly=false values(Web.url) as url from datamodel=Web.Web by "
+                "Web.dest"),
+            "(tstats :summariesonly false (count :as \"count\") (values Web.url :as \"url\") "
+            ":datamodel \"Web.Web\" :by (Web.dest))");
+  EXPECT_EQ(cmd("tstats count allow_old_summaries=true dc(a) fillnull_value=x max(b) prestats=f"),
+            "(tstats :allow_old_summaries true :fillnull_value \"x\" :prestats false (count :as "
+            "\"count\") (dc a :as \"dc(a)\") (max b :as \"max(b)\"))");
+  EXPECT_EQ(first_error("| tstats count summariesonly=false bogus=1 by x"),
+            "35-40: unexpected 'bogus' in tstats");
+}
+
 // A comma may follow the span value directly in the by-list.
 TEST(Tstats, SpanInCommaSeparatedByList) {
   EXPECT_EQ(cmd("tstats count from datamodel=Network_Traffic.All_Traffic by _time span=1h, "
