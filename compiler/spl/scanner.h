@@ -140,6 +140,7 @@ class Scanner {
   Token option_value(std::string_view key, Span key_span, std::string_view extra_stops = {});
   // A field name: quoted, or unquoted up to whitespace or one of
   // , | ( ) [ ] " = ; wildcards kept. std::nullopt when none is there.
+  // Unquoted text right after a quoted name joins it (`"Web".*` is Web.*).
   // With `allow_parens`, balanced parentheses are part of an unquoted name,
   // as in stats output names (`rename values(x) AS x`).
   std::optional<Token> field_name(bool allow_parens = false);
@@ -150,6 +151,9 @@ class Scanner {
                                 bool stop_at_options = true, bool allow_parens = false);
 
  private:
+  // field_name() without the quoted form; an empty token when none is there.
+  Token unquoted_field_name(bool allow_parens);
+
   std::string_view text_;
   uint32_t begin_ = 0;
   uint32_t end_ = 0;

@@ -225,6 +225,10 @@ TEST(Rename, Pairs) {
             "(rename (Processes.* -> *) (a -> b) (c -> \"d e\"))");
   EXPECT_EQ(cmd("rename values(x) as x, count(eval(y)) as y"),
             R"#((rename ("values(x)" -> x) ("count(eval(y))" -> y)))#");
+  // Unquoted text right after a quoted name continues it.
+  EXPECT_EQ(cmd(R"(rename "Web".* AS *, "a b"_c as "x"y)"),
+            "(rename (Web.* -> *) (\"a b_c\" -> xy))");
+  EXPECT_EQ(cmd(R"(rename "Web" AS w)"), "(rename (Web -> w))");
   EXPECT_EQ(first_error("| rename a b"), "11-12: expected AS after 'a' in rename");
   EXPECT_EQ(first_error("| rename a as"),
             "13-13: expected the new field name after AS in rename");
