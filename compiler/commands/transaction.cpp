@@ -3,6 +3,7 @@
 
 #include "compiler/spl/ast_printer.h"
 #include "compiler/spl/command_context.h"
+#include "compiler/spl/search_parser.h"
 
 namespace rulejit::spl {
 
@@ -26,6 +27,21 @@ TransactionFilter parse_filter(CommandContext& ctx, std::string_view key, Span k
       s.fail_unexpected("in " + std::string(key) + " (expected ')')");
     }
     s.advance();
+  } else if (s.peek() == '(') {
+    // `startswith=(op=a op2=b)`: a search expression in parentheses; it may
+    // hold spaces and quoted values, so it is not one option word.
+    uint32_t open = s.pos();
+    ParseSession::Nesting guard(ctx.session(), make_span(open, open + 1));
+    uint32_t close = s.matching_close(open, '(', ')');
+    Scanner inner(s.text(), open + 1, close);
+    f.expr = parse_search_expr(ctx.session(), inner);
+    if (!inner.at_end()) inner.fail_unexpected("in " + std::string(key));
+    if (!f.expr) ctx.fail(make_span(open, close + 1), "empty search expression in " + std::string(key));
+    std::string_view body = s.slice(open + 1, close);
+    while (!body.empty() && is_space(body.front())) body.remove_prefix(1);
+    while (!body.empty() && is_space(body.back())) body.remove_suffix(1);
+    f.search = std::string(body);
+    s.set_pos(close + 1);
   } else {
     Token v = ctx.value(key, key_span);
     f.search = v.text;
@@ -41,6 +57,8 @@ void print_filter(AstPrinter& p, std::string_view key, const std::optional<Trans
     p.open("eval");
     p.eval(f->eval.get());
     p.close();
+  } else if (f->expr) {
+    p.search(f->expr.get());
   } else {
     p.str(f->search);
   }

@@ -5,8 +5,10 @@
 // [maxopenevents=<n>]`: groups events into transactions.
 //
 // startswith/endswith take a search expression in double quotes
-// (`startswith="login"`) or `eval(<expr>)`. The quoted form is kept as its
-// decoded text (parse it with parse_search_expression when lowering).
+// (`startswith="login"`), in parentheses (`startswith=(op=a user="b c")`),
+// or `eval(<expr>)`. The quoted form is kept as its decoded text (parse it
+// with parse_search_expression when lowering); the parenthesized form is
+// parsed here, so its syntax errors point into the rule.
 #pragma once
 
 #include <optional>
@@ -22,6 +24,7 @@ class CommandContext;
 
 struct TransactionFilter {
   std::string search;  // search-expression text (decoded); empty when eval
+  SearchExprPtr expr;  // parsed, for the parenthesized form only
   EvalExprPtr eval;    // eval(...) form
   Span span;
 };

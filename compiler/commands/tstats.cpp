@@ -68,16 +68,20 @@ void extract_nodename(TstatsCommand* cmd) {
 CommandPtr parse_tstats_command(CommandContext& ctx) {
   auto cmd = std::make_unique<TstatsCommand>();
   Scanner& s = ctx.s;
-  while (parse_option(ctx, cmd.get())) {
+  // Options may sit before, between and after the aggregations: macros
+  // expand to them anywhere (`count `summariesonly` values(x) as y`).
+  for (;;) {
+    while (parse_option(ctx, cmd.get())) {
+    }
+    auto more = parse_aggregations(ctx, {"from", "where", "by", "groupby"});
+    if (more.empty()) break;
+    for (auto& a : more) cmd->aggs.push_back(std::move(a));
   }
-  cmd->aggs = parse_aggregations(ctx, {"from", "where", "by", "groupby"});
   if (cmd->aggs.empty()) {
     if (s.at_end() || s.peek_keyword("from") || s.peek_keyword("where") || s.peek_keyword("by")) {
       ctx.fail(ctx.name_span(), "tstats needs at least one statistical function");
     }
     ctx.fail_unexpected();
-  }
-  while (parse_option(ctx, cmd.get())) {
   }
   if (s.keyword("from")) {
     Span k;
@@ -114,7 +118,8 @@ CommandPtr parse_tstats_command(CommandContext& ctx) {
       if (s.eof()) break;
       Span k;
       if (auto key = s.option_key({"span"}, &k)) {
-        cmd->span = ctx.span_value(*key, k);
+        // The by-list is comma-separated: `by _time span=1h, host`.
+        cmd->span = ctx.to_time_span(s.option_value(*key, k, ","), *key);
         continue;
       }
       if (parse_option(ctx, cmd.get())) continue;

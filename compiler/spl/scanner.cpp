@@ -263,13 +263,15 @@ bool Scanner::at_any_option() {
   return !(e + 1 < end_ && text_[e + 1] == '=');
 }
 
-Token Scanner::option_value(std::string_view key, Span key_span) {
+Token Scanner::option_value(std::string_view key, Span key_span, std::string_view extra_stops) {
   if (option_spaced_) skip_ws();
   Token t;
   if (peek() == '"') {
     t = quoted_string();
-  } else {
+  } else if (extra_stops.empty()) {
     t = word("[]");
+  } else {
+    t = word("[]" + std::string(extra_stops));
   }
   if (t.span.begin == t.span.end) {
     fail(key_span, "missing value for option '" + std::string(key) + "'");
@@ -279,12 +281,24 @@ Token Scanner::option_value(std::string_view key, Span key_span) {
 
 std::optional<Token> Scanner::field_name(bool allow_parens) {
   skip_ws();
-  if (peek() == '"') return quoted_string();
-  if (!allow_parens) {
-    Token t = word(",|()[]\"=");
-    if (t.span.begin == t.span.end) return std::nullopt;
+  if (peek() == '"') {
+    Token t = quoted_string();
+    // Text right after the closing quote continues the name, as in
+    // `rename "Web".* AS *`.
+    Token rest = unquoted_field_name(allow_parens);
+    if (rest.span.begin != rest.span.end) {
+      t.text += rest.text;
+      t.span.end = rest.span.end;
+    }
     return t;
   }
+  Token t = unquoted_field_name(allow_parens);
+  if (t.span.begin == t.span.end) return std::nullopt;
+  return t;
+}
+
+Token Scanner::unquoted_field_name(bool allow_parens) {
+  if (!allow_parens) return word(",|()[]\"=");
   uint32_t b = pos_;
   int depth = 0;
   while (pos_ < end_) {
@@ -302,7 +316,6 @@ std::optional<Token> Scanner::field_name(bool allow_parens) {
     }
     ++pos_;
   }
-  if (pos_ == b) return std::nullopt;
   return Token{decode_spl_string(slice(b, pos_)), make_span(b, pos_), false};
 }
 

@@ -135,9 +135,12 @@ class Scanner {
   // whitespace. Missing: "missing value for option 'key'" on the key.
   // Whitespace after '=' is skipped only when the option was written with
   // whitespace before '=' too (`key = value`), so `key= next` is an error.
-  Token option_value(std::string_view key, Span key_span);
+  // An unquoted value also ends at a character in `extra_stops` (',' where
+  // the option sits in a comma-separated list: `by _time span=1h, host`).
+  Token option_value(std::string_view key, Span key_span, std::string_view extra_stops = {});
   // A field name: quoted, or unquoted up to whitespace or one of
   // , | ( ) [ ] " = ; wildcards kept. std::nullopt when none is there.
+  // Unquoted text right after a quoted name joins it (`"Web".*` is Web.*).
   // With `allow_parens`, balanced parentheses are part of an unquoted name,
   // as in stats output names (`rename values(x) AS x`).
   std::optional<Token> field_name(bool allow_parens = false);
@@ -148,6 +151,9 @@ class Scanner {
                                 bool stop_at_options = true, bool allow_parens = false);
 
  private:
+  // field_name() without the quoted form; an empty token when none is there.
+  Token unquoted_field_name(bool allow_parens);
+
   std::string_view text_;
   uint32_t begin_ = 0;
   uint32_t end_ = 0;

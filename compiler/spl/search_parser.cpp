@@ -1,6 +1,8 @@
 // Recursive-descent parser for search expressions (see search_parser.h).
 #include "compiler/spl/search_parser.h"
 
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace rulejit::spl {
@@ -27,6 +29,7 @@ class SearchParser {
     char c = s_.peek();
     if (c == ')') {
       if (depth > 0) return true;
+      if (cut_value_) fail_cut_value();
       s_.fail(s_.current_char_span(), "unbalanced ')': no matching '('");
     }
     if (c == ']') s_.fail(s_.current_char_span(), "unexpected ']'");
@@ -36,6 +39,37 @@ class SearchParser {
       }
     }
     return false;
+  }
+
+  // `x=f(a, b)`: the unquoted value `f(a,` ended at the space while one of
+  // its '(' was open, so its ')' is left over. Say that, on the value, and
+  // show the quoted form (up to the ')' that balances the value's '(').
+  [[noreturn]] void fail_cut_value() const {
+    const Span v = *cut_value_;
+    std::string_view text = s_.text();
+    uint32_t i = v.begin;
+    int depth = 0;
+    bool has_quote = false;
+    for (; i < s_.end(); ++i) {
+      char c = text[i];
+      if (c == '\\' && i + 1 < s_.end()) {
+        ++i;
+        continue;
+      }
+      if (c == '"') has_quote = true;
+      if (c == '(') ++depth;
+      if (c == ')' && --depth == 0) break;
+    }
+    std::string msg = "the unquoted value " + quote_for_message(s_.slice(v)) +
+                      " ends at the whitespace inside its parentheses, which leaves a ')' "
+                      "without a '(' later on";
+    if (i < s_.end() && !has_quote && i + 1 - v.begin <= 80) {
+      msg += "; to compare with the whole text, quote it: \"" +
+             std::string(s_.slice(v.begin, i + 1)) + "\"";
+    } else {
+      msg += "; quote the value";
+    }
+    s_.fail(v, std::move(msg));
   }
 
   bool at_op(std::string_view op) const { return s_.at_keyword(op, false, kOpDelims); }
@@ -308,6 +342,7 @@ class SearchParser {
     SearchValue v;
     v.span = make_span(b, s_.pos());
     v.text = decode_spl_string(s_.slice(v.span));
+    if (parens > 0 && !cut_value_) cut_value_ = v.span;
     return v;
   }
 
@@ -365,6 +400,7 @@ class SearchParser {
   ParseSession& session_;
   Scanner& s_;
   std::initializer_list<std::string_view> stops_;
+  std::optional<Span> cut_value_;  // first value whitespace cut inside '(' (fail_cut_value)
 };
 
 }  // namespace

@@ -1,5 +1,5 @@
 // Mathematical functions (spl-semantics.md §2.8): abs, ceil/ceiling, floor,
-// round, pow, sqrt, ln, log, exp, pi, min, max, exact, sigfig.
+// round, pow, sqrt, ln, log, exp, pi, min, max, avg, exact, sigfig.
 //
 // Arguments that are null or not numeric give null. A result outside the
 // function's domain (sqrt(-1), ln(0), log(x, 1)) is null rather than NaN.
@@ -14,6 +14,7 @@
 
 #include "runtime/functions/args.h"
 #include "runtime/functions/families.h"
+#include "runtime/functions/policy.h"
 
 namespace rulejit::rt {
 
@@ -148,8 +149,37 @@ Value fn_minmax(std::span<const Value> a, FunctionContext&) {
   return Value();
 }
 
+// Eval avg: the mean of every numeric value of every argument (each value
+// of a multivalue counts). Null arguments and values that are not numbers
+// are left out of both the sum and the count (Splunk: "ignores arguments
+// that don't exist in an event or can't be converted to a number"); with no
+// numeric value at all the result is null.
+Value fn_avg(std::span<const Value> a, FunctionContext&) {
+  double sum = 0;
+  size_t n = 0;
+  std::string scratch;
+  for (const Value& v : a) {
+    if (v.is_bool()) args::bool_error("avg");
+    if (v.is_number()) {
+      sum += v.as_number();
+      ++n;
+      continue;
+    }
+    for (size_t i = 0; i < v.count(); ++i) {
+      if (auto d = parse_number(args::value_view(v, i, scratch))) {
+        sum += *d;
+        ++n;
+      }
+    }
+  }
+  if (n == 0) return Value();
+  double mean = sum / static_cast<double>(n);
+  return num_or_null(policy::kEvalAvgKeepsFraction ? mean : std::trunc(mean));
+}
+
 constexpr FunctionInfo kMathFunctions[] = {
     {"abs", 1, 1, unary<d_abs>, true},
+    {"avg", 1, -1, fn_avg, true},
     {"ceil", 1, 1, unary<d_ceil>, true},
     {"ceiling", 1, 1, unary<d_ceil>, true},
     {"exact", 1, 1, unary<d_identity>, true},

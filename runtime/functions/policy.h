@@ -101,6 +101,14 @@ inline constexpr int kDefaultTzOffsetSeconds = 0;
 // non-leap year). Splunk's exact rule is undocumented.
 inline constexpr bool kMonthOffsetRollsOver = true;
 
+// ---- avg() (eval) ----------------------------------------------------------------
+// Splunk's eval avg() "returns the average of numerical values as an integer",
+// but the same page says avg(x,y) "is equivalent to sum(x,y)/(mvcount(x) +
+// mvcount(y))", and eval division is floating point; its only example
+// (avg(5.0, "9") = 7) is whole either way. We keep the fraction:
+// avg(1, 2) = 1.5. Flip to truncate toward zero.
+inline constexpr bool kEvalAvgKeepsFraction = true;
+
 // ---- Regular expressions -------------------------------------------------------
 // Limits per pcre2_match call, from Splunk's limits.conf [rex] defaults
 // (match_limit = 100000, depth_limit = 1000). A match that hits a limit is an

@@ -1,10 +1,16 @@
 // rulejit check: compile detections and report, per detection, how far each
-// got (ok / error / unsupported) with file:line:col diagnostics.
+// got (ok / error / unsupported) with file:line:col diagnostics. In a rule
+// tree (security_content's or rules/), macros, lookup definitions, field maps
+// and data sources are checked as what they are (content_tree.h), and the
+// tree's own macros/lookups/field maps feed its detections.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <set>
 
 #include "compiler/codegen/native_pack.h"
+#include "compiler/pack/content_tree.h"
 #include "runtime/engine/result_format.h"
 #include "tools/rulejit/cli_common.h"
 #include "tools/rulejit/subcommands.h"
@@ -26,6 +32,51 @@ struct CheckOptions {
   bool warnings = false;
 };
 
+// The non-detection files of the tree, checked; JSON rows or diagnostics
+// printed. Returns the reports for the summary.
+std::vector<ContentReport> check_other_files(const ContentTree& tree, const CheckOptions& o) {
+  std::vector<ContentReport> out;
+  for (const auto& f : tree.files) {
+    if (f.kind == ContentKind::Detection) continue;
+    ContentReport r = check_content_file(f);
+    if (o.format == "json") {
+      std::string line = fmt::format(R"({{"file":{},"kind":{},"name":{},"status":"{}")", json_quoted(r.file),
+                                     json_quoted(content_kind_name(r.kind)), json_quoted(r.name),
+                                     r.ok ? "ok" : "error");
+      if (const Diagnostic* d = r.ok ? nullptr : r.first_error()) {
+        line += fmt::format(R"(,"stage":"{}","message":{},"line":{},"col":{})", stage_name(d->stage),
+                            json_quoted(d->message), d->line, d->col);
+      }
+      std::fputs((line + "}\n").c_str(), stdout);
+    } else {
+      for (const auto& d : r.diagnostics) {
+        if (d.severity != Severity::Error && !o.warnings) continue;
+        std::fputs(format_diagnostic(d).c_str(), stdout);
+      }
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+// "5 macros: 5 ok, 0 errors" per kind present (field maps also count fragments).
+void print_other_summary(const std::vector<ContentReport>& reports) {
+  for (ContentKind k : {ContentKind::Macro, ContentKind::Lookup, ContentKind::FieldMap, ContentKind::DataSource}) {
+    size_t n = 0, ok = 0, fragments = 0;
+    for (const auto& r : reports) {
+      if (r.kind != k) continue;
+      ++n;
+      ok += r.ok;
+      fragments += r.fragment;
+    }
+    if (n == 0) continue;
+    std::string line = fmt::format("{} {}{}: {} ok", n, content_kind_name(k), n == 1 ? "" : "s", ok);
+    if (fragments) line += fmt::format(" ({} fragment{})", fragments, fragments == 1 ? "" : "s");
+    line += fmt::format(", {} error{}\n", n - ok, n - ok == 1 ? "" : "s");
+    std::fputs(line.c_str(), stdout);
+  }
+}
+
 int run_check(const CheckOptions& o) {
   BuildOptions bo;
   if (o.stage == "parse") bo.last_stage = Stage::Parse;
@@ -35,8 +86,23 @@ int run_check(const CheckOptions& o) {
     std::fputs("rulejit check: no detection paths given and no bundled pack found (set RULEJIT_HOME)\n", stderr);
     return 2;
   }
+  std::vector<Diagnostic> scan_diags;
+  ContentTree tree = scan_content_tree(sources.rule_paths, scan_diags);
+  print_diagnostics(scan_diags, o.warnings);
+  // The tree's own macros, lookups and field maps serve its detections,
+  // unless the user named folders for them.
+  if (o.pack.macros.empty() && !tree.macro_dirs.empty()) sources.macro_dirs = tree.macro_dirs;
+  if (o.pack.lookups.empty() && !tree.lookup_dirs.empty()) sources.lookup_dirs = tree.lookup_dirs;
+  if (o.pack.fieldmaps.empty() && !tree.fieldmap_dirs.empty()) sources.fieldmap_dirs = tree.fieldmap_dirs;
+  sources.rule_paths = tree.paths_of(ContentKind::Detection);
+  std::vector<ContentReport> others = check_other_files(tree, o);
+
   bo.add_generic_source = bo.last_stage == Stage::Codegen;
   BuildResult result = build_pack(sources, bo);
+  // Problems in files checked above were reported there, once.
+  std::set<std::string> reported;
+  for (const auto& r : others) reported.insert(r.file);
+  std::erase_if(result.diagnostics, [&](const Diagnostic& d) { return reported.count(d.file) != 0; });
   print_diagnostics(result.diagnostics, o.warnings);
   if (bo.last_stage == Stage::Codegen && !result.pack->rules.empty()) {
     // "ok" means compiled to native code: JIT-compile the whole pack once.
@@ -63,8 +129,9 @@ int run_check(const CheckOptions& o) {
       case RuleState::Unsupported: ++unsupported; break;
     }
     if (o.format == "json") {
-      std::string line = fmt::format(R"({{"file":{},"id":{},"name":{},"status":"{}")", json_quoted(r.file),
-                                     json_quoted(r.id), json_quoted(r.name), rule_state_name(r.state));
+      std::string line = fmt::format(R"({{"file":{},"kind":"detection","id":{},"name":{},"status":"{}")",
+                                     json_quoted(r.file), json_quoted(r.id), json_quoted(r.name),
+                                     rule_state_name(r.state));
       if (r.state != RuleState::Ok) {
         const Diagnostic* d = r.first_error();
         line += fmt::format(R"(,"stage":"{}","message":{},"line":{},"col":{})", stage_name(r.stage),
@@ -85,8 +152,10 @@ int run_check(const CheckOptions& o) {
                            result.rules.size() == 1 ? "" : "s", ok, errors, errors == 1 ? "" : "s", unsupported)
                    .c_str(),
                stdout);
+    print_other_summary(others);
   }
-  return (errors == 0 && unsupported == 0) ? 0 : 1;
+  bool others_ok = std::all_of(others.begin(), others.end(), [](const ContentReport& r) { return r.ok; });
+  return (errors == 0 && unsupported == 0 && others_ok) ? 0 : 1;
 }
 
 }  // namespace
@@ -96,10 +165,14 @@ void register_check(CLI::App& app) {
   auto* cmd = app.add_subcommand("check", "Compile detections and report errors per detection");
   cmd->footer(
       "Each detection is loaded (YAML), its macros expanded, its SPL parsed and lowered to IR.\n"
-      "Text output: one compiler-style diagnostic (file:line:col, caret) per failing detection,\n"
-      "then a summary. JSON output: one object per detection with file, id, name, status\n"
-      "(ok|error|unsupported) and, for failures, stage, message, line, col.\n"
-      "Exit status: 0 when every detection is ok, 1 otherwise, 2 on usage errors.");
+      "In a folder laid out like security_content (detections/ macros/ lookups/ data_sources/)\n"
+      "or like rules/ (fieldmaps/ too), every YAML file is checked as what it is (by its folder,\n"
+      "else by its keys), and the folder's macros, lookups and field maps serve its detections\n"
+      "unless --macros/--lookups/--fieldmaps are given.\n"
+      "Text output: one compiler-style diagnostic (file:line:col, caret) per failing file,\n"
+      "then a summary per kind. JSON output: one object per file with file, kind, name, status\n"
+      "(ok|error|unsupported; detections also id) and, for failures, stage, message, line, col.\n"
+      "Exit status: 0 when every file is ok, 1 otherwise, 2 on usage errors.");
   opts->pack.add_to(*cmd, true);
   cmd->add_option("--format", opts->format, "Output format")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--stage", opts->stage, "Last stage to run: parse, lower or codegen (default: all)")

@@ -1,4 +1,4 @@
-// abs, ceil/ceiling, floor, round, pow, sqrt, ln, log, exp, pi, min, max,
+// abs, ceil/ceiling, floor, round, pow, sqrt, ln, log, exp, pi, min, max, avg,
 // exact, sigfig (§2.8). Results print through format_number.
 #include <cmath>
 
@@ -69,6 +69,18 @@ TEST(Math, MinMaxNumbersBeforeStrings) {
   EXPECT_EQ(call("max", {M({"1", "7", "3"})}), N(7));
   EXPECT_EQ(call("max", {kNull, N(2)}), N(2));
   EXPECT_EQ(call("min", {kNull}), kNull);
+}
+
+// Eval avg (Splunk statistical eval functions): the mean of the numeric
+// values of all arguments; absent and non-numeric ones are left out.
+TEST(Math, AvgOfNumericArguments) {
+  EXPECT_EQ(call("avg", {N(5.0), S("9"), kNull}), N(7));  // the documented example
+  EXPECT_EQ(call("avg", {N(1), N(2)}), N(1.5));
+  EXPECT_EQ(call("avg", {N(4), S("abc"), S("")}), N(4));
+  EXPECT_EQ(call("avg", {M({"1", "x", "5"}), N(3)}), N(3));  // each numeric value counts
+  EXPECT_EQ(call("avg", {N(-2)}), N(-2));
+  EXPECT_EQ(call("avg", {kNull, S("abc")}), kNull);
+  EXPECT_EQ(call("AVG", {N(2), N(4)}), N(3));
 }
 
 TEST(Math, ExactAndSigfigPassThrough) {

@@ -34,6 +34,10 @@ TEST(Policy, ScalarFunctionUsesFirstValue) {
   EXPECT_EQ(call("replace", {M({"abc", "xyz"}), S("b"), S("B")}), S("aBc"));
 }
 
+TEST(Policy, EvalAvgKeepsFraction) {
+  EXPECT_EQ(call("avg", {N(1), N(2)}), N(policy::kEvalAvgKeepsFraction ? 1.5 : 1));
+}
+
 TEST(Policy, TypeofMultivalueIsFirstValue) {
   static_assert(policy::kTypeofMultivalueIsFirstValue);
   EXPECT_EQ(call("typeof", {M({"1", "a"})}), S("Number"));

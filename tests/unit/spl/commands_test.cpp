@@ -149,6 +149,31 @@ TEST(Tstats, KeywordsAndOptions) {
             "(tstats (count :as \"count\") :from \"mynamespace\" :by (host))");
 }
 
+// Macros put options between aggregations (count `summariesonly` values(x)).
+TEST(Tstats, OptionsBetweenAggregations) {
+  EXPECT_EQ(cmd("tstats count summariesonly=false values(Web.url) as url from datamodel=Web.Web by "
+                "Web.dest"),
+            "(tstats :summariesonly false (count :as \"count\") (values Web.url :as \"url\") "
+            ":datamodel \"Web.Web\" :by (Web.dest))");
+  EXPECT_EQ(cmd("tstats count allow_old_summaries=true dc(a) fillnull_value=x max(b) prestats=f"),
+            "(tstats :allow_old_summaries true :fillnull_value \"x\" :prestats false (count :as "
+            "\"count\") (dc a :as \"dc(a)\") (max b :as \"max(b)\"))");
+  EXPECT_EQ(first_error("| tstats count summariesonly=false bogus=1 by x"),
+            "35-40: unexpected 'bogus' in tstats");
+}
+
+// A comma may follow the span value directly in the by-list.
+TEST(Tstats, SpanInCommaSeparatedByList) {
+  EXPECT_EQ(cmd("tstats count from datamodel=Network_Traffic.All_Traffic by _time span=1h, "
+                "All_Traffic.src"),
+            "(tstats (count :as \"count\") :datamodel \"Network_Traffic.All_Traffic\" :by "
+            "(_time All_Traffic.src) :span 1h)");
+  EXPECT_EQ(cmd("tstats count by _time span=30m,host,dest"),
+            "(tstats (count :as \"count\") :by (_time host dest) :span 30m)");
+  EXPECT_EQ(first_error("| tstats count by _time span=,host"),
+            "24-28: missing value for option 'span'");
+}
+
 TEST(Tstats, NodenameMovesOutOfWhere) {
   EXPECT_EQ(cmd(R"(tstats count from datamodel=Network_Resolution where nodename=DNS "DNS.reply_code"!="No Error" by "DNS.src")"),
             "(tstats (count :as \"count\") :datamodel \"Network_Resolution\" :nodename \"DNS\" "
@@ -200,6 +225,10 @@ TEST(Rename, Pairs) {
             "(rename (Processes.* -> *) (a -> b) (c -> \"d e\"))");
   EXPECT_EQ(cmd("rename values(x) as x, count(eval(y)) as y"),
             R"#((rename ("values(x)" -> x) ("count(eval(y))" -> y)))#");
+  // Unquoted text right after a quoted name continues it.
+  EXPECT_EQ(cmd(R"(rename "Web".* AS *, "a b"_c as "x"y)"),
+            "(rename (Web.* -> *) (\"a b_c\" -> xy))");
+  EXPECT_EQ(cmd(R"(rename "Web" AS w)"), "(rename (Web -> w))");
   EXPECT_EQ(first_error("| rename a b"), "11-12: expected AS after 'a' in rename");
   EXPECT_EQ(first_error("| rename a as"),
             "13-13: expected the new field name after AS in rename");
@@ -386,6 +415,22 @@ TEST(Transaction, Options) {
             ":startswith \"login\" :endswith (eval (> x 1)) :connected false :keepevicted true "
             ":mvlist false :delim \",\")");
   EXPECT_EQ(cmd("transaction host maxspan=-1 maxpause=-1"), "(transaction (host))");
+}
+
+// Splunk's filter-string may be a search expression in parentheses, with
+// spaces and quoted values inside (not one option word).
+TEST(Transaction, ParenthesizedFilters) {
+  EXPECT_EQ(cmd("transaction user startswith=(op=a op2=b) endswith=(op=z OR done)"),
+            "(transaction (user) :startswith (and (= op \"a\") (= op2 \"b\")) "
+            ":endswith (or (= op \"z\") (term \"done\")))");
+  EXPECT_EQ(cmd(R"(transaction user startswith=(op="a b") maxspan=5m)"),
+            "(transaction (user) :maxspan 5m :startswith (= op q\"a b\"))");  // q: a quoted value
+  EXPECT_EQ(cmd("transaction user startswith=( (a=1) ) keepevicted=true"),
+            "(transaction (user) :startswith (= a \"1\") :keepevicted true)");
+  // Errors point inside the parentheses, or at an unclosed one.
+  EXPECT_EQ(first_error("| transaction u startswith=(a= )"), "29-30: missing value after '='");
+  EXPECT_EQ(first_error("| transaction u startswith=(a=1"), "27-28: unbalanced '(': no matching ')'");
+  EXPECT_EQ(first_error("| transaction u startswith=()"), "27-29: empty search expression in startswith");
 }
 
 }  // namespace

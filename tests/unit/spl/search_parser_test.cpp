@@ -131,6 +131,19 @@ TEST(SearchErrors, Spans) {
   EXPECT_EQ(search_ast(R"(a="abc)"), "ERROR@2-3: unbalanced quote: this '\"' is never closed");
   EXPECT_EQ(search_ast("(a OR b"), "ERROR@0-1: unbalanced '(': no matching ')'");
   EXPECT_EQ(search_ast("a OR b)"), "ERROR@6-7: unbalanced ')': no matching '('");
+  // A space cut an unquoted value inside its parentheses: the message says
+  // so, on the value, instead of blaming the ')' that is left over.
+  EXPECT_EQ(search_ast("x=f(a, b)"),
+            "ERROR@2-6: the unquoted value 'f(a,' ends at the whitespace inside its parentheses, "
+            "which leaves a ')' without a '(' later on; to compare with the whole text, quote it: "
+            "\"f(a, b)\"");
+  EXPECT_EQ(search_ast("(y=1 x=f(a, b)) z"),
+            "ERROR@7-11: the unquoted value 'f(a,' ends at the whitespace inside its parentheses, "
+            "which leaves a ')' without a '(' later on; to compare with the whole text, quote it: "
+            "\"f(a, b)\"");
+  // Balanced inside one word, or quoted: no error.
+  EXPECT_EQ(search_ast("x=f(a,b)"), "(= x \"f(a,b)\")");
+  EXPECT_EQ(search_ast(R"#(x="f(a, b)")#"), "(= x q\"f(a, b)\")");
   EXPECT_EQ(search_ast("a= "), "ERROR@1-2: missing value after '='");
   EXPECT_EQ(search_ast("(a!=)"), "ERROR@2-4: missing value after '!='");
   EXPECT_EQ(search_ast("=x"), "ERROR@0-1: missing field name before '='");
