@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -335,6 +336,46 @@ TEST(LineSource, StdinDash) {
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[1].text, "{\"s\":2}");
   EXPECT_EQ(got[1].file, "-");
+}
+
+// Stdin from a pipe: the reader enlarges the pipe and takes what is queued
+// in large reads, and still gets every line whole when the writer is slow
+// and cuts lines anywhere (a live stream), and when it is ahead (a file
+// piped in: several MB, more than one pipe's worth per read).
+TEST(LineSource, PipeFromASlowAndAFastWriter) {
+  for (const bool slow : {true, false}) {
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    std::string data;
+    const int lines = slow ? 200 : 60000;
+    for (int i = 0; i < lines; ++i) data += "{\"i\":" + std::to_string(i) + ",\"pad\":\"" + std::string(i % 97, 'x') + "\"}\n";
+    std::thread writer([&, fd = fds[1]] {
+      std::mt19937 rng(slow ? 1 : 2);
+      for (size_t at = 0; at < data.size();) {
+        const size_t n = std::min<size_t>(data.size() - at, slow ? 1 + rng() % 37 : 1 + rng() % 300000);
+        const ssize_t w = ::write(fd, data.data() + at, n);
+        if (w <= 0) break;
+        at += static_cast<size_t>(w);
+        if (slow && rng() % 8 == 0) std::this_thread::sleep_for(std::chrono::microseconds(200));
+      }
+      ::close(fd);
+    });
+    const int saved = ::dup(0);
+    ::dup2(fds[0], 0);
+    ::close(fds[0]);
+    std::vector<Got> got;
+    {
+      LineSource src({"-"}, LineSourceOptions{.chunk_bytes = 1 << 20});
+      got = drain(src);
+    }
+    writer.join();
+    ::dup2(saved, 0);
+    ::close(saved);
+    ASSERT_EQ(got.size(), static_cast<size_t>(lines)) << (slow ? "slow" : "fast");
+    for (int i : {0, lines / 2, lines - 1})
+      EXPECT_EQ(got[static_cast<size_t>(i)].text,
+                "{\"i\":" + std::to_string(i) + ",\"pad\":\"" + std::string(static_cast<size_t>(i % 97), 'x') + "\"}");
+  }
 }
 
 TEST(LineSource, NoAllocationPerLineInSteadyState) {
