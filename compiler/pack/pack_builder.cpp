@@ -1,6 +1,11 @@
 #include "compiler/pack/pack_builder.h"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <thread>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -204,6 +209,26 @@ RuleReport compile_one(const std::string& path, const MacroTable& macros, const 
   return rep;
 }
 
+// Threads for the detections of one pack: BuildOptions::threads, else the
+// machine's cores; one for small packs, where starting threads costs more.
+size_t front_end_threads(const BuildOptions& options, size_t files) {
+  constexpr size_t kFilesPerThread = 16;
+  size_t n = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  return std::max<size_t>(1, std::min(n, files / kFilesPerThread));
+}
+
+// Calls fn(i) for every i < n on `threads` threads (the caller is one of them).
+void for_each_index(size_t n, size_t threads, const std::function<void(size_t)>& fn) {
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+}
+
 // Subsearches (join, append) run as hidden rules fed by the same events.
 // Children are added before their parent, so finishing rules in index order
 // finishes every subsearch before the rule that uses its rows.
@@ -226,25 +251,43 @@ void hoist_subsearches(ir::Plan& plan, ir::Pack& pack, const RuleReport& rep, in
 BuildResult build_pack(const PackSources& sources, const BuildOptions& options) {
   BuildResult out;
   out.pack = std::make_shared<ir::Pack>();
+  using Clock = std::chrono::steady_clock;
+  auto ms_since = [](Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); };
+  auto t0 = Clock::now();
   MacroTable macros;
   for (const auto& d : sources.macro_dirs) macros.load_directory(d, out.diagnostics);
   LookupTable lookup_defs;
   for (const auto& d : sources.lookup_dirs) lookup_defs.load_directory(d, out.diagnostics);
   LookupResolver resolver(lookup_defs, sources.lookup_dirs);
+  std::mutex resolver_mutex;  // the resolver reads and caches each lookup once
   lower::LowerEnv env;
-  env.find_lookup = [&resolver](std::string_view name) { return resolver.find(name); };
+  env.find_lookup = [&](std::string_view name) {
+    std::lock_guard<std::mutex> lock(resolver_mutex);
+    return resolver.find(name);
+  };
 
-  for (const auto& file : find_detection_files(sources.rule_paths, out.diagnostics)) {
-    std::shared_ptr<ir::Plan> plan;
-    RuleReport rep = compile_one(file, macros, env, options, &plan);
-    if (plan) {
+  // Detections are independent (YAML, macros, parse, lower): compiled on
+  // several threads (yaml-cpp is most of the time), then added in file order
+  // so the pack is the same whatever the thread count.
+  out.times.definitions_ms = ms_since(t0);
+  t0 = Clock::now();
+  const std::vector<std::string> files = find_detection_files(sources.rule_paths, out.diagnostics);
+  std::vector<RuleReport> reports(files.size());
+  std::vector<std::shared_ptr<ir::Plan>> plans(files.size());
+  for_each_index(files.size(), front_end_threads(options, files.size()),
+                 [&](size_t i) { reports[i] = compile_one(files[i], macros, env, options, &plans[i]); });
+  for (size_t i = 0; i < files.size(); ++i) {
+    RuleReport& rep = reports[i];
+    if (plans[i]) {
       int counter = 0;
-      hoist_subsearches(*plan, *out.pack, rep, counter);
-      out.pack->rules.push_back({rep.name, rep.id, rep.file, plan, false});
+      hoist_subsearches(*plans[i], *out.pack, rep, counter);
+      out.pack->rules.push_back({rep.name, rep.id, rep.file, plans[i], false});
     }
     out.rules.push_back(std::move(rep));
   }
+  out.times.rules_ms = ms_since(t0);
   if (options.last_stage == Stage::Parse || options.last_stage == Stage::Lower) return out;
+  t0 = Clock::now();
   for (const auto& d : sources.fieldmap_dirs) {
     auto maps = load_fieldmaps(d, out.diagnostics);
     for (auto& m : maps) out.pack->fieldmaps.push_back(std::move(m));
@@ -258,6 +301,7 @@ BuildResult build_pack(const PackSources& sources, const BuildOptions& options) 
     out.pack->fieldmaps.push_back(std::move(generic));
   }
   link_pack(*out.pack);
+  out.times.link_ms = ms_since(t0);
   return out;
 }
 

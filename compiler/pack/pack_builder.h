@@ -54,12 +54,20 @@ struct BuildOptions {
   // no derived fields), so each rule gets native code even when no field
   // map feeds it (`rulejit check`, `explain --llvm`).
   bool add_generic_source = false;
+  // Threads compiling detections (0: one per core; small packs use one).
+  unsigned threads = 0;
 };
 
 struct BuildResult {
   std::shared_ptr<ir::Pack> pack;        // rules that compiled, linked
   std::vector<RuleReport> rules;         // one per detection file, in path order
   std::vector<Diagnostic> diagnostics;   // macro/lookup/field map loading problems
+  // Wall time of each step, for `rulejit bench` (big packs must start fast).
+  struct Times {
+    double definitions_ms = 0;  // macros and lookup definitions
+    double rules_ms = 0;        // detections: YAML, macro expansion, parse, lower
+    double link_ms = 0;         // field maps loaded, rules linked to them
+  } times;
 };
 
 BuildResult build_pack(const PackSources& sources, const BuildOptions& options = {});
