@@ -1,5 +1,6 @@
 #include "compiler/codegen/native_pack.h"
 
+#include <llvm/Bitcode/BitcodeWriter.h>
 #include <llvm/ExecutionEngine/ObjectCache.h>
 #include <llvm/ExecutionEngine/Orc/CompileUtils.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
@@ -265,12 +266,21 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
     std::string verify_msg;
     llvm::raw_string_ostream vos(verify_msg);
     if (llvm::verifyModule(*u.module, &vos)) return fail("internal: generated LLVM IR is invalid: " + vos.str());
-    std::string ir_text;
-    llvm::raw_string_ostream os(ir_text);
-    u.module->print(os, nullptr);
-    if (const char* dump = std::getenv("RULEJIT_DUMP_IR"); dump && *dump)
+    // The key hashes the unit's bitcode: the same module as its text, written
+    // without formatting (printing the IR took half of a cached load).
+    llvm::SmallVector<char, 0> bitcode;
+    {
+      llvm::raw_svector_ostream os(bitcode);
+      llvm::WriteBitcodeToFile(*u.module, os);
+    }
+    if (const char* dump = std::getenv("RULEJIT_DUMP_IR"); dump && *dump) {
+      std::string ir_text;
+      llvm::raw_string_ostream os(ir_text);
+      u.module->print(os, nullptr);
       std::ofstream(std::string(dump), std::ios::app) << ir_text;
-    std::string id = "rulejit-" + hash_key(ir_text + host);
+    }
+    bitcode.append(host.begin(), host.end());
+    std::string id = "rulejit-" + hash_key(std::string_view(bitcode.data(), bitcode.size()));
     u.module->setModuleIdentifier(id);
     unit_ids.push_back(id);
     all_keys += id + ";";
