@@ -460,7 +460,19 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   bool first_pass_has(const rt::DeriveNeeds& needs) const {
     for (const auto& [slot, path] : needs.raw) {
       if (path < 0 || static_cast<size_t>(path) >= first_pass_paths_) return false;  // added since
-      if (!first_complete_ && fields1_.count(path) == 0) return false;
+      if (!first_complete_ && fields1_.count(path) == 0 && !known_absent(paths1_.name(path))) return false;
+    }
+    return true;
+  }
+  // A field the prefix scan did not reach is still known to be absent when
+  // no top-level key of the line can lead to it (the scan saw them all): a
+  // rule field such as `script_name`, made by rex, that a row also takes
+  // from the event when it has one (it never has: no second scan to learn it).
+  bool known_absent(std::string_view name) const {
+    if (first_parsed_ || !prefix_.saw_every_top_level_key()) return false;
+    for (std::string_view k : fields1_.top_level_keys()) {
+      if (name.size() < k.size() || name.compare(0, k.size(), k) != 0) continue;
+      if (name.size() == k.size() || name[k.size()] == '.' || name.compare(k.size(), 2, "{}") == 0) return false;
     }
     return true;
   }

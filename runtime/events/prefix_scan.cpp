@@ -292,6 +292,7 @@ class Scan {
     });
     return read && (stopped_ || finish_root());
   }
+  bool stopped() const { return stopped_; }
 
  private:
   void space() {
@@ -505,6 +506,7 @@ class Scan {
 
 bool PrefixScanner::scan(const Line& line, const FieldPathSet& paths, const EarlyStop& stop, EventFields& out) {
   const std::string_view text = line.text;
+  all_top_keys_ = false;
   if (paths.all_fields() || line.capacity < text.size() + kJsonPadding) return false;
   // Decoded strings are never longer than their escaped text, so with this
   // reserve no append moves the buffer under an earlier view.
@@ -513,6 +515,7 @@ bool PrefixScanner::scan(const Line& line, const FieldPathSet& paths, const Earl
   out.begin(paths.size(), text);
   Scan scan(text, paths, stop, out, decoded_, max_depth_, nulls_);
   if (!scan.root()) return false;
+  all_top_keys_ = !scan.stopped();
   out.finish();
   // Repeated names and capped fields are the exact reader's to report
   // (DuplicateKey, ValuesCapped).

@@ -47,10 +47,16 @@ class PrefixScanner {
       : max_depth_(max_depth), nulls_(nulls) {}
 
   bool scan(const Line& line, const FieldPathSet& paths, const EarlyStop& stop, EventFields& out);
+  // After a scan that returned true: whether `out` lists every top-level key
+  // of the line (the scan walked the whole root object, as it does unless it
+  // stopped at a routing key). A demanded field no top-level key can lead to
+  // is then known to be absent, although the scan stopped before its place.
+  bool saw_every_top_level_key() const { return all_top_keys_; }
 
  private:
   size_t max_depth_;
   NullPolicy nulls_;
+  bool all_top_keys_ = false;
   std::string decoded_;  // unescaped strings; reserved to the line's size so views stay put
 };
 

@@ -133,6 +133,29 @@ TEST(PrefixScan, AfterTheWaitedFieldsTheRestIsSkippedAndCheckedForRepeats) {
   EXPECT_FALSE(scanner.scan(padded_line(buf, head, "t"), s.paths, s.stop, f));
 }
 
+// After a stop for the waited fields, the scan still walks the whole root
+// object, so the line's top-level keys are all known (the JIT learns from
+// them that a field such as `script_name` is absent without a second scan);
+// after a stop at a routing key that needs nothing, they are not.
+TEST(PrefixScan, KnowsEveryTopLevelKeyUnlessItStoppedAtARoutingKey) {
+  ScanSetup s;
+  s.stop_after_binary();
+  std::string buf;
+  EventFields f;
+  PrefixScanner scanner;
+  ASSERT_TRUE(scanner.scan(
+      padded_line(buf, R"({"process_exec":{"process":{"binary":"/x","pid":7}},"node_name":"n","time":"t"})", "t"),
+      s.paths, s.stop, f));
+  EXPECT_TRUE(scanner.saw_every_top_level_key());
+  const auto keys = f.top_level_keys();
+  EXPECT_EQ(std::vector<std::string_view>(keys.begin(), keys.end()),
+            (std::vector<std::string_view>{"process_exec", "node_name", "time"}));
+  ASSERT_TRUE(scanner.scan(padded_line(buf, R"({"process_kprobe":{"args":[]},"node_name":"n"})", "t"), s.paths, s.stop, f));
+  EXPECT_FALSE(scanner.saw_every_top_level_key());
+  EXPECT_FALSE(scanner.scan(padded_line(buf, R"({"process_exec":{"process":{"binary":"/x")", "t"), s.paths, s.stop, f));
+  EXPECT_FALSE(scanner.saw_every_top_level_key());
+}
+
 TEST(PrefixScan, HandsBackWhatItDoesNotDecide) {
   ScanSetup s;
   const std::vector<std::string> lines = {
