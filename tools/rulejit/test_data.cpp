@@ -46,7 +46,8 @@ DataLookup find_test_data(const std::string& reference, const std::string& detec
   out.roots = data_dirs;
   const fs::path dir = fs::path(detection_file).parent_path();
   out.roots.push_back(dir.empty() ? "." : dir.string());
-  out.roots.push_back((dir.empty() ? fs::path("..") : dir / "..").lexically_normal().string());
+  const fs::path parent = dir.has_parent_path() ? dir.parent_path() : dir.empty() ? fs::path("..") : fs::path(".");
+  out.roots.push_back(parent.string());
   // Path components of the reference; "." and ".." are kept as written.
   std::vector<fs::path> parts;
   for (const auto& p : fs::path(out.relative)) parts.push_back(p);
