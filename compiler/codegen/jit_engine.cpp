@@ -162,7 +162,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     first_complete_ = true;
     line_ = line;
     full_ = Full::NotRead;
-    dispatch(fieldmap_by_sourcetype(sourcetype));
+    dispatch(fieldmap_by_sourcetype(sourcetype, fields1_, router1_));
   }
 
   void push_text(std::string_view json) override { push(rt::padded_line(text_, json, "<string>")); }

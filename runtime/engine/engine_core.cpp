@@ -103,9 +103,11 @@ void EngineCore::after_event() {
 
 void EngineCore::route() { dispatch(choose_fieldmap(fields_, router_)); }
 
-EngineCore::FieldMapState* EngineCore::fieldmap_by_sourcetype(std::string_view sourcetype) {
-  for (auto& f : fieldmaps_)
-    if (f.fm->sourcetype == sourcetype) return &f;
+EngineCore::FieldMapState* EngineCore::fieldmap_by_sourcetype(std::string_view sourcetype, const EventFields& f,
+                                                              const Router& router) {
+  if (FieldMapState* own = choose_fieldmap(f, router); own && own->fm->sourcetype == sourcetype) return own;
+  for (auto& st : fieldmaps_)
+    if (st.fm->sourcetype == sourcetype) return &st;
   return nullptr;
 }
 
@@ -232,7 +234,7 @@ const EngineStats& EngineCore::stats() const {
 
 void EngineCore::push_routed(const Line& line, std::string_view sourcetype) {
   if (!extractor_.extract(line, paths_, fields_).ok()) return;
-  dispatch(fieldmap_by_sourcetype(sourcetype));
+  dispatch(fieldmap_by_sourcetype(sourcetype, fields_, router_));
 }
 
 std::vector<RuleState> EngineCore::take_rule_states() {

@@ -66,8 +66,10 @@ class EngineCore : public Engine {
   // The field map an event belongs to (routing.h), judged from `f` with the
   // router built for f's path set; nullptr when no field map claims it.
   FieldMapState* choose_fieldmap(const EventFields& f, const Router& router);
-  // The field map with this sourcetype (nullptr when none).
-  FieldMapState* fieldmap_by_sourcetype(std::string_view sourcetype);
+  // The field map with this sourcetype (nullptr when none). Several maps can
+  // share one (cisco:isovalent: kprobe and exit events): then the one that
+  // claims the event by its key (choose_fieldmap) wins, else the first.
+  FieldMapState* fieldmap_by_sourcetype(std::string_view sourcetype, const EventFields& f, const Router& router);
   // Counts the event and runs the rules bound to `chosen` (nullptr: unrouted).
   void dispatch(FieldMapState* chosen);
   // Bookkeeping after each routed event (memory budget checks).

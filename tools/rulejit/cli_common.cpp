@@ -62,6 +62,12 @@ PackSources PackOptions::sources() const {
   return s;
 }
 
+void PackOptions::use_tree_folders(const ContentTree& tree, PackSources& s) const {
+  if (macros.empty() && !tree.macro_dirs.empty()) s.macro_dirs = tree.macro_dirs;
+  if (lookups.empty() && !tree.lookup_dirs.empty()) s.lookup_dirs = tree.lookup_dirs;
+  if (fieldmaps.empty() && !tree.fieldmap_dirs.empty()) s.fieldmap_dirs = tree.fieldmap_dirs;
+}
+
 size_t print_diagnostics(const std::vector<Diagnostic>& diags, bool warnings) {
   size_t errors = 0;
   for (const auto& d : diags) {

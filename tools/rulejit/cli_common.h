@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/pack/content_tree.h"
 #include "compiler/pack/pack_builder.h"
 
 namespace rulejit::cli {
@@ -24,6 +25,9 @@ struct PackOptions {
   std::vector<std::string> fieldmaps;
   void add_to(CLI::App& app, bool rules_positional);
   PackSources sources() const;
+  // A scanned rule tree's own macros, lookups and field maps serve its
+  // detections, unless the user named folders for them.
+  void use_tree_folders(const ContentTree& tree, PackSources& s) const;
 };
 
 // Diagnostics to stderr, compiler style; returns the number of errors.

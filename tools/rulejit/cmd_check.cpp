@@ -89,11 +89,7 @@ int run_check(const CheckOptions& o) {
   std::vector<Diagnostic> scan_diags;
   ContentTree tree = scan_content_tree(sources.rule_paths, scan_diags);
   print_diagnostics(scan_diags, o.warnings);
-  // The tree's own macros, lookups and field maps serve its detections,
-  // unless the user named folders for them.
-  if (o.pack.macros.empty() && !tree.macro_dirs.empty()) sources.macro_dirs = tree.macro_dirs;
-  if (o.pack.lookups.empty() && !tree.lookup_dirs.empty()) sources.lookup_dirs = tree.lookup_dirs;
-  if (o.pack.fieldmaps.empty() && !tree.fieldmap_dirs.empty()) sources.fieldmap_dirs = tree.fieldmap_dirs;
+  o.pack.use_tree_folders(tree, sources);
   sources.rule_paths = tree.paths_of(ContentKind::Detection);
   std::vector<ContentReport> others = check_other_files(tree, o);
 

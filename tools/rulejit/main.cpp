@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   rulejit::cli::register_bench(app);
   rulejit::cli::register_compile(app);
   rulejit::cli::register_keygen(app);
+  rulejit::cli::register_test(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

@@ -11,5 +11,6 @@ void register_run(CLI::App& app);
 void register_bench(CLI::App& app);
 void register_compile(CLI::App& app);
 void register_keygen(CLI::App& app);
+void register_test(CLI::App& app);
 
 }  // namespace rulejit::cli

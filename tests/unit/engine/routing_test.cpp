@@ -73,5 +73,36 @@ TEST(Routing, RouterTakesTheFirstRoutingKeyInDocumentOrderThenTheFallback) {
   EXPECT_EQ(keyed_only.route(f), -1);
 }
 
+// Routing by the caller's sourcetype (push_routed: the C API, `rulejit test`)
+// when two field maps share it: kprobe and exit events are both
+// cisco:isovalent. The map that claims the event by its key wins, so kprobe
+// events routed by sourcetype give the rows they give when routed by key.
+TEST(Routing, SharedSourcetypeGoesToTheFieldMapThatClaimsTheEvent) {
+  const std::string rule = kRepo + "/rules/isovalent/cisco_isovalent___sensitive_file_access_in_pod.yml";
+  const std::string input = slurp_file(kRepo + "/tests/golden/cases/rule_sensitive_file_access_in_pod/events.ndjson");
+  auto pack = pack_of({rule});
+  ASSERT_EQ(pack->rules.size(), 1u);
+  for (const std::string engine : {"interp", "jit"}) {
+    Outcome by_key = run(engine, input, {rule});
+    ASSERT_FALSE(by_key.rows.empty()) << engine;
+    std::vector<std::string> rows;
+    rt::EngineOptions eo;
+    eo.now = 1755200000;
+    std::string err;
+    auto eng = make_engine(engine, pack, eo,
+                           [&](uint32_t, const ir::Plan& plan, const rt::Row& row) {
+                             rows.push_back(rt::format_result_json("r", "", plan, row));
+                           },
+                           &err);
+    ASSERT_TRUE(eng) << err;
+    auto src = rt::LineSource::from_memory(input, "kprobe.ndjson");
+    rt::Line line;
+    while (src.next(line)) eng->push_routed(line, "cisco:isovalent");
+    eng->finish();
+    EXPECT_EQ(rows, by_key.rows) << engine;
+    EXPECT_EQ(eng->stats().unrouted, 0u) << engine;
+  }
+}
+
 }  // namespace
 }  // namespace rulejit
