@@ -121,6 +121,14 @@ inline constexpr uint32_t kRegexHeapLimitKiB = 64 * 1024;
 // reach PCRE as the RLO code point) and subjects with invalid UTF-8 are still
 // matched (PCRE2_MATCH_INVALID_UTF). \w, \d are ASCII (no PCRE2_UCP).
 inline constexpr bool kRegexUtf = true;
+// A Hyperscan prefilter (HS_FLAG_PREFILTER: a superset of the pattern's
+// matches) runs before PCRE2 on ASCII subjects; when it finds nothing there
+// is no match and PCRE2 is not run (rex, regex and match() on events that
+// cannot match cost a fast scan). Consequence: a subject PCRE2 would give up
+// on (match/depth limit) while failing is a plain "no match" when the
+// prefilter already rules it out, where it would otherwise be an evaluation
+// error. Non-ASCII subjects always go to PCRE2 (Unicode case folding).
+inline constexpr bool kRegexHyperscanPrefilter = true;
 // Compiled patterns kept per FunctionContext before the cache is flushed.
 inline constexpr size_t kRegexCacheCapacity = 1024;
 

@@ -1,9 +1,13 @@
 #include "runtime/functions/regex.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <hs/hs.h>
 #include <pcre2.h>
 
 #include <algorithm>
+#include <atomic>
+#include <unordered_set>
+#include <cstring>
 
 #include "runtime/functions/utf8.h"
 
@@ -11,6 +15,11 @@ namespace rulejit::rt {
 
 struct Regex::Code {
   pcre2_code* code = nullptr;
+};
+
+struct Regex::Prefilter {
+  hs_database_t* db = nullptr;
+  uint64_t id = 0;  // unique per prefilter ever built (HsScratch)
 };
 
 namespace {
@@ -61,6 +70,68 @@ class Scratch {
 Scratch& scratch() {
   thread_local Scratch s;
   return s;
+}
+
+// Per-thread Hyperscan scratch, grown once for each prefilter this thread
+// scans with: a scratch only grows, so one that fitted a database still fits
+// it (hs_alloc_scratch itself is costly even when nothing needs to change).
+class HsScratch {
+ public:
+  ~HsScratch() {
+    if (s_) hs_free_scratch(s_);
+  }
+  hs_scratch_t* fit(const hs_database_t* db, uint64_t id) {
+    if (fitted_.count(id)) return s_;
+    if (hs_alloc_scratch(db, &s_) != HS_SUCCESS) return nullptr;
+    fitted_.insert(id);
+    return s_;
+  }
+
+ private:
+  hs_scratch_t* s_ = nullptr;
+  std::unordered_set<uint64_t> fitted_;
+};
+
+std::atomic<uint64_t> g_prefilter_ids{0};
+
+HsScratch& hs_scratch() {
+  thread_local HsScratch s;
+  return s;
+}
+
+bool all_ascii(std::string_view s) {
+  uint64_t high = 0;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    high |= w;
+  }
+  for (; i < s.size(); ++i) high |= static_cast<unsigned char>(s[i]);
+  return (high & 0x8080808080808080ull) == 0;
+}
+
+// A Hyperscan database matching a superset of the pattern's matches, or
+// null when Hyperscan cannot take the pattern (then PCRE2 alone decides).
+// Byte mode is exact here because only ASCII subjects are scanned.
+hs_database_t* compile_prefilter(std::string_view pattern, bool caseless) {
+  for (char c : pattern)
+    if (c == '\0' || static_cast<unsigned char>(c) >= 0x80) return nullptr;
+  const std::string expr(pattern);
+  unsigned flags = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY;
+  if (caseless) flags |= HS_FLAG_CASELESS;
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* err = nullptr;
+  if (hs_compile(expr.c_str(), flags, HS_MODE_BLOCK, nullptr, &db, &err) != HS_SUCCESS) {
+    hs_free_compile_error(err);
+    return nullptr;
+  }
+  return db;
+}
+
+int on_prefilter_match(unsigned, unsigned long long, unsigned long long, unsigned, void* found) {
+  *static_cast<bool*>(found) = true;
+  return 1;  // stop at the first: one is enough to ask PCRE2
 }
 
 Regex::Status status_of(int rc) {
@@ -161,6 +232,9 @@ std::shared_ptr<const Regex> Regex::compile(std::string_view pattern, std::strin
   re->code_ = new Code{code};
   re->limits_ = options.limits;
   re->jit_ = options.jit && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+  if (options.prefilter) {
+    if (hs_database_t* db = compile_prefilter(pattern, options.caseless)) re->prefilter_ = new Prefilter{db, ++g_prefilter_ids};
+  }
   pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &re->capture_count_);
 
   uint32_t name_count = 0, entry_size = 0;
@@ -185,9 +259,24 @@ Regex::~Regex() {
     pcre2_code_free(code_->code);
     delete code_;
   }
+  if (prefilter_) {
+    hs_free_database(prefilter_->db);
+    delete prefilter_;
+  }
+}
+
+bool Regex::ruled_out(std::string_view subject) const {
+  if (!prefilter_ || subject.size() > UINT32_MAX || !all_ascii(subject)) return false;
+  hs_scratch_t* scratch = hs_scratch().fit(prefilter_->db, prefilter_->id);
+  if (!scratch) return false;
+  bool found = false;
+  const hs_error_t st = hs_scan(prefilter_->db, subject.data(), static_cast<unsigned>(subject.size()), 0, scratch,
+                                on_prefilter_match, &found);
+  return (st == HS_SUCCESS || st == HS_SCAN_TERMINATED) && !found;
 }
 
 Regex::Status Regex::search(std::string_view subject) const {
+  if (ruled_out(subject)) return Status::kNoMatch;
   Scratch& s = scratch();
   pcre2_match_data* md = s.data(1);
   if (!md) return Status::kLimit;
@@ -220,11 +309,13 @@ Regex::Status match_at(pcre2_code* code, const RegexLimits& limits, uint32_t cap
 
 Regex::Status Regex::find(std::string_view subject, size_t offset, std::vector<RegexSpan>& groups) const {
   if (offset > subject.size()) return Status::kNoMatch;
+  if (offset == 0 && ruled_out(subject)) return Status::kNoMatch;
   return match_at(code_->code, limits_, capture_count_, subject, offset, 0, groups);
 }
 
 Regex::Status Regex::for_each_match(std::string_view subject, size_t max_matches,
                                     const std::function<void(const std::vector<RegexSpan>&)>& on_match) const {
+  if (ruled_out(subject)) return Status::kNoMatch;
   std::vector<RegexSpan> groups;
   size_t start = 0;
   size_t found = 0;
@@ -250,6 +341,10 @@ Regex::Status Regex::for_each_match(std::string_view subject, size_t max_matches
 Regex::Status Regex::replace(std::string_view subject, const ReplaceTemplate& tmpl, size_t occurrence,
                              std::string& out) const {
   out.clear();
+  if (ruled_out(subject)) {
+    out.assign(subject);
+    return Status::kMatch;  // as below when nothing matched: the subject unchanged
+  }
   std::vector<RegexSpan> groups;
   size_t start = 0, copied = 0, seen = 0;
   uint32_t opts = 0;

@@ -39,6 +39,7 @@ struct RegexLimits {
 struct RegexOptions {
   bool caseless = false;   // as if the pattern started with (?i)
   bool jit = true;         // use PCRE2 JIT when available
+  bool prefilter = policy::kRegexHyperscanPrefilter;  // Hyperscan before PCRE2 (policy.h)
   RegexLimits limits{};
 };
 
@@ -85,6 +86,8 @@ class Regex {
   std::string_view pattern() const { return pattern_; }
   uint32_t capture_count() const { return capture_count_; }
   bool jit_compiled() const { return jit_; }
+  // Whether a Hyperscan prefilter was built for the pattern (policy.h).
+  bool has_prefilter() const { return prefilter_ != nullptr; }
   // Named groups in group-number order.
   const std::vector<NamedGroup>& named_groups() const { return named_; }
 
@@ -109,7 +112,11 @@ class Regex {
 
  private:
   Regex() = default;
+  // True when the prefilter proves that `subject` holds no match.
+  bool ruled_out(std::string_view subject) const;
   struct Code;
+  struct Prefilter;
+  Prefilter* prefilter_ = nullptr;  // hs_database_t, kept opaque like Code
   std::string pattern_;
   Code* code_ = nullptr;  // pcre2_code_8, kept opaque so PCRE2's header stays here
   uint32_t capture_count_ = 0;

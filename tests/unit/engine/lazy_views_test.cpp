@@ -133,7 +133,8 @@ TEST(LazyViews, InlineRegexCountsTheInterpretersEvalErrors) {
   const std::string rule = dir.write(
       "slow_regex.yml", "name: Slow Regex\nid: slow-regex\nsearch: '`cisco_isovalent_process_exec` process_name=curl "
                         "| regex process=\"(a+)+$\" | table process'\n");
-  const std::string input = curl_event(std::string(40, 'a') + "!", 1) + "\n" +  // hits the limit
+  // Not ASCII, so the Hyperscan prefilter leaves it to PCRE2 (policy.h).
+  const std::string input = curl_event(std::string(40, 'a') + "\xC3\xA9", 1) + "\n" +  // hits the limit
                             curl_event("ok", 2) + "\n" +                         // no match
                             curl_event("aaa", 3) + "\n" +                        // match
                             exec_event("/bin/ls", R"({"name":"a"})", 4) + "\n";

@@ -1,5 +1,6 @@
 // Regex (PCRE2 wrapper), ReplaceTemplate and SedExpr (§2.6, §3.10, §3.11).
 #include <atomic>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -15,6 +16,64 @@ std::shared_ptr<const Regex> re(const char* p, const RegexOptions& o = {}) {
   auto r = Regex::compile(p, &err, o);
   EXPECT_TRUE(r) << err;
   return r;
+}
+
+// The Hyperscan prefilter (policy::kRegexHyperscanPrefilter) only ever
+// skips PCRE2 on subjects without a match: every operation gives the same
+// answer with and without it, over patterns with anchors, word boundaries,
+// look-arounds, back-references, inline flags, empty matches and caseless
+// matching, on random ASCII subjects and on non-ASCII ones (those always go
+// to PCRE2).
+TEST(Regex, HyperscanPrefilterNeverChangesAnAnswer) {
+  const std::vector<std::string> patterns = {
+      R"((?i)(/dev/(tcp|udp)/[^/\s]+/\d+|\b(nc|ncat|netcat)\b[^|;]*\s-[ec]\s|\bsocat\b.*\bexec:|mkfifo\s.*[|]\s*(nc|ncat)\b))",
+      R"(^ab)", R"(ab$)", R"(^$)", R"(\bcat\b)", R"(\Bat)", R"(a.c)", R"((?s)a.c)", R"((?m)^b)", R"(a*)", R"(x?)",
+      R"((?<=a)b)", R"((?<!a)b)", R"(a(?=b))", R"(a(?!b))", R"((a)\1)", R"((?i)ABC)", R"([a-c]{2,3}d)",
+      R"(\d+\.\d+)", R"(\s-[ec]\s)", R"((?:ab|cd)+e)", R"(a++b)", R"((?>a+)b)", R"(\Qa.b\E)", R"([^abc]x)",
+      R"(\x41)", R"(\w+@\w+)", R"(a|)", R"(\Aab)", R"(ab\z)", R"(ab\Z)", R"((?<name>b)c)", R"(é)", R"(\x{263a})",
+  };
+  const std::string alphabet = "abcdex ABC.-/|;@\n\t019e:";
+  std::mt19937 rng(7);
+  std::vector<std::string> subjects = {"", "a", "ab", "ab\n", "b", "cat", "a cat b", "nc -e /bin/sh ", "/dev/tcp/1.2.3.4/80",
+                                       "ABC", "aab", "a.b", "café ab", "\xC3\x89", "x\xFFy"};
+  for (int i = 0; i < 400; ++i) {
+    std::string s;
+    for (size_t n = rng() % 24; n > 0; --n) s += alphabet[rng() % alphabet.size()];
+    subjects.push_back(s);
+  }
+  size_t prefiltered = 0;
+  for (const auto& p : patterns) {
+    for (const bool caseless : {false, true}) {
+      RegexOptions with, without;
+      with.caseless = without.caseless = caseless;
+      with.prefilter = true;
+      without.prefilter = false;
+      auto a = re(p.c_str(), with), b = re(p.c_str(), without);
+      ASSERT_TRUE(a && b) << p;
+      EXPECT_FALSE(b->has_prefilter());
+      prefiltered += a->has_prefilter();
+      for (const auto& subj : subjects) {
+        EXPECT_EQ(a->search(subj), b->search(subj)) << p << " on '" << subj << "'";
+        std::vector<RegexSpan> ga, gb;
+        const auto fa = a->find(subj, 0, ga), fb = b->find(subj, 0, gb);
+        EXPECT_EQ(fa, fb) << p << " on '" << subj << "'";
+        if (fa == Regex::Status::kMatch && fb == Regex::Status::kMatch) {
+          EXPECT_EQ(ga[0].begin, gb[0].begin) << p;
+        }
+        std::vector<size_t> ma, mb;
+        a->for_each_match(subj, 0, [&](const std::vector<RegexSpan>& g) { ma.push_back(g[0].begin); });
+        b->for_each_match(subj, 0, [&](const std::vector<RegexSpan>& g) { mb.push_back(g[0].begin); });
+        EXPECT_EQ(ma, mb) << p << " on '" << subj << "'";
+        std::string ra, rb;
+        EXPECT_EQ(a->replace_all(subj, "<\\0>", ra), b->replace_all(subj, "<\\0>", rb)) << p;
+        EXPECT_EQ(ra, rb) << p << " on '" << subj << "'";
+      }
+    }
+  }
+  // Most patterns get a prefilter; non-ASCII ones and what Hyperscan rejects do not.
+  EXPECT_GT(prefiltered, patterns.size());
+  EXPECT_FALSE(re("é")->has_prefilter());
+  EXPECT_TRUE(re("(?i)nc|socat")->has_prefilter());
 }
 
 TEST(Regex, InvalidPatternGivesAClearMessage) {
@@ -145,11 +204,20 @@ TEST(Regex, CatastrophicBacktrackingHitsTheLimit) {
   for (bool jit : {true, false}) {
     RegexOptions o;
     o.jit = jit;
+    o.prefilter = false;
     auto r = re("^(a+)+$", o);
     EXPECT_EQ(r->search(s), Regex::Status::kLimit) << "jit=" << jit;
     std::string out;
     EXPECT_EQ(r->replace_all(s, "x", out), Regex::Status::kLimit);
     EXPECT_EQ(r->for_each_match(s, 0, [](const std::vector<RegexSpan>&) {}), Regex::Status::kLimit);
+    // policy::kRegexHyperscanPrefilter: the prefilter proves there is no
+    // match, so PCRE2 never starts its hopeless search.
+    o.prefilter = true;
+    auto pre = re("^(a+)+$", o);
+    ASSERT_TRUE(pre->has_prefilter());
+    EXPECT_EQ(pre->search(s), Regex::Status::kNoMatch) << "jit=" << jit;
+    // A subject it does not scan (not ASCII) still reaches the limit.
+    EXPECT_EQ(pre->search(std::string(64, 'a') + "\xC3\xA9"), Regex::Status::kLimit) << "jit=" << jit;
   }
 }
 
