@@ -157,9 +157,15 @@ Value fn_urldecode(std::span<const Value> a, FunctionContext&) {
   args::Text t(a[0], "urldecode");
   if (t.null()) return Value();
   const std::string_view s = t.view();
+  // Most text has nothing to decode: copy it whole, and copy the part before
+  // the first '%' or '+' in one go (rules decode every command line).
+  size_t first = s.find('%');
+  if (policy::kUrldecodePlusIsSpace) first = std::min(first, s.find('+'));
+  if (first == std::string_view::npos) return Value::string(s);
   std::string out;
   out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
+  out.append(s.substr(0, first));
+  for (size_t i = first; i < s.size(); ++i) {
     if (s[i] == '%' && i + 2 < s.size() && hex_digit(s[i + 1]) >= 0 && hex_digit(s[i + 2]) >= 0) {
       out += static_cast<char>(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2]));
       i += 2;

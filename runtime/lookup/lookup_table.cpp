@@ -111,7 +111,25 @@ std::shared_ptr<const LookupTable> LookupTable::from_csv_text(const ir::LookupRe
                       ref.wildcard_columns.end();
     t->cidr_[c] = std::find(ref.cidr_columns.begin(), ref.cidr_columns.end(), name) != ref.cidr_columns.end();
   }
+  t->build_indexes();
   return t;
+}
+
+// Columns matched by plain equality (not CIDR, no glob cell) get a hash
+// index: value (folded when the lookup ignores case) -> rows, in file order.
+void LookupTable::build_indexes() {
+  index_.assign(columns_.size(), {});
+  indexed_.assign(columns_.size(), false);
+  for (size_t c = 0; c < columns_.size(); ++c) {
+    if (cidr_[c]) continue;
+    bool plain = true;
+    for (const auto& row : rows_)
+      if (wildcard_[c] && row[c].find('*') != std::string::npos) plain = false;
+    if (!plain) continue;
+    indexed_[c] = true;
+    for (size_t r = 0; r < rows_.size(); ++r)
+      index_[c][ref_.case_sensitive ? rows_[r][c] : fold(rows_[r][c])].push_back(static_cast<uint32_t>(r));
+  }
 }
 
 int LookupTable::column_index(std::string_view name) const {
@@ -133,28 +151,44 @@ bool LookupTable::cell_matches(size_t col, const std::string& cell, const std::s
 
 std::vector<size_t> LookupTable::match(const std::vector<std::pair<int, std::vector<std::string>>>& inputs) const {
   std::vector<size_t> out;
-  for (size_t r = 0; r < rows_.size() && out.size() < ref_.max_matches; ++r) {
-    bool all = true;
-    for (const auto& [col, values] : inputs) {
-      if (col < 0) {
-        all = false;
-        break;
-      }
-      const std::string& cell = rows_[r][static_cast<size_t>(col)];
-      bool any = false;
-      for (const auto& v : values)
-        if (cell_matches(static_cast<size_t>(col), cell, v)) {
-          any = true;
-          break;
-        }
-      if (!any) {
-        all = false;
-        break;
-      }
+  // Through an indexed input column: only the rows holding one of its values
+  // are checked (in file order), not every row.
+  for (const auto& [col, values] : inputs) {
+    if (col < 0 || !indexed_[static_cast<size_t>(col)]) continue;
+    std::vector<uint32_t> rows;
+    const auto& index = index_[static_cast<size_t>(col)];
+    for (const auto& v : values) {
+      auto it = index.find(ref_.case_sensitive ? v : fold(v));
+      if (it != index.end()) rows.insert(rows.end(), it->second.begin(), it->second.end());
     }
-    if (all) out.push_back(r);
+    if (values.size() > 1) {
+      std::sort(rows.begin(), rows.end());
+      rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    }
+    for (uint32_t r : rows) {
+      if (out.size() >= ref_.max_matches) break;
+      if (row_matches(r, inputs)) out.push_back(r);
+    }
+    return out;
   }
+  for (size_t r = 0; r < rows_.size() && out.size() < ref_.max_matches; ++r)
+    if (row_matches(r, inputs)) out.push_back(r);
   return out;
+}
+
+bool LookupTable::row_matches(size_t r, const std::vector<std::pair<int, std::vector<std::string>>>& inputs) const {
+  for (const auto& [col, values] : inputs) {
+    if (col < 0) return false;
+    const std::string& cell = rows_[r][static_cast<size_t>(col)];
+    bool any = false;
+    for (const auto& v : values)
+      if (cell_matches(static_cast<size_t>(col), cell, v)) {
+        any = true;
+        break;
+      }
+    if (!any) return false;
+  }
+  return true;
 }
 
 std::shared_ptr<const LookupTable> LookupCatalog::get(const ir::LookupRef& ref, std::string* error) {

