@@ -41,10 +41,13 @@ bool fieldmap_has(const ir::FieldMapProgram& f, const ir::Plan& plan, const std:
 std::string describe_sources(const RuleView& r, bool from_fieldmaps) {
   std::string out;
   auto add = [&](const std::string& s) { out += (out.empty() ? "" : ", ") + s; };
-  if (from_fieldmaps)
-    for (const auto* f : r.fieldmaps) add("field map " + f->sourcetype);
-  else
+  std::set<std::string> seen;  // field maps may share a sourcetype
+  if (from_fieldmaps) {
+    for (const auto* f : r.fieldmaps)
+      if (seen.insert(f->sourcetype).second) add("field map " + f->sourcetype);
+  } else {
     for (const auto* d : r.declared) add("data source `" + d->name + "`");
+  }
   return out;
 }
 
@@ -75,6 +78,11 @@ std::vector<ir::SlotId> event_reads(const ir::Plan& p) {
     } else if (const auto* l = std::get_if<ir::LookupStage>(&st)) {
       for (const auto& in : l->inputs) read(in.slot);
       for (const auto& out : l->outputs) write(out.slot);
+    } else if (const auto* ev = std::get_if<ir::EvalStage>(&st)) {
+      for (const auto& a : ev->assigns) {  // left to right: a later one may read an earlier one
+        ir::for_each_slot_read(*a.expr, read);
+        write(a.target);
+      }
     } else if (const auto* f = std::get_if<ir::FillnullStage>(&st)) {
       for (auto s : f->slots) write(s);
     } else {

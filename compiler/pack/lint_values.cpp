@@ -129,7 +129,8 @@ void check_impossible_values(const RuleView& r, std::vector<LintWarning>& out) {
         possible = true;
       } else {
         if (why.empty()) why = describe(*shape);
-        maps += (maps.empty() ? "" : ", ") + r.fieldmaps[i]->sourcetype;
+        if (maps.find(r.fieldmaps[i]->sourcetype) == std::string::npos)
+          maps += (maps.empty() ? "" : ", ") + r.fieldmaps[i]->sourcetype;
       }
     }
     if (possible || why.empty()) return;
