@@ -62,6 +62,8 @@ class DetectionReader {
         read_drilldowns(v);
       } else if (k == "rba") {
         if (!v.IsNull() && y_.expect_mapping(v, k)) read_rba(v);
+      } else if (k == "lint_ignore") {
+        read_lint_ignore(v);
       } else if (k == "analytic_story") {
         top_level_alias_.emplace_back(k, v);
       } else if (k == "mitre_attack_id") {
@@ -148,6 +150,27 @@ class DetectionReader {
         else if (e.key == "role") o.role = y_.string_list(e.value, "observable role");
       }
       d_.tags.observable.push_back(std::move(o));
+    }
+  }
+
+  // lint_ignore: [{lint: unknown-field, reason: "..."}]. An entry without
+  // both keys is a warning and ignores nothing.
+  void read_lint_ignore(const YAML::Node& v) {
+    if (!y_.expect_sequence(v, "lint_ignore")) return;
+    for (const YAML::Node& item : v) {
+      if (!y_.expect_mapping(item, "lint_ignore item")) continue;
+      LintIgnore li;
+      li.line = item.Mark().line + 1;
+      for (const auto& e : y_.entries(item, "a lint_ignore item")) {
+        if (e.key == "lint") text(e.value, "lint", li.lint);
+        else if (e.key == "reason") text(e.value, "reason", li.reason);
+        else y_.report(e.key_node, Severity::Warning, "unknown lint_ignore key '" + e.key + "'");
+      }
+      if (li.lint.empty() || li.reason.empty()) {
+        y_.report(item, Severity::Warning, "a lint_ignore item needs `lint` and `reason`; it is ignored");
+        continue;
+      }
+      d_.lint_ignore.push_back(std::move(li));
     }
   }
 

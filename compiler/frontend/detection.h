@@ -99,6 +99,14 @@ struct RbaBlock {
   std::map<std::string, std::string> other;
 };
 
+// A lint the detection acknowledges (`lint_ignore:` entries), so
+// `rulejit check --lint` stays quiet about it; the reason is required.
+struct LintIgnore {
+  std::string lint;    // a lint name, e.g. "unknown-field"
+  std::string reason;
+  int line = 0;        // where the entry is, for messages about it
+};
+
 struct Detection {
   std::string file;       // path as given (empty for in-memory text)
   SourceFilePtr source;   // the whole YAML text, for diagnostics
@@ -120,6 +128,7 @@ struct Detection {
   std::vector<DetectionTest> tests;
   std::vector<DrilldownSearch> drilldown_searches;
   std::optional<RbaBlock> rba;
+  std::vector<LintIgnore> lint_ignore;
   std::map<std::string, std::string> other;  // unknown top-level keys -> YAML text
 
   // search_origin.at(i) = byte offset in `source` of byte i of `search`.

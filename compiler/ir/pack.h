@@ -34,6 +34,10 @@ struct FieldMapProgram {
   std::map<std::string, rt::Value> constants;  // sourcetype, source, ...
   // data model dataset ("Endpoint.Processes") -> field ("Processes.dest") -> slot
   std::map<std::string, std::map<std::string, SlotId>> datamodels;
+  // The flattened JSON names events of this source can carry (`*` globs),
+  // as the field map declares them in `raw_fields`; empty: not declared.
+  // Used only by `rulejit check --lint`; not part of pack artifacts.
+  std::vector<std::string> raw_fields;
 
   // Slot for a raw JSON name, added when new (rules may read any path).
   SlotId raw_slot(std::string_view field);

@@ -30,6 +30,7 @@ struct Spec {
   std::string sourcetype, match_key;
   std::map<std::string, std::string> constants;
   std::vector<FieldText> fields;  // later definitions override earlier ones
+  std::vector<std::string> raw_fields;  // from the file and its includes
   struct Dataset {
     std::vector<FieldText> fields;
     std::vector<std::string> unknown_if_empty;
@@ -116,6 +117,8 @@ bool load_spec(const std::string& path, const std::map<std::string, std::string>
         std::string inc_path = (fs::path(path).parent_path() / inc_file).string();
         load_spec(inc_path, inc_vars, spec, diags, depth + 1, false);
       }
+    } else if (e.key == "raw_fields") {
+      for (const auto& f : y.string_list(e.value, e.key)) spec.raw_fields.push_back(substitute_vars(f, vars));
     } else if (e.key == "fields") {
       read_fields(y, e.value, file, vars, spec.fields, "fields");
     } else if (e.key == "datamodels") {
@@ -178,6 +181,7 @@ std::optional<ir::FieldMapProgram> load_fieldmap_file(const std::string& path, s
   prog.match_key = spec.match_key;
   prog.constants["sourcetype"] = rt::Value::string(spec.sourcetype);
   for (const auto& [k, v] : spec.constants) prog.constants[k] = rt::Value::string(v);
+  prog.raw_fields = spec.raw_fields;
 
   // Definitions: the last one of a name wins (a field map overrides its includes).
   std::map<std::string, const FieldText*> defs;

@@ -148,6 +148,8 @@ RuleReport compile_one(const std::string& path, const MacroTable& macros, const 
   if (load.detection) {
     rep.id = load.detection->id;
     rep.name = load.detection->name;
+    rep.data_sources = load.detection->data_source;
+    rep.lint_ignore = load.detection->lint_ignore;
   }
   if (!load.detection || has_errors(load.diagnostics)) {
     rep.state = RuleState::Error;
@@ -165,7 +167,8 @@ RuleReport compile_one(const std::string& path, const MacroTable& macros, const 
     return rep;
   }
   rep.expanded_spl = exp.result->text;
-  const SourceMap& map = exp.result->map;
+  rep.source_map = std::make_shared<const SourceMap>(exp.result->map);
+  const SourceMap& map = *rep.source_map;
   auto parsed = spl::parse_spl(exp.result->text);
   if (!parsed.errors.empty()) {
     bool all_unsupported = true;

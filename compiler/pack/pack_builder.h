@@ -16,11 +16,14 @@
 #include <string>
 #include <vector>
 
+#include "compiler/frontend/detection.h"
 #include "compiler/ir/pack.h"
 #include "compiler/spl/ast.h"
 #include "compiler/support/diagnostic.h"
 
 namespace rulejit {
+
+class SourceMap;
 
 struct PackSources {
   std::vector<std::string> rule_paths;     // detection files or folders (recursive)
@@ -42,6 +45,12 @@ struct RuleReport {
   std::string expanded_spl;              // after comments and macros (when it got that far)
   std::shared_ptr<const spl::Pipeline> ast;
   std::shared_ptr<const ir::Plan> plan;
+  // What `check --lint` needs besides the plan: where each byte of
+  // expanded_spl was written (and which macros it came through), the data
+  // sources the detection declares and the lints it acknowledges.
+  std::shared_ptr<const SourceMap> source_map;
+  std::vector<std::string> data_sources;
+  std::vector<LintIgnore> lint_ignore;
   const Diagnostic* first_error() const;
 };
 

@@ -15,6 +15,7 @@ const char* stage_name(Stage s) {
     case Stage::Lower: return "lower";
     case Stage::Codegen: return "codegen";
     case Stage::Runtime: return "runtime";
+    case Stage::Lint: return "lint";
   }
   return "unknown";
 }

@@ -14,7 +14,7 @@ namespace rulejit {
 
 // Where in the pipeline a diagnostic comes from. The names are part of the
 // `rulejit check --format json` contract ("yaml", "macro", "parse", ...).
-enum class Stage { Yaml, Macro, Parse, Lower, Codegen, Runtime };
+enum class Stage { Yaml, Macro, Parse, Lower, Codegen, Runtime, Lint };
 const char* stage_name(Stage s);
 
 enum class Severity { Error, Warning, Note };

@@ -7,10 +7,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <set>
 
 #include "compiler/codegen/native_pack.h"
 #include "compiler/pack/content_tree.h"
+#include "compiler/pack/lints.h"
 #include "runtime/engine/result_format.h"
 #include "tools/rulejit/cli_common.h"
 #include "tools/rulejit/subcommands.h"
@@ -30,7 +32,44 @@ struct CheckOptions {
   std::string format = "text";
   std::string stage = "codegen";
   bool warnings = false;
+  bool lint = false;
 };
+
+// --lint: the lints (compiler/pack/lints.h) over what was built, printed
+// after the detections. Warnings never change the exit status.
+void print_lints(const ContentTree& tree, const BuildResult& result, bool linked, const CheckOptions& o) {
+  LintInput in;
+  in.rules = &result.rules;
+  in.pack = linked ? result.pack.get() : nullptr;
+  for (const auto& path : tree.paths_of(ContentKind::DataSource))
+    if (auto ds = read_lint_data_source(path)) in.data_sources.push_back(std::move(*ds));
+  in.macro_files = tree.paths_of(ContentKind::Macro);
+  in.lookup_files = tree.paths_of(ContentKind::Lookup);
+  std::vector<LintWarning> warnings = run_lints(in);
+  std::map<std::string, size_t> counts;
+  for (const auto& w : warnings) {
+    ++counts[w.lint];
+    if (o.format == "json") {
+      std::fputs(fmt::format(R"({{"file":{},"kind":"lint","lint":"{}","severity":"warning","message":{},"line":{},"col":{}}})"
+                             "\n",
+                             json_quoted(w.diag.file), w.lint, json_quoted(w.diag.message), w.diag.line, w.diag.col)
+                     .c_str(),
+                 stdout);
+      continue;
+    }
+    Diagnostic d = w.diag;
+    d.message += " [" + w.lint + "]";
+    std::fputs(format_diagnostic(d).c_str(), stdout);
+  }
+  if (o.format == "json") return;
+  std::string line = fmt::format("lint: {} warning{}", warnings.size(), warnings.size() == 1 ? "" : "s");
+  std::string sep = " (";
+  for (const auto& [name, n] : counts) {
+    line += fmt::format("{}{} {}", sep, name, n);
+    sep = ", ";
+  }
+  std::fputs((line + (counts.empty() ? "\n" : ")\n")).c_str(), stdout);
+}
 
 // The non-detection files of the tree, checked; JSON rows or diagnostics
 // printed. Returns the reports for the summary.
@@ -150,6 +189,7 @@ int run_check(const CheckOptions& o) {
                stdout);
     print_other_summary(others);
   }
+  if (o.lint) print_lints(tree, result, bo.last_stage == Stage::Codegen, o);
   bool others_ok = std::all_of(others.begin(), others.end(), [](const ContentReport& r) { return r.ok; });
   return (errors == 0 && unsupported == 0 && others_ok) ? 0 : 1;
 }
@@ -168,12 +208,18 @@ void register_check(CLI::App& app) {
       "Text output: one compiler-style diagnostic (file:line:col, caret) per failing file,\n"
       "then a summary per kind. JSON output: one object per file with file, kind, name, status\n"
       "(ok|error|unsupported; detections also id) and, for failures, stage, message, line, col.\n"
-      "Exit status: 0 when every file is ok, 1 otherwise, 2 on usage errors.");
+      "--lint also warns about detections that can never fire on their data source and about\n"
+      "macros and lookups nothing uses; each warning names its lint (text: `[name]`, JSON:\n"
+      "{\"kind\":\"lint\",\"lint\":name,...}). A detection acknowledges one with\n"
+      "`lint_ignore: [{lint: NAME, reason: TEXT}]`.\n"
+      "Exit status: 0 when every file is ok (lint warnings do not count), 1 otherwise, 2 on\n"
+      "usage errors.");
   opts->pack.add_to(*cmd, true);
   cmd->add_option("--format", opts->format, "Output format")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--stage", opts->stage, "Last stage to run: parse, lower or codegen (default: all)")
       ->check(CLI::IsMember({"parse", "lower", "codegen"}));
   cmd->add_flag("-W,--warnings", opts->warnings, "Also print warnings");
+  cmd->add_flag("--lint", opts->lint, "Also run the lints (detections that can never fire, unused macros/lookups)");
   cmd->callback([opts] { throw CLI::RuntimeError(run_check(*opts)); });
 }
 
