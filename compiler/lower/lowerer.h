@@ -39,6 +39,7 @@ struct LowerEnv {
   struct LookupResolution {
     const ir::LookupRef* ref = nullptr;
     std::string error;
+    std::string warning;  // with a ref: compiled, but it cannot run as is
   };
   std::function<LookupResolution(std::string_view name)> find_lookup;
   // Field maps name JSON paths: there an unquoted a.b is always the field

@@ -10,7 +10,10 @@ namespace rulejit::lower {
 static const ir::LookupRef* resolve(Lowerer& l, const spl::FieldName& table) {
   LowerEnv::LookupResolution found;
   if (l.env().find_lookup) found = l.env().find_lookup(table.name);
-  if (found.ref) return found.ref;
+  if (found.ref) {
+    if (!found.warning.empty()) l.warning(table.span, "lookup '" + table.name + "': " + found.warning);
+    return found.ref;
+  }
   if (!found.error.empty())
     l.error(table.span, "lookup '" + table.name + "': " + found.error);
   else
