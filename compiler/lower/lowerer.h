@@ -91,6 +91,11 @@ class Lowerer {
   // moves depends on the names the rest of the pipeline uses, so it is
   // resolved in finish() against every field name the plan knows by then.
   void defer_wildcard_rename(size_t stage_index, std::string from_pattern, std::string to_pattern);
+  // `spath input=f` with no path extracts every JSON leaf of f, named by its
+  // path: resolved in finish() (after wildcard renames, which can name more
+  // fields) into one extraction per field name the plan uses. The stage at
+  // stage_index is an empty EvalStage filled then.
+  void defer_extract_all(size_t stage_index, ir::SlotId input);
 
   // ---- visible columns (what a result row shows, in order)
   // Rows are raw events until a transforming command fixes the column list.
@@ -121,6 +126,8 @@ class Lowerer {
     std::string from, to;
   };
   std::vector<PendingRename> pending_renames_;
+  std::vector<std::pair<size_t, ir::SlotId>> pending_extracts_;
+  void resolve_extract_all();
   // Inside mvmap/mvfilter: references to this field mean the bound value.
   std::string bound_name_;
   friend struct EvalLowering;

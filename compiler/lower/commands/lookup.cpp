@@ -97,7 +97,10 @@ void lower_spath(const spl::Command& cmd, Lowerer& l) {
   if (s.input && s.input->name != "_raw") {
     // JSON inside a field: the spath() function extracts the path.
     if (!s.path) {
-      l.unsupported(s.input->span, "spath input=<field> without path= (extract everything) is not supported yet");
+      // Extract everything: which names it yields depends on the data, so
+      // the fields the rule uses are extracted (Lowerer::defer_extract_all).
+      l.defer_extract_all(l.stage_count(), l.slot(s.input->name));
+      l.add_stage(ir::EvalStage{}, true);
       return;
     }
     ir::SlotId out = l.slot(s.output ? s.output->name : *s.path);

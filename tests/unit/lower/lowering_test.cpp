@@ -1,0 +1,75 @@
+// Lowering of the commands added for the security_content corpus: the plan
+// each one builds (printed IR), checked without running events.
+#include <gtest/gtest.h>
+
+#include "compiler/ir/plan.h"
+#include "compiler/lower/lowerer.h"
+#include "compiler/spl/parser.h"
+
+namespace rulejit::lower {
+namespace {
+
+struct Lowered {
+  std::string ir;                    // print_plan, empty when lowering failed
+  std::vector<LowerIssue> issues;
+};
+
+Lowered lower_text(const std::string& spl) {
+  auto parsed = spl::parse_spl(spl);
+  EXPECT_TRUE(parsed.ok()) << spl;
+  if (!parsed.ok()) return {};
+  LowerEnv env;
+  LowerOutput out = lower_pipeline(*parsed.pipeline, env);
+  Lowered r;
+  r.issues = out.issues;
+  if (out.plan) r.ir = ir::print_plan(*out.plan);
+  return r;
+}
+
+bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+
+TEST(LowerSpath, ExtractAllExtractsEveryNameTheRuleUsesLaterOrEarlier) {
+  Lowered r = lower_text("x=1 | eval before=1 | spath input=doc | table after before");
+  ASSERT_FALSE(r.ir.empty()) << (r.issues.empty() ? "" : r.issues[0].message);
+  EXPECT_TRUE(contains(r.ir, "(_spath_leaf %2:doc \"after\")")) << r.ir;
+  EXPECT_TRUE(contains(r.ir, "(_spath_leaf %2:doc \"before\")")) << r.ir;
+  EXPECT_FALSE(contains(r.ir, "(_spath_leaf %2:doc \"doc\")")) << r.ir;   // not the input itself
+  EXPECT_FALSE(contains(r.ir, "(_spath_leaf %2:doc \"_time\")")) << r.ir;
+}
+
+TEST(LowerSpath, ExtractAllSeesNamesAWildcardRenameBringsIn) {
+  Lowered r = lower_text("x=1 | spath input=doc | rename P.* as Q.* | table Q.k");
+  ASSERT_FALSE(r.ir.empty());
+  EXPECT_TRUE(contains(r.ir, "(_spath_leaf %1:doc \"P.k\")")) << r.ir;
+}
+
+TEST(LowerStats, WildcardOverColumnsSkipsByFieldsInNameOrder) {
+  Lowered r = lower_text("x=1 | stats count by b a | stats values(*) as * by a");
+  ASSERT_FALSE(r.ir.empty());
+  auto b = r.ir.find("values(%1:b) -> %1:b"), c = r.ir.find("values(%3:count) -> %3:count");
+  ASSERT_NE(b, std::string::npos) << r.ir;
+  ASSERT_NE(c, std::string::npos) << r.ir;
+  EXPECT_LT(b, c);
+  EXPECT_FALSE(contains(r.ir, "values(%2:a)")) << r.ir;
+}
+
+TEST(LowerStats, WildcardPrefixSubstitutesIntoTheOutputName) {
+  Lowered r = lower_text("x=1 | stats count as n_a, count as n_b, count as m by k | stats max(n_*) as top_* by k");
+  ASSERT_FALSE(r.ir.empty());
+  EXPECT_TRUE(contains(r.ir, "max(%2:n_a) -> ")) << r.ir;
+  EXPECT_TRUE(contains(r.ir, "top_a")) << r.ir;
+  EXPECT_TRUE(contains(r.ir, "top_b")) << r.ir;
+  EXPECT_FALSE(contains(r.ir, "max(%4:m)")) << r.ir;
+}
+
+TEST(LowerStats, WildcardOverRawEventsWarnsThatOnlyNamedFieldsMatch) {
+  Lowered r = lower_text("x=1 | eval p_a=1 | stats values(p_*) as p_* by k");
+  ASSERT_FALSE(r.ir.empty());
+  bool warned = false;
+  for (const auto& i : r.issues) warned |= i.warning && contains(i.message, "only the field names");
+  EXPECT_TRUE(warned);
+  EXPECT_TRUE(contains(r.ir, "values(%1:p_a) -> %1:p_a")) << r.ir;
+}
+
+}  // namespace
+}  // namespace rulejit::lower
