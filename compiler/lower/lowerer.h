@@ -95,7 +95,9 @@ class Lowerer {
   // path: resolved in finish() (after wildcard renames, which can name more
   // fields) into one extraction per field name the plan uses. The stage at
   // stage_index is an empty EvalStage filled then.
-  void defer_extract_all(size_t stage_index, ir::SlotId input);
+  // `extractor(input, name)` is the internal function giving field `name`
+  // (_spath_leaf for JSON, _xmlkv for xmlkv).
+  void defer_extract_all(size_t stage_index, ir::SlotId input, std::string extractor);
 
   // ---- visible columns (what a result row shows, in order)
   // Rows are raw events until a transforming command fixes the column list.
@@ -126,7 +128,12 @@ class Lowerer {
     std::string from, to;
   };
   std::vector<PendingRename> pending_renames_;
-  std::vector<std::pair<size_t, ir::SlotId>> pending_extracts_;
+  struct PendingExtract {
+    size_t stage;
+    ir::SlotId input;
+    std::string extractor;
+  };
+  std::vector<PendingExtract> pending_extracts_;
   void resolve_extract_all();
   // Inside mvmap/mvfilter: references to this field mean the bound value.
   std::string bound_name_;

@@ -99,7 +99,7 @@ void lower_spath(const spl::Command& cmd, Lowerer& l) {
     if (!s.path) {
       // Extract everything: which names it yields depends on the data, so
       // the fields the rule uses are extracted (Lowerer::defer_extract_all).
-      l.defer_extract_all(l.stage_count(), l.slot(s.input->name));
+      l.defer_extract_all(l.stage_count(), l.slot(s.input->name), "_spath_leaf");
       l.add_stage(ir::EvalStage{}, true);
       return;
     }

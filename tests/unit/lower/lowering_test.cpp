@@ -73,3 +73,24 @@ TEST(LowerStats, WildcardOverRawEventsWarnsThatOnlyNamedFieldsMatch) {
 
 }  // namespace
 }  // namespace rulejit::lower
+
+namespace rulejit::lower {
+namespace {
+
+TEST(LowerXmlkv, ExtractsEachUsedNameFromTheField) {
+  Lowered r = lower_text("x=1 | xmlkv Message maxinputs=100 | table Task");
+  ASSERT_FALSE(r.ir.empty()) << (r.issues.empty() ? "" : r.issues[0].message);
+  EXPECT_TRUE(contains(r.ir, "(_xmlkv %1:Message \"Task\")")) << r.ir;
+}
+
+TEST(LowerXmlkv, DefaultsToRawAndRejectsUnknownOptions) {
+  Lowered r = lower_text("x=1 | xmlkv | table Task");
+  EXPECT_TRUE(contains(r.ir, "(_xmlkv %1:_raw \"Task\")") || contains(r.ir, "_xmlkv %2:_raw")) << r.ir;
+  Lowered bad = lower_text("x=1 | xmlkv Message bogus=1");
+  EXPECT_TRUE(bad.ir.empty());
+  ASSERT_FALSE(bad.issues.empty());
+  EXPECT_TRUE(contains(bad.issues[0].message, "maxinputs")) << bad.issues[0].message;
+}
+
+}  // namespace
+}  // namespace rulejit::lower
