@@ -42,6 +42,10 @@ struct LowerEnv {
     std::string warning;  // with a ref: compiled, but it cannot run as is
   };
   std::function<LookupResolution(std::string_view name)> find_lookup;
+  // A resolved lookup's rows (header first), for subsearches over lookups,
+  // which are evaluated when the rule is compiled (lookup_subsearch.cpp).
+  std::function<bool(const ir::LookupRef&, std::vector<std::vector<std::string>>&, std::string* error)>
+      parse_lookup_rows;
   // Field maps name JSON paths: there an unquoted a.b is always the field
   // a.b, never the concatenation of a and b.
   bool dotted_names_are_fields = false;
@@ -139,6 +143,9 @@ class Lowerer {
   std::string bound_name_;
   friend struct EvalLowering;
 };
+
+// `[| inputlookup t | rename | table]` inside a search expression.
+ir::ExprPtr lower_lookup_subsearch(Lowerer& l, const spl::SearchExpr& e);
 
 // Lower a parsed pipeline (the whole detection search).
 struct LowerOutput {

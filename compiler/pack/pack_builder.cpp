@@ -312,6 +312,9 @@ BuildResult build_pack(const PackSources& sources, const BuildOptions& options) 
     std::lock_guard<std::mutex> lock(resolver_mutex);
     return resolver.find(name);
   };
+  env.parse_lookup_rows = [](const ir::LookupRef& ref, std::vector<std::vector<std::string>>& rows, std::string* err) {
+    return ref.csv_text && rt::parse_csv(*ref.csv_text, rows, err);
+  };
 
   // Detections are independent (YAML, macros, parse, lower): compiled on
   // several threads (yaml-cpp is most of the time), then added in file order

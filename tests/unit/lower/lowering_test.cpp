@@ -94,3 +94,80 @@ TEST(LowerXmlkv, DefaultsToRawAndRejectsUnknownOptions) {
 
 }  // namespace
 }  // namespace rulejit::lower
+
+namespace rulejit::lower {
+namespace {
+
+// A lowering environment with one lookup `t` (columns a,b) whose rows are
+// given as CSV lines without quoting.
+struct LookupEnv {
+  ir::LookupRef ref;
+  LowerEnv env;
+  explicit LookupEnv(std::string csv) {
+    ref.name = "t";
+    ref.csv_text = std::make_shared<const std::string>(std::move(csv));
+    env.find_lookup = [this](std::string_view n) {
+      LowerEnv::LookupResolution r;
+      if (n == "t") r.ref = &ref;
+      return r;
+    };
+    env.parse_lookup_rows = [](const ir::LookupRef& r, std::vector<std::vector<std::string>>& rows, std::string*) {
+      std::string_view text = *r.csv_text;
+      while (!text.empty()) {
+        std::string_view line = text.substr(0, text.find('\n'));
+        text.remove_prefix(std::min(text.size(), line.size() + 1));
+        std::vector<std::string> row;
+        for (size_t at = 0;;) {
+          size_t comma = line.find(',', at);
+          row.emplace_back(line.substr(at, comma == std::string_view::npos ? std::string_view::npos : comma - at));
+          if (comma == std::string_view::npos) break;
+          at = comma + 1;
+        }
+        rows.push_back(std::move(row));
+      }
+      return true;
+    };
+  }
+  Lowered lower(const std::string& spl) {
+    auto parsed = spl::parse_spl(spl);
+    LowerOutput out = lower_pipeline(*parsed.pipeline, env);
+    Lowered r;
+    r.issues = out.issues;
+    if (out.plan) r.ir = ir::print_plan(*out.plan);
+    return r;
+  }
+};
+
+TEST(LowerLookupSubsearch, RowsBecomeAnOrOfAnds) {
+  LookupEnv t("a,b\nx,1\ny,\n");
+  Lowered r = t.lower("k=1 [| inputlookup t | rename a as f] | table f");
+  ASSERT_FALSE(r.ir.empty()) << (r.issues.empty() ? "" : r.issues[0].message);
+  EXPECT_TRUE(contains(r.ir, "\"x\"")) << r.ir;
+  EXPECT_TRUE(contains(r.ir, "%1:f") || contains(r.ir, ":f ")) << r.ir;
+  EXPECT_TRUE(contains(r.ir, "(or ")) << r.ir;
+  EXPECT_TRUE(contains(r.ir, "(and ")) << r.ir;  // row x has two fields
+  EXPECT_FALSE(contains(r.ir, ":a ")) << r.ir;   // renamed away
+}
+
+TEST(LowerLookupSubsearch, TableKeepsOnlyItsFieldsAndNoRowsMatchesNothing) {
+  LookupEnv t("a,b\nx,1\n");
+  Lowered r = t.lower("k=1 [| inputlookup t | table a] | table a");
+  EXPECT_FALSE(contains(r.ir, ":b")) << r.ir;
+  LookupEnv empty("a,b\n");
+  Lowered none = empty.lower("k=1 [| inputlookup t] | table a");
+  EXPECT_TRUE(contains(none.ir, "false")) << none.ir;
+}
+
+TEST(LowerLookupSubsearch, OverEventsOrOtherCommandsIsUnsupportedWithTheReason) {
+  LookupEnv t("a\nx\n");
+  Lowered ev = t.lower("k=1 [search x=1 | table a]");
+  ASSERT_FALSE(ev.issues.empty());
+  EXPECT_TRUE(ev.issues[0].unsupported);
+  EXPECT_TRUE(contains(ev.issues[0].message, "over events")) << ev.issues[0].message;
+  Lowered other = t.lower("k=1 [| inputlookup t | dedup a]");
+  ASSERT_FALSE(other.issues.empty());
+  EXPECT_TRUE(contains(other.issues[0].message, "'dedup'")) << other.issues[0].message;
+}
+
+}  // namespace
+}  // namespace rulejit::lower
