@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "compiler/lower/ir_build.h"
 #include "compiler/lower/wildcard.h"
 
 namespace rulejit::lower {
@@ -108,6 +109,27 @@ void Lowerer::defer_wildcard_rename(size_t stage_index, std::string from_pattern
   pending_renames_.push_back({stage_index, std::move(from_pattern), std::move(to_pattern)});
 }
 
+void Lowerer::defer_extract_all(size_t stage_index, ir::SlotId input, std::string extractor) {
+  pending_extracts_.push_back({stage_index, input, std::move(extractor)});
+}
+
+// Each name the rule uses may be a JSON path of the input: the extracted
+// value replaces the field when there is one (spath overwrites), else the
+// field keeps its value. Names the JSON lacks cost one failed lookup each.
+void Lowerer::resolve_extract_all() {
+  for (const auto& [index, input, extractor] : pending_extracts_) {
+    auto& stage = std::get<ir::EvalStage>(plan_.stages[index]);
+    const size_t n = plan_.slots.size();
+    for (size_t s = 0; s < n; ++s) {
+      const std::string& name = plan_.slots[s];
+      if (s == input || name == "_time" || name == "_raw") continue;
+      auto extracted = build::call(extractor, build::field(input), build::str(name));
+      auto slot = static_cast<ir::SlotId>(s);
+      stage.assigns.push_back({slot, build::op(ir::Op::Coalesce, std::move(extracted), build::field(slot))});
+    }
+  }
+}
+
 ir::Plan Lowerer::finish() {
   // Resolve wildcard renames over raw events against every name the plan
   // uses: a target name maps back to its source, a source name forward.
@@ -127,6 +149,7 @@ ir::Plan Lowerer::finish() {
     }
     for (auto [from, to] : pairs) stage.pairs.push_back({from, to, true});
   }
+  resolve_extract_all();
   plan_.columns = columns_;
   plan_.columns_dynamic = dynamic_columns_;
   for (auto& problem : ir::verify_plan(plan_)) error({}, "internal: IR verification failed: " + problem);

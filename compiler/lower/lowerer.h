@@ -39,8 +39,13 @@ struct LowerEnv {
   struct LookupResolution {
     const ir::LookupRef* ref = nullptr;
     std::string error;
+    std::string warning;  // with a ref: compiled, but it cannot run as is
   };
   std::function<LookupResolution(std::string_view name)> find_lookup;
+  // A resolved lookup's rows (header first), for subsearches over lookups,
+  // which are evaluated when the rule is compiled (lookup_subsearch.cpp).
+  std::function<bool(const ir::LookupRef&, std::vector<std::vector<std::string>>&, std::string* error)>
+      parse_lookup_rows;
   // Field maps name JSON paths: there an unquoted a.b is always the field
   // a.b, never the concatenation of a and b.
   bool dotted_names_are_fields = false;
@@ -90,6 +95,13 @@ class Lowerer {
   // moves depends on the names the rest of the pipeline uses, so it is
   // resolved in finish() against every field name the plan knows by then.
   void defer_wildcard_rename(size_t stage_index, std::string from_pattern, std::string to_pattern);
+  // `spath input=f` with no path extracts every JSON leaf of f, named by its
+  // path: resolved in finish() (after wildcard renames, which can name more
+  // fields) into one extraction per field name the plan uses. The stage at
+  // stage_index is an empty EvalStage filled then.
+  // `extractor(input, name)` is the internal function giving field `name`
+  // (_spath_leaf for JSON, _xmlkv for xmlkv).
+  void defer_extract_all(size_t stage_index, ir::SlotId input, std::string extractor);
 
   // ---- visible columns (what a result row shows, in order)
   // Rows are raw events until a transforming command fixes the column list.
@@ -120,10 +132,20 @@ class Lowerer {
     std::string from, to;
   };
   std::vector<PendingRename> pending_renames_;
+  struct PendingExtract {
+    size_t stage;
+    ir::SlotId input;
+    std::string extractor;
+  };
+  std::vector<PendingExtract> pending_extracts_;
+  void resolve_extract_all();
   // Inside mvmap/mvfilter: references to this field mean the bound value.
   std::string bound_name_;
   friend struct EvalLowering;
 };
+
+// `[| inputlookup t | rename | table]` inside a search expression.
+ir::ExprPtr lower_lookup_subsearch(Lowerer& l, const spl::SearchExpr& e);
 
 // Lower a parsed pipeline (the whole detection search).
 struct LowerOutput {

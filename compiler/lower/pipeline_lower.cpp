@@ -39,6 +39,7 @@ CommandLowering find_command_lowering(std::string_view name) {
       {"join", &lower_join},
       {"append", &lower_append},
       {"appendpipe", &lower_unsupported},
+      {"xmlkv", &lower_xmlkv},
   };
   auto it = table.find(name);
   return it == table.end() ? nullptr : it->second;

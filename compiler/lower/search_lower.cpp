@@ -106,8 +106,7 @@ ExprPtr Lowerer::lower_search(const spl::SearchExpr& e) {
       return x;
     }
     case K::Subsearch:
-      unsupported(e.span, "subsearches inside a search expression are not supported yet");
-      return Expr::constant(rt::Value::boolean(false));
+      return lower_lookup_subsearch(*this, e);
   }
   return Expr::constant(rt::Value::boolean(false));
 }

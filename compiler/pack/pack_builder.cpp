@@ -71,66 +71,112 @@ namespace {
 // that cannot be read or parsed is an error of every rule that uses it.
 class LookupResolver {
  public:
-  LookupResolver(const LookupTable& defs, std::vector<std::string> roots) : defs_(defs), roots_(std::move(roots)) {}
+  LookupResolver(const LookupTable& defs, std::vector<std::string> roots, std::vector<std::string> empty,
+                 bool unfilled_warn)
+      : defs_(defs), roots_(std::move(roots)), empty_(std::move(empty)), unfilled_warn_(unfilled_warn) {}
 
   lower::LowerEnv::LookupResolution find(std::string_view name) {
     std::string key(name);
     auto it = found_.find(key);
     if (it == found_.end()) it = found_.emplace(key, resolve(name)).first;
     const Found& f = it->second;
-    return {f.ref ? &*f.ref : nullptr, f.error};
+    return {f.ref ? &*f.ref : nullptr, f.error, f.warning};
   }
 
  private:
   struct Found {
     std::optional<ir::LookupRef> ref;
     std::string error;
+    std::string warning;
   };
+
+  bool listed_empty(const std::string& name) const {
+    return std::find(empty_.begin(), empty_.end(), name) != empty_.end() ||
+           std::find(empty_.begin(), empty_.end(), "*") != empty_.end();
+  }
+
+  // A KV store collection: rows from `<name>.csv` in a lookup folder when
+  // one is there, else an empty table with the declared fields when the user
+  // asked for it (--empty-lookup), else an error saying both ways.
+  Found resolve_collection(const LookupDefinition& def) const {
+    Found out;
+    const std::string csv = def.name + ".csv";
+    for (const auto& root : roots_) {
+      std::error_code ec;
+      if (!fs::is_regular_file(fs::path(root) / csv, ec)) continue;
+      LookupFileRead file = read_lookup_file(root, csv, roots_);
+      if (!file.ok) {
+        out.error = file.error + " (rows of KV store collection `" + def.collection + "`)";
+        return out;
+      }
+      return from_csv(def, (fs::path(root) / csv).string(), std::move(file.bytes));
+    }
+    std::string how = "it is a KV store collection (`collection: " + def.collection + "` in " + def.file +
+                      ") whose rows are not shipped: put them in " + csv +
+                      " in a folder given with --lookups, or run with --empty-lookup " + def.name +
+                      " to use an empty table";
+    if (def.fields_list.empty()) {
+      out.error = how + " (the definition has no fields_list, so its columns are unknown)";
+      return out;
+    }
+    if (!listed_empty(def.name) && !unfilled_warn_) {
+      out.error = how;
+      return out;
+    }
+    std::string header;
+    for (const auto& f : def.fields_list) header += (header.empty() ? "" : ",") + f;
+    out = from_csv(def, def.file, header + "\n");
+    if (!listed_empty(def.name)) out.warning = how;
+    return out;
+  }
+
+  Found from_csv(const LookupDefinition& def, const std::string& path, std::string bytes) const {
+    Found out;
+    std::vector<std::vector<std::string>> rows;
+    std::string err;
+    if (!rt::parse_csv(bytes, rows, &err)) {
+      out.error = "file `" + path + "` is not valid CSV: " + err;
+      return out;
+    }
+    if (rows.empty()) {
+      out.error = "file `" + path + "` has no header row";
+      return out;
+    }
+    ir::LookupRef ref;
+    ref.name = def.name;
+    ref.csv_path = path;
+    ref.case_sensitive = def.case_sensitive();
+    for (const auto& m : def.match_type) {
+      if (m.kind == "WILDCARD") ref.wildcard_columns.push_back(m.field);
+      if (m.kind == "CIDR") ref.cidr_columns.push_back(m.field);
+    }
+    ref.max_matches = static_cast<uint32_t>(std::max<int64_t>(1, def.effective_max_matches()));
+    ref.min_matches = static_cast<uint32_t>(std::max<int64_t>(0, def.effective_min_matches()));
+    ref.default_match = def.default_match;
+    ref.columns = std::move(rows[0]);
+    ref.csv_text = std::make_shared<const std::string>(std::move(bytes));
+    out.ref = std::move(ref);
+    return out;
+  }
 
   Found resolve(std::string_view name) const {
     Found out;
     const LookupDefinition* def = defs_.find(name);
     if (!def) return out;
-    if (def->filename.empty()) {
-      out.error = "it is a KV store collection (`collection: " + def->collection + "` in " + def->file +
-                  "), which rulejit cannot read; define it with a `filename:` CSV instead";
-      return out;
-    }
+    if (def->filename.empty()) return resolve_collection(*def);
     const std::string dir = fs::path(def->file).parent_path().string();
     LookupFileRead file = read_lookup_file(dir, def->filename, roots_);
     if (!file.ok) {
       out.error = file.error + " (lookup defined in " + def->file + ")";
       return out;
     }
-    std::vector<std::vector<std::string>> rows;
-    std::string err;
-    if (!rt::parse_csv(file.bytes, rows, &err)) {
-      out.error = "file `" + def->csv_path + "` is not valid CSV: " + err;
-      return out;
-    }
-    if (rows.empty()) {
-      out.error = "file `" + def->csv_path + "` has no header row";
-      return out;
-    }
-    ir::LookupRef ref;
-    ref.name = def->name;
-    ref.csv_path = def->csv_path;
-    ref.case_sensitive = def->case_sensitive();
-    for (const auto& m : def->match_type) {
-      if (m.kind == "WILDCARD") ref.wildcard_columns.push_back(m.field);
-      if (m.kind == "CIDR") ref.cidr_columns.push_back(m.field);
-    }
-    ref.max_matches = static_cast<uint32_t>(std::max<int64_t>(1, def->effective_max_matches()));
-    ref.min_matches = static_cast<uint32_t>(std::max<int64_t>(0, def->effective_min_matches()));
-    ref.default_match = def->default_match;
-    ref.columns = std::move(rows[0]);
-    ref.csv_text = std::make_shared<const std::string>(std::move(file.bytes));
-    out.ref = std::move(ref);
-    return out;
+    return from_csv(*def, def->csv_path, std::move(file.bytes));
   }
 
   const LookupTable& defs_;
   std::vector<std::string> roots_;
+  std::vector<std::string> empty_;
+  bool unfilled_warn_ = false;
   std::map<std::string, Found> found_;
 };
 
@@ -261,12 +307,16 @@ BuildResult build_pack(const PackSources& sources, const BuildOptions& options) 
   for (const auto& d : sources.macro_dirs) macros.load_directory(d, out.diagnostics);
   LookupTable lookup_defs;
   for (const auto& d : sources.lookup_dirs) lookup_defs.load_directory(d, out.diagnostics);
-  LookupResolver resolver(lookup_defs, sources.lookup_dirs);
+  LookupResolver resolver(lookup_defs, sources.lookup_dirs, sources.empty_lookups,
+                          options.unfilled_lookups_are_warnings);
   std::mutex resolver_mutex;  // the resolver reads and caches each lookup once
   lower::LowerEnv env;
   env.find_lookup = [&](std::string_view name) {
     std::lock_guard<std::mutex> lock(resolver_mutex);
     return resolver.find(name);
+  };
+  env.parse_lookup_rows = [](const ir::LookupRef& ref, std::vector<std::vector<std::string>>& rows, std::string* err) {
+    return ref.csv_text && rt::parse_csv(*ref.csv_text, rows, err);
   };
 
   // Detections are independent (YAML, macros, parse, lower): compiled on

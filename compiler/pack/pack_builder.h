@@ -30,6 +30,10 @@ struct PackSources {
   std::vector<std::string> macro_dirs;
   std::vector<std::string> lookup_dirs;
   std::vector<std::string> fieldmap_dirs;
+  // KV store collections (Enterprise Security's previously_seen_* and the
+  // like) ship no rows: their rows come from `<name>.csv` in a lookup folder,
+  // or, for the names listed here ("*": all), from an empty table.
+  std::vector<std::string> empty_lookups;
 };
 
 enum class RuleState { Ok, Error, Unsupported };
@@ -65,6 +69,10 @@ struct BuildOptions {
   bool add_generic_source = false;
   // Threads compiling detections (0: one per core; small packs use one).
   unsigned threads = 0;
+  // A KV store lookup with no rows supplied: an error (run, compile, test),
+  // or, for `rulejit check`, a warning, the rule compiled against the
+  // definition's fields_list.
+  bool unfilled_lookups_are_warnings = false;
 };
 
 struct BuildResult {

@@ -19,5 +19,7 @@ std::span<const FunctionInfo> network_functions();
 std::span<const FunctionInfo> extension_functions();
 // spath() over JSON text (json.cpp).
 std::span<const FunctionInfo> json_functions();
+// _xmlkv() for the xmlkv command (xml.cpp).
+std::span<const FunctionInfo> xml_functions();
 
 }  // namespace rulejit::rt::families

@@ -40,9 +40,17 @@ bool parse_path(std::string_view path, std::vector<Step>& out) {
   return true;
 }
 
-void collect(simdjson::dom::element e, const std::vector<Step>& steps, size_t k, std::vector<std::string>& out) {
+// leaf_only: spath's extract-everything names only scalar leaves, so an
+// object or array at the end of the path is no field of that name.
+void collect(simdjson::dom::element e, const std::vector<Step>& steps, size_t k, std::vector<std::string>& out,
+             bool leaf_only) {
   if (k == steps.size()) {
     switch (e.type()) {
+      case simdjson::dom::element_type::ARRAY:
+      case simdjson::dom::element_type::OBJECT:
+        if (leaf_only) break;
+        out.push_back(simdjson::minify(e));
+        break;
       case simdjson::dom::element_type::STRING: out.emplace_back(std::string_view(e.get_string().value())); break;
       case simdjson::dom::element_type::NULL_VALUE: break;
       case simdjson::dom::element_type::BOOL: out.emplace_back(e.get_bool().value() ? "true" : "false"); break;
@@ -65,14 +73,14 @@ void collect(simdjson::dom::element e, const std::vector<Step>& steps, size_t k,
     long n = 0;
     for (auto item : arr.value()) {
       ++n;
-      if (st.all || n == st.index) collect(item, steps, k + 1, out);
+      if (st.all || n == st.index) collect(item, steps, k + 1, out, leaf_only);
     }
     return;
   }
-  collect(cur, steps, k + 1, out);
+  collect(cur, steps, k + 1, out, leaf_only);
 }
 
-Value fn_spath(std::span<const Value> a, FunctionContext&) {
+Value spath_impl(std::span<const Value> a, bool leaf_only) {
   if (a[0].is_null() || a[1].is_null()) return Value();
   args::Text json(a[0], "spath");
   args::Text path(a[1], "spath");
@@ -82,12 +90,19 @@ Value fn_spath(std::span<const Value> a, FunctionContext&) {
   auto doc = parser.parse(json.view().data(), json.view().size());
   if (doc.error()) return Value();
   std::vector<std::string> out;
-  collect(doc.value(), steps, 0, out);
+  collect(doc.value(), steps, 0, out, leaf_only);
   return Value::make_multi(std::move(out));
 }
 
+Value fn_spath(std::span<const Value> a, FunctionContext&) { return spath_impl(a, false); }
+
+// Internal (`spath input=f` with no path, lowered per field name the rule
+// uses): the field that extract-everything would name `path`.
+Value fn_spath_leaf(std::span<const Value> a, FunctionContext&) { return spath_impl(a, true); }
+
 const FunctionInfo kJson[] = {
     {"spath", 2, 2, fn_spath, true},
+    {"_spath_leaf", 2, 2, fn_spath_leaf, true},
 };
 
 }  // namespace

@@ -42,6 +42,10 @@ void PackOptions::add_to(CLI::App& app, bool rules_positional) {
       ->allow_extra_args(false);
   app.add_option("--fieldmaps", fieldmaps, "Folder of field maps, i.e. data sources (repeatable). Default: the bundled field maps")
       ->allow_extra_args(false);
+  app.add_option("--empty-lookup", empty_lookups,
+                 "Run with an empty table for this KV store lookup (repeatable; * for all) when no NAME.csv "
+                 "with its rows is in a --lookups folder")
+      ->allow_extra_args(false);
 }
 
 // The bundled folder when it exists, else nothing (a missing optional
@@ -59,6 +63,7 @@ PackSources PackOptions::sources() const {
   s.macro_dirs = macros.empty() ? bundled_default("macros") : macros;
   s.lookup_dirs = lookups.empty() ? bundled_default("lookups") : lookups;
   s.fieldmap_dirs = fieldmaps.empty() ? bundled_default("fieldmaps") : fieldmaps;
+  s.empty_lookups = empty_lookups;
   return s;
 }
 

@@ -23,6 +23,7 @@ struct PackOptions {
   std::vector<std::string> macros;
   std::vector<std::string> lookups;
   std::vector<std::string> fieldmaps;
+  std::vector<std::string> empty_lookups;  // --empty-lookup NAME|*
   void add_to(CLI::App& app, bool rules_positional);
   PackSources sources() const;
   // A scanned rule tree's own macros, lookups and field maps serve its

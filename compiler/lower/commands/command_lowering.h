@@ -41,6 +41,7 @@ void lower_spath(const spl::Command& cmd, Lowerer& l);
 void lower_foreach(const spl::Command& cmd, Lowerer& l);
 void lower_join(const spl::Command& cmd, Lowerer& l);
 void lower_append(const spl::Command& cmd, Lowerer& l);
+void lower_xmlkv(const spl::Command& cmd, Lowerer& l);
 // Parsed but not executable (iplocation, mstats, transaction, join, ...): an
 // "unsupported" issue with the reason.
 void lower_unsupported(const spl::Command& cmd, Lowerer& l);

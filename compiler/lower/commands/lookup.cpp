@@ -10,7 +10,10 @@ namespace rulejit::lower {
 static const ir::LookupRef* resolve(Lowerer& l, const spl::FieldName& table) {
   LowerEnv::LookupResolution found;
   if (l.env().find_lookup) found = l.env().find_lookup(table.name);
-  if (found.ref) return found.ref;
+  if (found.ref) {
+    if (!found.warning.empty()) l.warning(table.span, "lookup '" + table.name + "': " + found.warning);
+    return found.ref;
+  }
   if (!found.error.empty())
     l.error(table.span, "lookup '" + table.name + "': " + found.error);
   else
@@ -94,7 +97,10 @@ void lower_spath(const spl::Command& cmd, Lowerer& l) {
   if (s.input && s.input->name != "_raw") {
     // JSON inside a field: the spath() function extracts the path.
     if (!s.path) {
-      l.unsupported(s.input->span, "spath input=<field> without path= (extract everything) is not supported yet");
+      // Extract everything: which names it yields depends on the data, so
+      // the fields the rule uses are extracted (Lowerer::defer_extract_all).
+      l.defer_extract_all(l.stage_count(), l.slot(s.input->name), "_spath_leaf");
+      l.add_stage(ir::EvalStage{}, true);
       return;
     }
     ir::SlotId out = l.slot(s.output ? s.output->name : *s.path);

@@ -1,5 +1,6 @@
 // stats, eventstats, streamstats, tstats: aggregation calls -> AggSpec, and
 // the stage each command becomes.
+#include <algorithm>
 #include <cctype>
 #include <functional>
 #include <map>
@@ -41,7 +42,33 @@ std::optional<AggFunc> agg_func(const std::string& f) {
 }
 
 // Lowers the aggregation calls; false when one cannot be lowered.
-bool lower_aggs(const std::vector<spl::AggCall>& calls, Lowerer& l, std::vector<ir::AggSpec>& out) {
+// The fields `f(pattern) as outpattern` covers, with their output names:
+// over fixed columns (after a transforming command) the columns that match;
+// over raw events, whose names depend on the data, every name the rule uses
+// (the same rule as wildcard renames over events). BY fields are left out.
+std::vector<std::pair<std::string, std::string>> expand_wildcard_agg(const spl::AggCall& c, Lowerer& l,
+                                                                     const std::vector<ir::SlotId>& keys) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::vector<ir::SlotId> candidates = l.columns();
+  if (l.columns_dynamic()) {
+    l.warning(c.field_span, "'" + c.field + "' over raw events matches only the field names this rule uses");
+    for (size_t i = 0; i < l.plan().slots.size(); ++i) candidates.push_back(static_cast<ir::SlotId>(i));
+  }
+  std::string out_pattern = has_wildcard(c.output_name) ? c.output_name : c.field;
+  for (ir::SlotId s : candidates) {
+    if (std::find(keys.begin(), keys.end(), s) != keys.end()) continue;
+    const std::string name = l.plan().slots[s];  // copy: interning outputs grows slots
+    if (name == "_raw") continue;
+    if (auto caps = wildcard_captures(c.field, name)) out.emplace_back(name, wildcard_substitute(out_pattern, *caps));
+  }
+  // Expanded in field-name order, as Splunk lists fields.
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+bool lower_aggs(const std::vector<spl::AggCall>& calls, Lowerer& l, std::vector<ir::AggSpec>& out,
+                const std::vector<ir::SlotId>& keys) {
   bool ok = true;
   for (const auto& c : calls) {
     auto f = agg_func(c.function);
@@ -67,8 +94,14 @@ bool lower_aggs(const std::vector<spl::AggCall>& calls, Lowerer& l, std::vector<
       spec.input = std::move(e);
     } else if (!c.field.empty()) {
       if (has_wildcard(c.field)) {
-        l.unsupported(c.field_span, "wildcard field names in statistical functions are not supported yet");
-        ok = false;
+        for (const auto& [in, outname] : expand_wildcard_agg(c, l, keys)) {
+          ir::AggSpec w;
+          w.func = spec.func;
+          w.param = spec.param;
+          w.input = ir::Expr::field(l.slot(in));
+          w.output = l.slot(outname);
+          out.push_back(std::move(w));
+        }
         continue;
       }
       spec.input = ir::Expr::field(l.slot(c.field));
@@ -108,7 +141,7 @@ std::vector<ir::SlotId> result_columns(const std::vector<ir::SlotId>& keys, cons
 void lower_stats(const spl::Command& cmd, Lowerer& l) {
   const auto& s = static_cast<const spl::StatsCommand&>(cmd);
   ir::AggregateStage st;
-  if (!lower_keys(s.by, l, st.keys) || !lower_aggs(s.aggs, l, st.aggs)) return;
+  if (!lower_keys(s.by, l, st.keys) || !lower_aggs(s.aggs, l, st.aggs, st.keys)) return;
   st.dedup_splitvals = s.dedup_splitvals.value_or(false);
   auto cols = result_columns(st.keys, st.aggs);
   l.add_stage(std::move(st), false);
@@ -118,7 +151,7 @@ void lower_stats(const spl::Command& cmd, Lowerer& l) {
 void lower_eventstats(const spl::Command& cmd, Lowerer& l) {
   const auto& s = static_cast<const spl::EventstatsCommand&>(cmd);
   ir::EventStatsStage st;
-  if (!lower_keys(s.by, l, st.keys) || !lower_aggs(s.aggs, l, st.aggs)) return;
+  if (!lower_keys(s.by, l, st.keys) || !lower_aggs(s.aggs, l, st.aggs, st.keys)) return;
   for (const auto& a : st.aggs) l.touch_column(a.output);
   l.add_stage(std::move(st), false);
 }
@@ -130,7 +163,7 @@ void lower_streamstats(const spl::Command& cmd, Lowerer& l) {
     return;
   }
   ir::StreamStatsStage st;
-  if (!lower_keys(s.by, l, st.keys) || !lower_aggs(s.aggs, l, st.aggs)) return;
+  if (!lower_keys(s.by, l, st.keys) || !lower_aggs(s.aggs, l, st.aggs, st.keys)) return;
   st.window = static_cast<uint32_t>(std::max<int64_t>(0, s.window.value_or(0)));
   st.current = s.current.value_or(true);
   st.global = s.global.value_or(true);
@@ -205,7 +238,7 @@ void lower_tstats(const spl::Command& cmd, Lowerer& l) {
       l.add_stage(ir::FilterStage{std::move(cond)}, true);
   }
   ir::AggregateStage st;
-  if (!lower_keys(t.by, l, st.keys) || !lower_aggs(t.aggs, l, st.aggs)) return;
+  if (!lower_keys(t.by, l, st.keys) || !lower_aggs(t.aggs, l, st.aggs, st.keys)) return;
   if (t.span) {
     // by _time span=1h: bin _time before grouping.
     auto secs = t.span->seconds();
