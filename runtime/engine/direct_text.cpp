@@ -13,6 +13,20 @@ bool is_call(const ir::Expr& e, const char* name, size_t arity) {
 // may be absent").
 bool is_isnull_of_field(const ir::Expr& e) { return is_call(e, "isnull", 1) && e.args[0]->op == ir::Op::Field; }
 
+// isnull(f) OR f="": CIM's "unknown when null or empty" (fieldmap_loader).
+bool is_null_or_empty_of_field(const ir::Expr& e) {
+  if (e.op != ir::Op::Or || e.args.size() != 2 || !is_isnull_of_field(*e.args[0])) return false;
+  const ir::Expr& eq = *e.args[1];
+  return eq.op == ir::Op::Eq && eq.args.size() == 2 && eq.args[0]->op == ir::Op::Field &&
+         eq.args[0]->slot == e.args[0]->args[0]->slot && eq.args[1]->op == ir::Op::Const &&
+         eq.args[1]->value.is_string() && eq.args[1]->value.as_string().empty();
+}
+
+// The field a direct condition tests.
+ir::SlotId condition_slot(const ir::Expr& c) {
+  return c.op == ir::Op::Or ? c.args[0]->args[0]->slot : c.args[0]->slot;
+}
+
 }  // namespace
 
 bool direct_text_shape(const ir::Expr& e) {
@@ -24,8 +38,8 @@ bool direct_text_shape(const ir::Expr& e) {
         if (!direct_text_shape(*a)) return false;
       return true;
     case ir::Op::If:
-      return e.args.size() == 3 && is_isnull_of_field(*e.args[0]) && direct_text_shape(*e.args[1]) &&
-             direct_text_shape(*e.args[2]);
+      return e.args.size() == 3 && (is_isnull_of_field(*e.args[0]) || is_null_or_empty_of_field(*e.args[0])) &&
+             direct_text_shape(*e.args[1]) && direct_text_shape(*e.args[2]);
     case ir::Op::Call: return is_call(e, "basename", 1) && e.args[0]->op == ir::Op::Field;
     default: return false;
   }
@@ -47,8 +61,14 @@ bool append_direct_text(const ir::Expr& e, const Row& row, std::string& out) {
         if (!append_direct_text(*a, row, out)) return false;
       return true;
     case ir::Op::If: {  // if(isnull(f), a, b): isnull is true only for null
-      const bool null = row.slots[e.args[0]->args[0]->slot].is_null();
-      return append_direct_text(*e.args[null ? 1 : 2], row, out);
+      const Value& v = row.slots[condition_slot(*e.args[0])];
+      bool holds = v.is_null();
+      if (!holds && e.args[0]->op == ir::Op::Or) {
+        // f="" on one text is a plain string compare; other kinds: evaluate().
+        if (!v.is_string()) return false;
+        holds = v.as_string().empty();
+      }
+      return append_direct_text(*e.args[holds ? 1 : 2], row, out);
     }
     case ir::Op::Call: {  // basename(f)
       const Value& v = row.slots[e.args[0]->slot];

@@ -46,6 +46,10 @@ TEST(DirectText, EqualsTheInterpreterOnTheExecFieldMap) {
   for (const auto& a : stage->assigns)
     if (rt::direct_text_shape(*a.expr)) direct.push_back(&a);
   ASSERT_GE(direct.size(), 5u);  // copies, basenames, process, parent_process
+  // CIM fields that are "unknown" when null or empty are direct too.
+  bool dm_dest = false;
+  for (const ir::Assign* a : direct) dm_dest = dm_dest || exec->derive.slots[a->target] == "Processes.dest";
+  EXPECT_TRUE(dm_dest);
 
   std::mt19937_64 rng(7);
   size_t taken = 0;
