@@ -99,6 +99,17 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
       if (fresh) stop_.groups.push_back(std::move(g));
       else stop_.groups[it->second].stoppable = false;  // two field maps share the key
     }
+    // Field maps whose first pass is a whole-event read anyway (their key's
+    // group cannot stop early) may read every field once (push_read_once).
+    whole_first_pass_.assign(fieldmaps_.size(), 0);
+    read_once_.assign(fieldmaps_.size(), 0);
+    once_events_.assign(fieldmaps_.size(), 0);
+    once_asked_.assign(fieldmaps_.size(), 0);
+    for (auto& st : fieldmaps_) {
+      auto it = group_of.find(st.match_top);
+      if (st.presence_slot >= 0 && !st.bindings.empty() && it != group_of.end() && !stop_.groups[it->second].stoppable)
+        whole_first_pass_[st.index] = 1;
+    }
     derived_texts_.resize(fieldmaps_.size());
     partial_.resize(fieldmaps_.size());
     partial_rows_.resize(fieldmaps_.size());
@@ -129,6 +140,13 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
         return;
       }
     }
+    if (any_read_once_) {
+      FieldMapState* guess = routed_by_first_key(line.text);
+      if (guess && read_once_[guess->index]) {
+        push_read_once(line);
+        return;
+      }
+    }
     first_pass_paths_ = paths1_.size();
     first_parsed_ = options_.validate_every_line || !prefix_.scan(line, paths1_, stop_, fields1_);
     if (first_parsed_) {
@@ -147,8 +165,56 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     full_ = Full::NotRead;
     first_complete_ = false;
     st->derived_ready = false;
+    full_asked_ = false;
+    reading_once_ = false;
     process(*st);
+    note_full_read_need(*st);
     after_event();
+  }
+
+  // One read of every field the pack uses, for both passes: for a field map
+  // whose first pass reads the whole event anyway and whose events mostly
+  // need the full read as well (a rule that aggregates every event), two
+  // walks of the same document become one. Results are the same either way.
+  void push_read_once(const rt::Line& line) {
+    ++stats_.events;
+    ++stats_.read_once;
+    ++extractor1_.stats().events_ok;  // as a first pass that passed (adjust_stats)
+    first_parsed_ = false;
+    if (!extractor_.extract(line, paths_, fields_).ok()) {
+      --stats_.events;
+      return;
+    }
+    FieldMapState* st = choose_fieldmap(fields_, router_);
+    if (!st) {
+      ++stats_.unrouted;
+      return;
+    }
+    if (st->bindings.empty()) return;
+    line_ = line;
+    full_ = Full::Ok;
+    first_complete_ = false;
+    st->derived_ready = false;
+    full_asked_ = false;
+    reading_once_ = true;
+    process(*st);
+    reading_once_ = false;
+    note_full_read_need(*st);
+    after_event();
+  }
+
+  // Chooses between the two ways of reading a field map's events from how
+  // often the last kOnceWindow of them needed the full read: read once when
+  // most did. Checked again every window, so a stream that changes is followed.
+  static constexpr uint32_t kOnceWindow = 256;
+  void note_full_read_need(const FieldMapState& st) {
+    const size_t i = st.index;
+    if (!whole_first_pass_[i] || options_.validate_every_line) return;
+    once_asked_[i] += full_asked_;
+    if (++once_events_[i] < kOnceWindow) return;
+    read_once_[i] = once_asked_[i] * 2 > once_events_[i];
+    once_events_[i] = once_asked_[i] = 0;
+    any_read_once_ = std::find(read_once_.begin(), read_once_.end(), 1) != read_once_.end();
   }
 
   // Routed by the caller's sourcetype: the first pass reads without early
@@ -221,10 +287,11 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     FieldMapFn fn = native_->functions()[st.index];
     if (!fn) return;
     auto& views = views_[st.index];
-    const auto& paths = view_paths_[st.index];
+    const auto& paths = reading_once_ ? full_view_paths_[st.index] : view_paths_[st.index];
+    const rt::EventFields& read = reading_once_ ? fields_ : fields1_;
     const size_t eager = native_->fieldmaps()[st.index].eager_views;
     for (size_t i = 0; i < eager; ++i) {
-      auto vals = paths[i] < 0 ? std::span<const std::string_view>() : fields1_.values(paths[i]);
+      auto vals = paths[i] < 0 ? std::span<const std::string_view>() : read.values(paths[i]);
       views[i] = {reinterpret_cast<const RjStr*>(vals.data()), vals.size()};
     }
     ++event_gen_;  // this event's lazy views and derived texts are not computed yet
@@ -315,7 +382,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   void derived_span(int32_t derive_slot, RjSpan* out) override {
     auto& entry = derived_texts_[current_->index][derive_slot];
     if (entry.gen != event_gen_) {
-      const Value* v = partial_derived(derive_slot);
+      const Value* v = full_ == Full::Ok ? nullptr : partial_derived(derive_slot);
       if (!v && read_full()) v = &derive_row(*current_).slots[static_cast<size_t>(derive_slot)];
       if (!v) {
         *out = {nullptr, 0};
@@ -561,6 +628,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   // which also checks the whole line. A line it rejects was counted as an
   // event by the first pass; it is not one.
   bool read_full() {
+    full_asked_ = true;
     if (full_ == Full::NotRead) {
       // A warning the first pass counted for this line is not counted again.
       extractor_.silence_warnings(first_parsed_ ? extractor1_.last_warnings() : 0);
@@ -619,7 +687,14 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   std::vector<std::vector<int>> view_paths_;       // per field map and view: slot in paths1_
   std::vector<std::vector<int>> full_view_paths_;  // the same in paths_ (the full read)
   std::vector<std::vector<uint64_t>> lazy_gen_;    // event_gen_ when a lazy view was filled
-  bool first_complete_ = false;  // the first pass did not stop early (push_routed)
+  bool first_complete_ = false;
+  // push_read_once: per field map, whether its first pass reads the whole
+  // event, whether it now reads once, and the counts that decide it.
+  std::vector<uint8_t> whole_first_pass_, read_once_;
+  std::vector<uint32_t> once_events_, once_asked_;
+  bool any_read_once_ = false;
+  bool reading_once_ = false;  // the current event: views come from fields_
+  bool full_asked_ = false;    // the current event asked for the full read  // the first pass did not stop early (push_routed)
   size_t first_pass_paths_ = 0;  // paths1_.size() when this event's first pass ran (partial reads add paths)
   std::vector<std::unordered_map<int32_t, DerivedTexts>> derived_texts_;
   uint64_t event_gen_ = 0;  // counts processed events (cache generations)

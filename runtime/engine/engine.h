@@ -64,6 +64,7 @@ struct EngineStats {
   ReadStats read;           // lines, bytes, malformed ...
   uint64_t events = 0;      // well-formed events
   uint64_t prefiltered = 0; // JIT: events not read because no rule could match them (prefilter)
+  uint64_t read_once = 0;   // JIT: events whose fields were all read in one pass (most needed them all)
   uint64_t unrouted = 0;    // events no field map claims
   std::vector<RuleStats> rules;
   std::vector<std::string> warnings;  // e.g. memory budget exceeded

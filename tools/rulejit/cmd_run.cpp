@@ -221,6 +221,8 @@ int run_run(const RunOptions& o) {
   if (engine_name == "jit" && !o.validate_lines)
     summary += "  lines checked as far as the rules read them (--validate-lines: every line in full)\n";
   if (st.unrouted > 0) summary += fmt::format("  events no field map claims: {}\n", st.unrouted);
+  if (st.read_once > 0)
+    summary += fmt::format("  events read in one pass (most events needed every field): {}\n", st.read_once);
   if (st.prefiltered > 0)
     summary += fmt::format("  events no rule could match, by the raw-line prefilter (not read): {}\n", st.prefiltered);
   size_t visible = 0;
