@@ -62,7 +62,10 @@ std::string human_bytes(double b) {
 int run_run(const RunOptions& o) {
   auto t_start = std::chrono::steady_clock::now();
   rt::WindowOptions wo;
-  wo.now = o.now;
+  // Untimed events before any timed one go to now's window: the wall clock
+  // unless --now says otherwise (as now() does).
+  wo.now = o.now > 0 ? o.now
+                     : std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   if (!o.window.empty()) {
     auto s = span_seconds(o.window);
     if (!s || !(*s > 0) || !std::isfinite(*s)) {
