@@ -186,12 +186,8 @@ rulejit_status EngineImpl::create(const PackOrigin& origin, const EngineConfig& 
   }
   std::lock_guard lock(impl->mu_);
   impl->pack_ = pack;
-  if (cfg.window_span > 0) {
-    impl->probe_ = std::make_unique<TimeProbe>(pack->pack, cfg.now);
-    impl->spare_.push_back(std::move(engine));
-  } else {
-    impl->single_ = std::move(engine);
-  }
+  impl->windows_ = std::make_unique<rt::WindowedEngine>(
+      pack->pack, rt::WindowOptions{cfg.window_span, cfg.lateness, cfg.now}, impl->factory_of(pack), std::move(engine));
   if (!pack->warnings.empty()) impl->set_last_error(pack->warnings);
   *out = std::move(impl);
   return RULEJIT_OK;
@@ -216,6 +212,10 @@ std::unique_ptr<rt::Engine> EngineImpl::new_engine(const std::shared_ptr<const L
   return engine;
 }
 
+rt::EngineFactory EngineImpl::factory_of(const std::shared_ptr<const LoadedPack>& pack) {
+  return [this, pack](std::string* error) { return new_engine(pack, error); };
+}
+
 // ---- results
 
 void EngineImpl::on_result(const LoadedPack& pack, uint32_t rule, const ir::Plan& plan, const rt::Row& row) {
@@ -223,10 +223,9 @@ void EngineImpl::on_result(const LoadedPack& pack, uint32_t rule, const ir::Plan
   if (pack.visible_of[rule] < 0) return;  // a subsearch's rows are not results
   auto r = std::make_shared<ResultData>(
       ResultData::build(static_cast<uint32_t>(pack.visible_of[rule]), pr.id, pr.name, plan, row));
-  if (config_.window_span > 0) {
-    r->window_start = static_cast<double>(emit_window_) * config_.window_span;
-    r->window_end = r->window_start + config_.window_span;
-  }
+  const rt::Window w = windows_->current_window();
+  r->window_start = w.start;
+  r->window_end = w.end;
   ++results_;
   if (callback_) {
     r->from_callback = true;
@@ -322,76 +321,9 @@ rulejit_status EngineImpl::push_locked(std::string_view event, std::string_view 
   rt::Line line = rt::padded_line(buf_, event, "<push>");
   line.line_number = ++line_no_;
 
-  if (config_.window_span <= 0) {
-    run_event(*single_, line, sourcetype);
-  } else {
-    double t = 0;
-    auto outcome = probe_->probe(line, sourcetype, &t);
-    if (outcome == TimeProbe::Outcome::Malformed) return RULEJIT_OK;  // counted by the probe
-    const double span = config_.window_span;
-    // Window indexes must fit in int64; absurd times count as untimed.
-    if (outcome == TimeProbe::Outcome::Timed && !(std::fabs(t / span) < 4e15)) outcome = TimeProbe::Outcome::Untimed;
-    int64_t w;
-    if (outcome == TimeProbe::Outcome::Timed) {
-      w = static_cast<int64_t>(std::floor(t / span));
-      if (have_time_ && static_cast<double>(w + 1) * span <= max_time_ - config_.lateness) {
-        ++late_;
-        return RULEJIT_OK;
-      }
-    } else {
-      ++untimed_;
-      double ref = have_time_ ? max_time_ : config_.now;
-      w = std::fabs(ref / span) < 4e15 ? static_cast<int64_t>(std::floor(ref / span)) : 0;
-    }
-    rt::Engine* engine = window_engine(w, error);
-    if (!engine) return RULEJIT_E_INTERNAL;
-    emit_window_ = w;
-    run_event(*engine, line, sourcetype);
-    if (outcome == TimeProbe::Outcome::Timed && (!have_time_ || t > max_time_)) {
-      have_time_ = true;
-      max_time_ = t;
-      close_windows_through(max_time_ - config_.lateness);
-    }
-  }
+  if (!windows_->push(line, sourcetype, error)) return RULEJIT_E_INTERNAL;
   if ((events_ & 65535) == 0) check_memory();
   return RULEJIT_OK;
-}
-
-void EngineImpl::run_event(rt::Engine& engine, const rt::Line& line, std::string_view sourcetype) {
-  if (sourcetype.empty()) engine.push(line);
-  else engine.push_routed(line, sourcetype);
-}
-
-rt::Engine* EngineImpl::window_engine(int64_t window, std::string* error) {
-  auto it = open_.find(window);
-  if (it != open_.end()) return it->second.get();
-  std::unique_ptr<rt::Engine> e;
-  if (!spare_.empty()) {
-    e = std::move(spare_.back());
-    spare_.pop_back();
-  } else {
-    e = new_engine(pack_, error);
-    if (!e) return nullptr;
-  }
-  rt::Engine* raw = e.get();
-  open_.emplace(window, std::move(e));
-  return raw;
-}
-
-void EngineImpl::close_window(std::map<int64_t, std::unique_ptr<rt::Engine>>::iterator it) {
-  emit_window_ = it->first;
-  it->second->finish();
-  ++windows_closed_;
-  spare_.push_back(std::move(it->second));
-  open_.erase(it);
-}
-
-void EngineImpl::close_windows_through(double watermark) {
-  while (!open_.empty()) {
-    auto it = open_.begin();
-    if (static_cast<double>(it->first + 1) * config_.window_span > watermark) break;
-    close_window(it);
-  }
 }
 
 rulejit_status EngineImpl::flush(bool close, std::string* error) {
@@ -400,12 +332,7 @@ rulejit_status EngineImpl::flush(bool close, std::string* error) {
     *error = close ? "the engine is already closed" : "the engine is closed; nothing to flush";
     return RULEJIT_E_INVALID_STATE;
   }
-  if (config_.window_span > 0) {
-    while (!open_.empty()) close_window(open_.begin());
-  } else {
-    single_->finish();
-    ++windows_closed_;
-  }
+  windows_->finish();
   if (close) closed_ = true;
   check_memory();
   return RULEJIT_OK;
@@ -441,8 +368,6 @@ rulejit_status EngineImpl::reload(const PackOrigin* origin, rulejit_reload_info*
       lp->warnings += m;
     }
   }
-  std::unique_ptr<TimeProbe> probe;
-  if (st == RULEJIT_OK && config_.window_span > 0) probe = std::make_unique<TimeProbe>(pack->pack, config_.now);
   if (st != RULEJIT_OK) {
     std::lock_guard lock(mu_);
     ++reload_failures_;
@@ -469,7 +394,7 @@ rulejit_status EngineImpl::reload(const PackOrigin* origin, rulejit_reload_info*
       if (!new_keys.count(k)) ++ri.rules_removed;
   }
 
-  std::vector<std::unique_ptr<rt::Engine>> retired;  // destroyed after the lock is released
+  rt::WindowedEngine::Retired retired;  // destroyed after the lock is released
   {
     std::lock_guard lock(mu_);
     if (closed_) {
@@ -477,34 +402,12 @@ rulejit_status EngineImpl::reload(const PackOrigin* origin, rulejit_reload_info*
       ++reload_failures_;
       return RULEJIT_E_INVALID_STATE;
     }
-    fold_counters();
-    if (config_.window_span <= 0) {
-      auto states = single_->take_rule_states();
-      fresh->adopt_rule_states(states);
-      retired.push_back(std::move(single_));
-      single_ = std::move(fresh);
-    } else {
-      std::map<int64_t, std::unique_ptr<rt::Engine>> reopened;
-      for (auto& [w, old] : open_) {
-        std::unique_ptr<rt::Engine> e = fresh ? std::move(fresh) : new_engine(pack, error);
-        if (!e) {
-          // Cannot happen once one engine of this pack was built; keep the
-          // old pack rather than lose windows.
-          for (auto& [w2, e2] : reopened) retired.push_back(std::move(e2));
-          ++reload_failures_;
-          return RULEJIT_E_INTERNAL;
-        }
-        auto states = old->take_rule_states();
-        e->adopt_rule_states(states);
-        retired.push_back(std::move(old));
-        reopened.emplace(w, std::move(e));
-      }
-      open_ = std::move(reopened);
-      for (auto& e : spare_) retired.push_back(std::move(e));
-      spare_.clear();
-      if (fresh) spare_.push_back(std::move(fresh));
-      probe_ = std::move(probe);
+    if (!windows_->replace_pack(pack->pack, factory_of(pack), std::move(fresh), &retired, error)) {
+      // Cannot happen once one engine of this pack was built; the old pack keeps running.
+      ++reload_failures_;
+      return RULEJIT_E_INTERNAL;
     }
+    fold_counters(retired);  // with the old pack's rule keys
     pack_ = pack;
     ++reloads_;
     if (!pack->warnings.empty()) set_last_error("reloaded with warnings:\n" + pack->warnings);
@@ -519,16 +422,8 @@ rulejit_status EngineImpl::reload(const PackOrigin* origin, rulejit_reload_info*
 
 // ---- counters
 
-std::vector<rt::Engine*> EngineImpl::engines() const {
-  std::vector<rt::Engine*> out;
-  if (single_) out.push_back(single_.get());
-  for (const auto& [w, e] : open_) out.push_back(e.get());
-  for (const auto& e : spare_) out.push_back(e.get());
-  return out;
-}
-
-void EngineImpl::fold_counters() {
-  for (rt::Engine* e : engines()) {
+void EngineImpl::fold_counters(const rt::WindowedEngine::Retired& retired) {
+  for (const auto& e : retired.engines) {
     const auto& s = e->stats();
     base_malformed_ += s.read.events_skipped;
     base_unrouted_ += s.unrouted;
@@ -541,13 +436,13 @@ void EngineImpl::fold_counters() {
       base_eval_errors_ += s.rules[i].eval_errors;
     }
   }
-  if (probe_) base_malformed_ += probe_->stats().events_skipped;
+  if (retired.probe) base_malformed_ += retired.probe->stats().events_skipped;
 }
 
 void EngineImpl::check_memory() {
   if (budget_exceeded_) return;
   size_t total = 0;
-  for (rt::Engine* e : engines()) total += e->memory_bytes();
+  for (rt::Engine* e : windows_->engines()) total += e->memory_bytes();
   if (total > config_.memory_budget) {
     budget_exceeded_ = true;
     set_last_error("aggregation state exceeds the memory budget (" + std::to_string(total) + " > " +
@@ -562,24 +457,25 @@ void EngineImpl::stats(rulejit_stats* out) {
     check_memory();
     s.events = events_;
     s.bytes = bytes_;
-    s.malformed = base_malformed_ + oversized_ + (probe_ ? probe_->stats().events_skipped : 0);
+    const rt::ReadStats* probe = windows_->probe_stats();
+    s.malformed = base_malformed_ + oversized_ + (probe ? probe->events_skipped : 0);
     s.unrouted = base_unrouted_ + unknown_sourcetype_;
     s.eval_errors = base_eval_errors_;
-    for (rt::Engine* e : engines()) {
+    for (rt::Engine* e : windows_->engines()) {
       const auto& es = e->stats();
       s.malformed += es.read.events_skipped;
       s.unrouted += es.unrouted;
       for (const auto& r : es.rules) s.eval_errors += r.eval_errors;
       s.memory_bytes += e->memory_bytes();
     }
-    s.late_events = late_;
-    s.untimed_events = untimed_;
+    s.late_events = windows_->late_events();
+    s.untimed_events = windows_->untimed_events();
     s.results = results_;
     s.results_queued = queue_.size();
     s.results_dropped = dropped_;
     s.memory_budget_exceeded = budget_exceeded_ ? 1 : 0;
-    s.windows_open = config_.window_span > 0 ? open_.size() : 1;
-    s.windows_closed = windows_closed_;
+    s.windows_open = windows_->windows_open();
+    s.windows_closed = windows_->windows_closed();
     s.reloads = reloads_;
     s.reload_failures = reload_failures_;
     s.rule_count = static_cast<uint32_t>(pack_->visible.size());
@@ -612,7 +508,7 @@ rulejit_status EngineImpl::rule_info(uint32_t index, rulejit_rule_info* out, std
       ri.results = b->second.results;
       ri.eval_errors = b->second.eval_errors;
     }
-    for (rt::Engine* e : engines()) {
+    for (rt::Engine* e : windows_->engines()) {
       const auto& rs = e->stats().rules.at(pi);
       ri.events += rs.events_in;
       ri.matches += rs.matched;

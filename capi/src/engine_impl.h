@@ -5,9 +5,9 @@
 // Contract:
 //  - Every public method takes the engine lock itself (reload compiles
 //    before taking it); callers hold no lock.
-//  - One rt::Engine per open window (window mode) or one in all (span 0).
-//    Engines of closed windows are kept and reused: finish() leaves an
-//    engine empty and ready for the next window.
+//  - Windows (or the single engine of span 0) are an rt::WindowedEngine
+//    (runtime/stream/windowed_engine.h); this class adds counters, results
+//    delivery, memory checks and reload around it.
 //  - Results are delivered while the lock is held (callback or queue).
 //  - Methods return a rulejit_status and, when it is not RULEJIT_OK, put the
 //    message in *error.
@@ -23,11 +23,11 @@
 #include <vector>
 
 #include "capi/src/result_data.h"
-#include "capi/src/time_probe.h"
 #include "compiler/codegen/pack_artifact.h"
 #include "compiler/ir/pack.h"
 #include "include/rulejit/rulejit.h"
 #include "runtime/engine/engine.h"
+#include "runtime/stream/windowed_engine.h"
 
 namespace rulejit::capi {
 
@@ -103,15 +103,11 @@ class EngineImpl {
   EngineImpl(EngineConfig config, PackOrigin origin);
   std::unique_ptr<rt::Engine> new_engine(const std::shared_ptr<const LoadedPack>& pack, std::string* error);
   rulejit_status push_locked(std::string_view event, std::string_view sourcetype, std::string* error);
-  void run_event(rt::Engine& engine, const rt::Line& line, std::string_view sourcetype);
-  rt::Engine* window_engine(int64_t window, std::string* error);
-  void close_window(std::map<int64_t, std::unique_ptr<rt::Engine>>::iterator it);
-  void close_windows_through(double watermark);
+  rt::EngineFactory factory_of(const std::shared_ptr<const LoadedPack>& pack);
   void on_result(const LoadedPack& pack, uint32_t rule, const ir::Plan& plan, const rt::Row& row);
-  std::vector<rt::Engine*> engines() const;
-  // Adds the engines' and the probe's counters to the base counters (before
-  // they are replaced by a reload).
-  void fold_counters();
+  // Adds replaced engines' and probe's counters (of the pack being
+  // replaced) to the base counters.
+  void fold_counters(const rt::WindowedEngine::Retired& retired);
   void check_memory();
   const char* intern(const std::string& s);
 
@@ -121,14 +117,8 @@ class EngineImpl {
 
   mutable std::mutex mu_;  // everything below
   std::shared_ptr<const LoadedPack> pack_;
-  std::unique_ptr<rt::Engine> single_;                     // span 0
-  std::map<int64_t, std::unique_ptr<rt::Engine>> open_;    // window index -> engine
-  std::vector<std::unique_ptr<rt::Engine>> spare_;         // emptied, reusable
-  std::unique_ptr<TimeProbe> probe_;                       // window mode
+  std::unique_ptr<rt::WindowedEngine> windows_;
   bool closed_ = false;
-  bool have_time_ = false;
-  double max_time_ = 0;
-  int64_t emit_window_ = 0;  // window of the results being produced
   std::string buf_;          // padded copy of the event being pushed
   uint64_t line_no_ = 0;
 
@@ -137,8 +127,8 @@ class EngineImpl {
   std::deque<std::shared_ptr<ResultData>> queue_;
 
   // Counters kept here, or folded from replaced engines/probes.
-  uint64_t events_ = 0, bytes_ = 0, oversized_ = 0, late_ = 0, untimed_ = 0, unknown_sourcetype_ = 0;
-  uint64_t results_ = 0, dropped_ = 0, windows_closed_ = 0, reloads_ = 0, reload_failures_ = 0;
+  uint64_t events_ = 0, bytes_ = 0, oversized_ = 0, unknown_sourcetype_ = 0;
+  uint64_t results_ = 0, dropped_ = 0, reloads_ = 0, reload_failures_ = 0;
   uint64_t base_malformed_ = 0, base_unrouted_ = 0, base_eval_errors_ = 0;
   std::map<std::string, RuleCounters> base_rules_;
   bool budget_exceeded_ = false;

@@ -51,11 +51,17 @@ void append_json_value(std::string& out, const Value& v) {
 }
 
 std::string format_result_json(const std::string& rule_name, const std::string& rule_id, const ir::Plan& plan,
-                               const Row& row) {
+                               const Row& row, const std::vector<LeadingField>& leading) {
   std::string out = "{\"rule\":";
   append_json_string(out, rule_name);
   out += ",\"rule_id\":";
   append_json_string(out, rule_id);
+  for (const auto& f : leading) {
+    out += ',';
+    append_json_string(out, f.name);
+    out += ':';
+    out += format_number(f.value);
+  }
   for (ir::SlotId c : result_columns(plan, row)) {
     out += ',';
     append_json_string(out, plan.slots[c]);
@@ -66,9 +72,11 @@ std::string format_result_json(const std::string& rule_name, const std::string& 
   return out;
 }
 
-void TableFormatter::add(const std::string& rule_name, const ir::Plan& plan, const Row& row) {
+void TableFormatter::add(const std::string& rule_name, const ir::Plan& plan, const Row& row,
+                         const std::vector<LeadingField>& leading) {
   auto cols = result_columns(plan, row);
   std::vector<std::string> header;
+  for (const auto& f : leading) header.push_back(f.name);
   for (auto c : cols) header.push_back(plan.slots[c]);
   auto it = std::find_if(tables_.begin(), tables_.end(),
                          [&](const RuleTable& t) { return t.rule == rule_name && t.header == header; });
@@ -77,6 +85,7 @@ void TableFormatter::add(const std::string& rule_name, const ir::Plan& plan, con
     it = tables_.end() - 1;
   }
   std::vector<std::string> cells;
+  for (const auto& f : leading) cells.push_back(format_number(f.value));
   for (auto c : cols) {
     const Value& v = row.slots[c];
     std::string cell;

@@ -3,15 +3,19 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 #include "compiler/codegen/engine_factory.h"
 #include "compiler/codegen/native_pack.h"
 #include "compiler/codegen/pack_artifact.h"
+#include "compiler/spl/time_span.h"
 #include "runtime/core/output_file.h"
 #include "runtime/engine/engine.h"
 #include "runtime/engine/result_format.h"
+#include "runtime/stream/windowed_engine.h"
 #include "tools/rulejit/cli_common.h"
 #include "tools/rulejit/subcommands.h"
 
@@ -32,7 +36,18 @@ struct RunOptions {
   bool cache = true;
   bool validate_lines = false;
   std::string prefilter = "auto";
+  std::string window;    // span of event-time windows ("" = none)
+  std::string lateness;  // allowed lateness of the watermark
 };
+
+// Seconds of a --window / --allowed-lateness value: an SPL time span of a
+// fixed-length unit (30s, 5m, 1h, 1d) or plain seconds.
+std::optional<double> span_seconds(const std::string& text) {
+  auto span = spl::parse_time_span(text);
+  if (!span) return std::nullopt;
+  if (span->unit == spl::TimeUnit::None) return span->amount;
+  return span->seconds();
+}
 
 std::string human_bytes(double b) {
   const char* units[] = {"B", "KB", "MB", "GB", "TB"};
@@ -46,6 +61,33 @@ std::string human_bytes(double b) {
 
 int run_run(const RunOptions& o) {
   auto t_start = std::chrono::steady_clock::now();
+  rt::WindowOptions wo;
+  // Untimed events before any timed one go to now's window: the wall clock
+  // unless --now says otherwise (as now() does).
+  wo.now = o.now > 0 ? o.now
+                     : std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  if (!o.window.empty()) {
+    auto s = span_seconds(o.window);
+    if (!s || !(*s > 0) || !std::isfinite(*s)) {
+      std::fprintf(stderr, "rulejit run: --window '%s' is not a positive span of fixed length (e.g. 30s, 5m, 1h)\n",
+                   o.window.c_str());
+      return 2;
+    }
+    wo.span = *s;
+  }
+  if (!o.lateness.empty()) {
+    auto s = span_seconds(o.lateness);
+    if (wo.span <= 0) {
+      std::fputs("rulejit run: --allowed-lateness needs --window\n", stderr);
+      return 2;
+    }
+    if (!s || !(*s >= 0) || !std::isfinite(*s)) {
+      std::fprintf(stderr, "rulejit run: --allowed-lateness '%s' is not a span of fixed length (e.g. 0, 30s, 5m)\n",
+                   o.lateness.c_str());
+      return 2;
+    }
+    wo.lateness = *s;
+  }
   // The pack: an artifact from `rulejit compile`, or built from rule files.
   std::shared_ptr<ir::Pack> pack_ptr;
   std::optional<jit::PackArtifact> artifact;
@@ -107,12 +149,19 @@ int run_run(const RunOptions& o) {
 
   rt::TableFormatter table;
   const ir::Pack& pack = *pack_ptr;
+  std::unique_ptr<rt::WindowedEngine> windows;  // set once the first engine is made
   rt::ResultSink sink = [&](uint32_t rule, const ir::Plan& plan, const rt::Row& row) {
     const auto& pr = pack.rules[rule];
+    // With --window every row says its window (runtime/stream/windowed_engine.h).
+    std::vector<rt::LeadingField> window_fields;
+    if (wo.span > 0) {
+      const rt::Window w = windows->current_window();
+      window_fields = {{"_window_start", w.start}, {"_window_end", w.end}};
+    }
     if (o.format == "table") {
-      table.add(pr.name, plan, row);
+      table.add(pr.name, plan, row, window_fields);
     } else {
-      std::string line = rt::format_result_json(pr.name, pr.id, plan, row);
+      std::string line = rt::format_result_json(pr.name, pr.id, plan, row, window_fields);
       line += '\n';
       out.write(line);
     }
@@ -144,6 +193,14 @@ int run_run(const RunOptions& o) {
   }
   compile_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t_jit).count();
   for (const auto& e : engine->setup_errors()) std::fprintf(stderr, "rulejit run: %s\n", e.c_str());
+  // Without --window this is one engine over the whole input, as before.
+  windows = std::make_unique<rt::WindowedEngine>(
+      pack_ptr, wo, [&, name = engine_name](std::string* error) {
+        auto e = create(name);
+        if (!e) *error = engine_error;
+        return e;
+      },
+      std::move(engine));
 
   rt::LineSourceOptions lo;
   rt::LineSource source(inputs, lo);
@@ -152,8 +209,20 @@ int run_run(const RunOptions& o) {
   auto t_run = std::chrono::steady_clock::now();
   auto last_progress = t_run;
   uint64_t n = 0;
+  uint64_t closed_flushed = 0;
+  int status = 0;
   while (source.next(line)) {
-    engine->push(line);
+    std::string window_error;
+    if (!windows->push(line, "", &window_error)) {
+      std::fprintf(stderr, "rulejit run: %s\n", window_error.c_str());
+      status = 2;
+      break;
+    }
+    // A window's results go out as soon as it closes, not at the end.
+    if (windows->windows_closed() != closed_flushed) {
+      closed_flushed = windows->windows_closed();
+      if (o.format != "table") out.flush();
+    }
     if (show_progress && (++n & 8191) == 0) {
       auto now = std::chrono::steady_clock::now();
       if (now - last_progress > std::chrono::milliseconds(500)) {
@@ -164,7 +233,7 @@ int run_run(const RunOptions& o) {
       }
     }
   }
-  engine->finish();
+  windows->finish();
   double run_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_run).count();
   if (show_progress) std::fputs("\r\033[K", stderr);
   if (o.format == "table") out.write(table.render());
@@ -177,10 +246,11 @@ int run_run(const RunOptions& o) {
 
   // An input that could not be opened or read fails the run (exit 3), after
   // the others were processed: a missing file must not look like "no alerts".
-  int status = source.stats().read_errors() > 0 ? 3 : 0;
+  if (status == 0 && source.stats().read_errors() > 0) status = 3;
   // Lines were read but not one was an event: the input is not what the
   // pack reads (wrong file, wrong format); that is not "no alerts".
-  const rt::EngineStats& es = engine->stats();
+  rt::EngineStats st = windows->stats();
+  const rt::EngineStats& es = st;
   const uint64_t text_lines = source.stats().lines - source.stats().empty_lines;
   if (es.events == 0 && text_lines > 0) {
     std::fprintf(stderr, "rulejit run: not one of the %llu input lines was a JSON event\n",
@@ -193,7 +263,6 @@ int run_run(const RunOptions& o) {
       if (p.kind == rt::ErrorKind::ReadError) std::fprintf(stderr, "rulejit run: %s: %s\n", p.file.c_str(), p.reason.c_str());
     return status;
   }
-  rt::EngineStats st = engine->stats();
   st.read.merge(source.stats());
   uint64_t bytes = source.stats().bytes_read;
   std::string summary = fmt::format(
@@ -220,6 +289,11 @@ int run_run(const RunOptions& o) {
   if (artifact && !artifact->signer.empty()) summary += "  pack signed by trusted key " + artifact->signer + "\n";
   if (engine_name == "jit" && !o.validate_lines)
     summary += "  lines checked as far as the rules read them (--validate-lines: every line in full)\n";
+  if (wo.span > 0)
+    summary += fmt::format(
+        "  windows of {} (allowed lateness {}): {} closed; late events (dropped): {}; untimed events: {}\n",
+        o.window, o.lateness.empty() ? "0" : o.lateness, windows->windows_closed(), windows->late_events(),
+        windows->untimed_events());
   if (st.unrouted > 0) summary += fmt::format("  events no field map claims: {}\n", st.unrouted);
   if (st.read_once > 0)
     summary += fmt::format("  events read in one pass (most events needed every field): {}\n", st.read_once);
@@ -273,6 +347,13 @@ void register_run(CLI::App& app) {
                   "prefilter; `rulejit explain --prefilter` shows them): on, off, or auto (on for packs of 32 "
                   "rules or more, where it pays). Results are the same")
       ->check(CLI::IsMember({"auto", "on", "off"}));
+  cmd->add_option("--window", opts->window,
+                  "Aggregate per tumbling window of event time (_time) of this span (30s, 5m, 1h, 1d; a plain "
+                  "number is seconds): a window's results are written when the watermark passes its end; every "
+                  "row gets _window_start and _window_end (epoch seconds)");
+  cmd->add_option("--allowed-lateness", opts->lateness,
+                  "With --window: the watermark trails the largest event time by this span (default 0); events "
+                  "of windows already closed are counted as late and dropped");
   cmd->add_flag("--validate-lines", opts->validate_lines,
                 "jit: check every line's UTF-8, strings and brackets, as the interpreter does (default: a line "
                 "is read only as far as the rules' first conditions need; malformed text beyond that is reported "

@@ -1,11 +1,11 @@
-#include "capi/src/time_probe.h"
+#include "runtime/stream/time_probe.h"
 
 #include <cmath>
 
 #include "runtime/engine/derive_needs.h"
 #include "runtime/functions/eval_error.h"
 
-namespace rulejit::capi {
+namespace rulejit::rt {
 
 TimeProbe::TimeProbe(std::shared_ptr<const ir::Pack> pack, double now) : pack_(std::move(pack)) {
   functions_.now = now;
@@ -17,12 +17,12 @@ TimeProbe::TimeProbe(std::shared_ptr<const ir::Pack> pack, double now) : pack_(s
     const bool has_eval = !fm.derive.stages.empty() && std::holds_alternative<ir::EvalStage>(fm.derive.stages[0]);
     if (it != fm.derived.end() && has_eval) {
       m.time_slot = it->second;
-      rt::DeriveNeeds needs = rt::derive_needs(fm, {m.time_slot}, paths_);
+      DeriveNeeds needs = derive_needs(fm, {m.time_slot}, paths_);
       m.raw = std::move(needs.raw);
       m.assigns = std::move(needs.assigns);
       std::vector<std::string> errors;  // the engine reports these already
-      m.constants = std::make_unique<rt::CompiledConstants>(rt::CompiledConstants::build(fm.derive, errors));
-      m.env = std::make_unique<rt::ExprEnv>(rt::ExprEnv{fm.derive, *m.constants, functions_, ir::kNoSlot});
+      m.constants = std::make_unique<CompiledConstants>(CompiledConstants::build(fm.derive, errors));
+      m.env = std::make_unique<ExprEnv>(ExprEnv{fm.derive, *m.constants, functions_, ir::kNoSlot});
       m.row.slots.resize(fm.derive.slots.size());
     } else {
       // No derivation: a raw top-level `_time` (epoch seconds), if any.
@@ -36,32 +36,32 @@ std::optional<double> TimeProbe::time_of(Map& m) {
   if (m.time_slot == ir::kNoSlot) {
     auto vals = fields_.values(m.raw.at(0).second);
     if (vals.empty()) return std::nullopt;
-    auto n = rt::Value::string(vals[0]).to_number();
+    auto n = Value::string(vals[0]).to_number();
     return n && std::isfinite(*n) ? n : std::nullopt;
   }
-  for (auto& v : m.row.slots) v = rt::Value();
+  for (auto& v : m.row.slots) v = Value();
   for (const auto& [dslot, pslot] : m.raw) {
     auto vals = fields_.values(pslot);
     if (vals.empty()) continue;
     if (vals.size() == 1) {
-      m.row.slots[dslot] = rt::Value::string(vals[0]);
+      m.row.slots[dslot] = Value::string(vals[0]);
     } else {
-      m.row.slots[dslot] = rt::Value::make_multi(std::vector<std::string>(vals.begin(), vals.end()));
+      m.row.slots[dslot] = Value::make_multi(std::vector<std::string>(vals.begin(), vals.end()));
     }
   }
   for (const auto* a : m.assigns) {
     try {
-      rt::Value v = rt::evaluate(*a->expr, m.row, *m.env);
-      m.row.slots[a->target] = v.is_bool() ? rt::Value() : std::move(v);
-    } catch (const rt::EvalError&) {
-      m.row.slots[a->target] = rt::Value();
+      Value v = evaluate(*a->expr, m.row, *m.env);
+      m.row.slots[a->target] = v.is_bool() ? Value() : std::move(v);
+    } catch (const EvalError&) {
+      m.row.slots[a->target] = Value();
     }
   }
   auto n = m.row.slots[m.time_slot].to_number();
   return n && std::isfinite(*n) ? n : std::nullopt;
 }
 
-TimeProbe::Outcome TimeProbe::probe(const rt::Line& line, std::string_view sourcetype, double* time) {
+TimeProbe::Outcome TimeProbe::probe(const Line& line, std::string_view sourcetype, double* time) {
   if (!extractor_.extract(line, paths_, fields_).ok()) return Outcome::Malformed;
   Map* chosen = nullptr;
   if (!sourcetype.empty()) {
@@ -80,4 +80,4 @@ TimeProbe::Outcome TimeProbe::probe(const rt::Line& line, std::string_view sourc
   return Outcome::Timed;
 }
 
-}  // namespace rulejit::capi
+}  // namespace rulejit::rt

@@ -1,5 +1,5 @@
 // TimeProbe: an event's `_time` before the engine sees it, so window mode
-// can pick the window (and its engine) the event belongs to.
+// can pick the window (and its engine) the event belongs to (windowed_engine.h).
 //
 // Contract:
 //  - Routes like the engine: by sourcetype when one is given, else with the
@@ -9,7 +9,7 @@
 //    needs, or the raw `_time` field when the map does not derive it.
 //  - probe() parses the event once more (simdjson On-Demand, two or three
 //    paths), so window mode costs one extra light parse per event.
-//  - Not thread-safe; one probe per engine handle (used under its lock).
+//  - Not thread-safe; one probe per WindowedEngine.
 #pragma once
 
 #include <memory>
@@ -24,7 +24,7 @@
 #include "runtime/interp/compiled_constants.h"
 #include "runtime/interp/expr_eval.h"
 
-namespace rulejit::capi {
+namespace rulejit::rt {
 
 class TimeProbe {
  public:
@@ -32,9 +32,9 @@ class TimeProbe {
 
   enum class Outcome { Timed, Untimed, Malformed };
   // *time is set for Timed.
-  Outcome probe(const rt::Line& line, std::string_view sourcetype, double* time);
+  Outcome probe(const Line& line, std::string_view sourcetype, double* time);
 
-  const rt::ReadStats& stats() const { return extractor_.stats(); }
+  const ReadStats& stats() const { return extractor_.stats(); }
 
  private:
   struct Map {
@@ -42,19 +42,19 @@ class TimeProbe {
     ir::SlotId time_slot = ir::kNoSlot;
     std::vector<std::pair<ir::SlotId, int>> raw;  // derive slot <- path slot
     std::vector<const ir::Assign*> assigns;       // what _time needs, in order
-    std::unique_ptr<rt::CompiledConstants> constants;
-    std::unique_ptr<rt::ExprEnv> env;
-    rt::Row row;
+    std::unique_ptr<CompiledConstants> constants;
+    std::unique_ptr<ExprEnv> env;
+    Row row;
   };
   std::optional<double> time_of(Map& m);
 
   std::shared_ptr<const ir::Pack> pack_;
-  rt::FunctionContext functions_;
-  rt::FieldPathSet paths_;
-  rt::Router router_;  // over paths_, one entry per map in maps_
-  rt::EventFields fields_;
-  rt::EventExtractor extractor_;
+  FunctionContext functions_;
+  FieldPathSet paths_;
+  Router router_;  // over paths_, one entry per map in maps_
+  EventFields fields_;
+  EventExtractor extractor_;
   std::vector<Map> maps_;
 };
 
-}  // namespace rulejit::capi
+}  // namespace rulejit::rt

@@ -1,0 +1,117 @@
+// WindowedEngine: aggregations per tumbling window of event time, over one
+// rt::Engine per open window. Shared by the C API (rulejit.h, "Windows")
+// and `rulejit run --window`, so both cut windows the same way.
+//
+// Contract:
+//  - span > 0: windows are [k*span, (k+1)*span) of the event's `_time`, as
+//    TimeProbe finds it. The watermark is the largest event time seen minus
+//    the allowed lateness. When an event raises it, every open window whose
+//    end is <= the watermark is closed, oldest first: its engine's finish()
+//    runs (aggregates, row stages) and the window counts as closed.
+//  - A timed event whose window is already closed (end <= watermark) is
+//    late: counted and dropped. An event without a usable _time is untimed:
+//    counted, and run in the window of the largest event time seen (of
+//    options.now when none was seen). A malformed event is counted by the
+//    probe (probe_stats) and dropped.
+//  - span <= 0: no windows. One engine gets every event; finish() ends it
+//    (counted as one closed window); nothing is late or untimed.
+//  - Results go to the sinks of the engines the factory makes. While they
+//    are produced (inside push or finish), current_window() is their window:
+//    the closing window, or for a non-aggregating rule the event's window.
+//  - An engine whose window closed is kept and reused for a later window
+//    (finish() leaves it empty), so engines are made once per concurrently
+//    open window, not once per window.
+//  - Not thread-safe: callers serialize (the C API holds its engine lock).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/ir/pack.h"
+#include "runtime/engine/engine.h"
+#include "runtime/stream/time_probe.h"
+
+namespace rulejit::rt {
+
+struct WindowOptions {
+  double span = 0;      // seconds; <= 0: no windows
+  double lateness = 0;  // seconds the watermark trails the largest event time
+  double now = 0;       // the reference time of untimed events before any timed one
+};
+
+// [start, end) in epoch seconds; {0, 0} when there are no windows.
+struct Window {
+  double start = 0, end = 0;
+};
+
+// Makes an engine of the pack; nullptr and *error when it cannot.
+using EngineFactory = std::function<std::unique_ptr<Engine>(std::string* error)>;
+
+class WindowedEngine {
+ public:
+  // `first` is an engine the factory made (the caller has seen its setup
+  // errors); it serves the first window.
+  WindowedEngine(std::shared_ptr<const ir::Pack> pack, WindowOptions options, EngineFactory factory,
+                 std::unique_ptr<Engine> first);
+
+  // One event, routed by `sourcetype` when it is not empty. False (with
+  // *error) only when no engine could be made for a new window.
+  bool push(const Line& line, std::string_view sourcetype, std::string* error);
+  // Closes every open window, whatever the watermark (which is kept).
+  void finish();
+
+  Window current_window() const;
+  const WindowOptions& options() const { return options_; }
+
+  // Hot reload: every open window's rule states move to an engine of the
+  // new pack (by rule key and plan text, Engine::adopt_rule_states); spare
+  // engines are dropped. `first` is a fresh engine of the new pack. On
+  // success the replaced engines (and probe) are handed to the caller, who
+  // may read their counters and destroys them; on failure (an engine could
+  // not be made) nothing changes.
+  struct Retired {
+    std::vector<std::unique_ptr<Engine>> engines;
+    std::unique_ptr<TimeProbe> probe;
+  };
+  bool replace_pack(std::shared_ptr<const ir::Pack> pack, EngineFactory factory, std::unique_ptr<Engine> first,
+                    Retired* retired, std::string* error);
+
+  // Every engine held (open windows and spares), for counters and memory.
+  std::vector<Engine*> engines() const;
+  // The probe's reading counters (malformed events); nullptr without windows.
+  const ReadStats* probe_stats() const { return probe_ ? &probe_->stats() : nullptr; }
+  // The engines' counters summed, with the probe's reading counters.
+  EngineStats stats() const;
+
+  uint64_t late_events() const { return late_; }
+  uint64_t untimed_events() const { return untimed_; }
+  uint64_t windows_closed() const { return windows_closed_; }
+  // Windows aggregating now (always 1 without windows).
+  size_t windows_open() const { return windowed() ? open_.size() : 1; }
+
+ private:
+  bool windowed() const { return options_.span > 0; }
+  Engine* engine_for(int64_t window, std::string* error);
+  void close_through(double watermark);
+  void close(std::map<int64_t, std::unique_ptr<Engine>>::iterator it);
+  std::unique_ptr<Engine> take_spare();
+
+  std::shared_ptr<const ir::Pack> pack_;
+  WindowOptions options_;
+  EngineFactory factory_;
+  std::unique_ptr<Engine> single_;                  // span <= 0
+  std::map<int64_t, std::unique_ptr<Engine>> open_;  // window index -> engine
+  std::vector<std::unique_ptr<Engine>> spare_;       // emptied, reusable
+  std::unique_ptr<TimeProbe> probe_;                 // span > 0
+  bool have_time_ = false;
+  double max_time_ = 0;
+  int64_t emit_window_ = 0;  // window of the results being produced
+  uint64_t late_ = 0, untimed_ = 0, windows_closed_ = 0;
+};
+
+}  // namespace rulejit::rt
