@@ -118,11 +118,26 @@ std::vector<size_t> sweep_sizes(const std::vector<std::string>& spec, size_t ava
 // for each N of --sweep, each executor on the same input.
 int run_sweep(const BenchOptions& o, const ir::Pack& pack, std::string_view input, size_t bytes) {
   std::vector<std::string> files;
+  bool shell_first = false;
   for (const auto& r : pack.rules)
     if (!r.hidden && std::find(files.begin(), files.end(), r.file) == files.end()) {
-      if (r.name == "Cisco Isovalent - Shell Execution") files.insert(files.begin(), r.file);
-      else files.push_back(r.file);
+      if (r.name == "Cisco Isovalent - Shell Execution") {
+        files.insert(files.begin(), r.file);
+        shell_first = true;
+      } else {
+        files.push_back(r.file);
+      }
     }
+  // Then in the order of the --rules arguments (the pack itself is sorted by
+  // path): `--rules rules/isovalent --rules CORPUS` puts the bundled rules first.
+  const std::vector<std::string> roots = o.pack.sources().rule_paths;
+  auto root_of = [&](const std::string& file) {
+    for (size_t i = 0; i < roots.size(); ++i)
+      if (file.compare(0, roots[i].size(), roots[i]) == 0) return i;
+    return roots.size();
+  };
+  std::stable_sort(files.begin() + (shell_first ? 1 : 0), files.end(),
+                   [&](const std::string& a, const std::string& b) { return root_of(a) < root_of(b); });
   const std::vector<size_t> sizes = sweep_sizes(o.sweep, files.size());
   if (sizes.empty()) {
     std::fprintf(stderr, "rulejit bench: no --sweep size fits a pack of %zu rules\n", files.size());
