@@ -51,6 +51,8 @@ void for_each_stage_read(const Stage& st, const std::function<void(SlotId)>& fn)
           if (s.while_cond) for_each_slot_read(*s.while_cond, fn);
         } else if constexpr (std::is_same_v<T, SubplanStage>) {
           for (SlotId k : s.join_keys) fn(k);
+        } else if constexpr (std::is_same_v<T, TransactionStage>) {
+          for (SlotId k : s.keys) fn(k);
         }
       },
       st);
@@ -78,6 +80,9 @@ void for_each_stage_write(const Stage& st, const std::function<void(SlotId)>& fn
         } else if constexpr (std::is_same_v<T, AggregateStage> || std::is_same_v<T, EventStatsStage> ||
                              std::is_same_v<T, StreamStatsStage>) {
           for (const auto& a : s.aggs) fn(a.output);
+        } else if constexpr (std::is_same_v<T, TransactionStage>) {
+          fn(s.duration);
+          fn(s.eventcount);
         }
       },
       st);

@@ -138,10 +138,24 @@ struct SubplanStage {
   uint32_t sub_rule = UINT32_MAX;  // index of the hidden rule in Pack::rules
 };
 
+// transaction: rows grouped by `keys` into runs whose members are at most
+// `maxpause` apart and span at most `maxspan` (seconds; < 0: no limit), at
+// most `maxevents` rows each. One output row per transaction: every field's
+// distinct values merged (sorted), _time of its earliest member, `duration`
+// and `eventcount` (runtime/interp/transaction_stage.h has the contract).
+struct TransactionStage {
+  std::vector<SlotId> keys;
+  double maxspan = -1;
+  double maxpause = -1;
+  uint32_t maxevents = 1000;
+  SlotId duration = kNoSlot;
+  SlotId eventcount = kNoSlot;
+};
+
 using Stage = std::variant<FilterStage, EvalStage, RenameStage, RexStage, LookupStage,
                            ProjectStage, FillnullStage, ExpandStage, AggregateStage,
                            EventStatsStage, StreamStatsStage, DedupStage, SortStage,
-                           HeadStage, SubplanStage>;
+                           HeadStage, SubplanStage, TransactionStage>;
 
 // A lookup the plan uses (definition resolved at lowering; rows loaded by the runtime).
 struct LookupRef {

@@ -35,7 +35,7 @@ CommandLowering find_command_lowering(std::string_view name) {
       {"foreach", &lower_foreach},
       {"iplocation", &lower_unsupported},
       {"mstats", &lower_unsupported},
-      {"transaction", &lower_unsupported},
+      {"transaction", &lower_transaction},
       {"join", &lower_join},
       {"append", &lower_append},
       {"appendpipe", &lower_unsupported},

@@ -141,4 +141,28 @@ inline constexpr int64_t kMvrangeMaxValues = 1'000'000;
 // An IPv4-mapped IPv6 address (::ffff:a.b.c.d) matches IPv4 subnets.
 inline constexpr bool kCidrV4MappedMatchesV4 = true;
 
+// ---- transaction -----------------------------------------------------------------
+// Splunk documents: a transaction's _time is its earliest member's, its
+// `duration` the difference between the first and last member's timestamps,
+// `eventcount` the number of members; with mvlist=false (the default) a field
+// with several values holds the distinct values, sorted; maxspan/maxpause/
+// maxevents default to -1/-1/1000. Not settled by the docs:
+// A row lacking one of the transaction's fields joins no transaction and is
+// not returned (like stats dropping null by-fields, §3.1). Splunk's
+// connected= rules for rows holding only some of several fields are not
+// modelled: under this policy such rows never reach them.
+inline constexpr bool kTransactionDropsRowsMissingField = true;
+// maxspan/maxpause are inclusive: members exactly maxpause apart (or a span of
+// exactly maxspan) stay in one transaction. The docs say the events "must
+// span less than" maxspan; unverified against a live Splunk.
+inline constexpr bool kTransactionLimitsInclusive = true;
+// Input rows are re-sorted newest-first by _time before grouping (Splunk reads
+// events in that order; after stats/tstats rows are in group order, where
+// Splunk's own behaviour is undocumented). Output: one row per transaction,
+// newest _time first, ties in the order the transactions closed.
+inline constexpr bool kTransactionSortsInput = true;
+// _raw of a transaction: the members' _raw in ascending time order, joined by
+// a newline (Splunk shows the members' raw text one after another).
+inline constexpr const char* kTransactionRawSeparator = "\n";
+
 }  // namespace rulejit::rt::policy

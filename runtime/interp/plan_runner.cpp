@@ -8,6 +8,7 @@
 
 #include "compiler/ir/analysis.h"
 #include "runtime/functions/eval_error.h"
+#include "runtime/interp/transaction_stage.h"
 
 namespace rulejit::rt {
 
@@ -492,6 +493,10 @@ void PlanRunner::run_row_stage(const Stage& stage, std::vector<Row>& rows) {
       }
     }
     rows = std::move(out);
+    return;
+  }
+  if (const auto* tx = std::get_if<TransactionStage>(&stage)) {
+    run_transaction(*tx, rows, time_slot_, plan_->slot_of("_raw"));
     return;
   }
   if (const auto* ex = std::get_if<ExpandStage>(&stage)) {
