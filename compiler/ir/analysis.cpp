@@ -136,7 +136,7 @@ std::vector<SlotId> event_input_slots(const Plan& p) {
       for (const auto& a : std::get<AggregateStage>(p.stages[p.event_stages]).aggs)
         needs_time = needs_time || a.func == AggFunc::Earliest || a.func == AggFunc::Latest ||
                      a.func == AggFunc::First || a.func == AggFunc::Last || a.func == AggFunc::EarliestTime ||
-                     a.func == AggFunc::LatestTime;
+                     a.func == AggFunc::LatestTime || a.func == AggFunc::Sparkline;
     } else {
       needs_time = p.event_stages < p.stages.size();
     }

@@ -86,6 +86,7 @@ enum class AggFunc : uint8_t {
   Count, CountField, DistinctCount, Values, List, Min, Max, Sum, Sumsq, Avg,
   Earliest, Latest, EarliestTime, LatestTime, First, Last, Range,
   Stdev, Stdevp, Var, Varp, Median, Mode, Perc, ExactPerc, UpperPerc, Estdc,
+  Sparkline,  // count per time bucket; param = span seconds, 0 = default (runtime/interp/sparkline.h)
 };
 const char* agg_func_name(AggFunc f);
 

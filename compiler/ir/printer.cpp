@@ -221,6 +221,7 @@ const char* agg_func_name(AggFunc f) {
     case AggFunc::ExactPerc: return "exactperc";
     case AggFunc::UpperPerc: return "upperperc";
     case AggFunc::Estdc: return "estdc";
+    case AggFunc::Sparkline: return "sparkline";
   }
   return "?";
 }

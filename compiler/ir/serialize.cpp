@@ -319,7 +319,7 @@ class Reader {
     std::vector<AggSpec> v;
     for (uint32_t i = 0; i < n; ++i) {
       AggSpec a;
-      a.func = enum_value<AggFunc>(static_cast<uint8_t>(AggFunc::Estdc));
+      a.func = enum_value<AggFunc>(static_cast<uint8_t>(AggFunc::Sparkline));
       a.param = f64();
       a.input = expr();
       a.output = u32();

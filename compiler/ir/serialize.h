@@ -19,7 +19,7 @@
 
 namespace rulejit::ir {
 
-// 2: matchers of kind GlobList. 3: transaction stages.
+// 2: matchers of kind GlobList. 3: transaction stages, sparkline.
 inline constexpr uint32_t kIrFormatVersion = 3;
 
 std::string serialize_pack(const Pack& pack);

@@ -165,4 +165,25 @@ inline constexpr bool kTransactionSortsInput = true;
 // a newline (Splunk shows the members' raw text one after another).
 inline constexpr const char* kTransactionRawSeparator = "\n";
 
+// ---- sparkline (stats/tstats) ------------------------------------------------
+// Splunk documents: `sparkline` alone is sparkline(count); "if no timespan
+// specifier is used, an appropriate timespan is chosen based on the time
+// range of the search". The result is shown as a multivalue whose first value
+// is the marker ##__SPARKLINE__## followed by one count per time bucket (the
+// form Splunk's own result exports hold). Not documented, chosen here:
+//  - the "time range of the search" of a finite run is the earliest to the
+//    latest _time any group counted; every row's sparkline covers that range
+//    (buckets without events count 0), so the rows line up;
+//  - buckets are aligned to epoch multiples of the span (as `bin`, §3.6);
+//  - the default span is the smallest of these that cuts the range into at
+//    most kSparklineDefaultBins buckets. With bins=100 this reproduces the
+//    documented timechart defaults (15 min -> 10 s, 60 min -> 1 min,
+//    4 h -> 5 min, 24 h -> 30 min, 7 d / 30 d -> 1 d).
+inline constexpr const char* kSparklineMarker = "##__SPARKLINE__##";
+inline constexpr uint32_t kSparklineDefaultBins = 100;
+inline constexpr int64_t kSparklineDefaultSpans[] = {1, 5, 10, 30, 60, 300, 600, 1800, 3600, 86400, 2592000};
+// Refuse to render more buckets than this (a 1s span over years of events):
+// the row's sparkline is then null and an evaluation error is counted.
+inline constexpr int64_t kSparklineMaxBuckets = 100000;
+
 }  // namespace rulejit::rt::policy

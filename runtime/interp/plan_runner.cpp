@@ -8,6 +8,7 @@
 
 #include "compiler/ir/analysis.h"
 #include "runtime/functions/eval_error.h"
+#include "runtime/interp/sparkline.h"
 #include "runtime/interp/transaction_stage.h"
 
 namespace rulejit::rt {
@@ -282,6 +283,7 @@ void PlanRunner::run_row_stage(const Stage& stage, std::vector<Row>& rows) {
       table.add(keys, inputs, row_time(row));
     }
     rows = aggregate_rows(*agg, table);
+    stats_.eval_errors += render_sparklines(agg->aggs, rows);
     return;
   }
   if (const auto* es = std::get_if<EventStatsStage>(&stage)) {
@@ -553,7 +555,8 @@ void PlanRunner::finish() {
     }
   } else if (event_aggregate_) {
     const auto& agg = std::get<AggregateStage>(plan_->stages[plan_->event_stages]);
-    if (first_row_stage + 1 == plan_->stages.size()) {
+    // Sparklines need every group before any row is final.
+    if (first_row_stage + 1 == plan_->stages.size() && !has_sparkline(agg.aggs)) {
       // Nothing after the aggregation: each group goes to the sink from
       // the table through one reused row.
       Row r;
@@ -569,6 +572,7 @@ void PlanRunner::finish() {
       return;
     }
     rows = aggregate_rows(agg, *table_);
+    stats_.eval_errors += render_sparklines(agg.aggs, rows);
     ++first_row_stage;
   } else if (first_row_stage < plan_->stages.size()) {
     rows = std::move(buffered_);
