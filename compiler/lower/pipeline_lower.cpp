@@ -33,7 +33,7 @@ CommandLowering find_command_lowering(std::string_view name) {
       {"inputlookup", &lower_inputlookup},
       {"spath", &lower_spath},
       {"foreach", &lower_foreach},
-      {"iplocation", &lower_unsupported},
+      {"iplocation", &lower_iplocation},
       {"mstats", &lower_unsupported},
       {"transaction", &lower_transaction},
       {"join", &lower_join},

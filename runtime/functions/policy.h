@@ -186,4 +186,14 @@ inline constexpr int64_t kSparklineDefaultSpans[] = {1, 5, 10, 30, 60, 300, 600,
 // the row's sparkline is then null and an evaluation error is counted.
 inline constexpr int64_t kSparklineMaxBuckets = 100000;
 
+// ---- iplocation --------------------------------------------------------------
+// Splunk documents the output fields City, Country, Region, lat, lon (and with
+// allfields=true Continent, MetroCode, Timezone), prefixed by prefix=, from a
+// MaxMind City database, names in lang= (default English). Not documented:
+// an address the database does not hold (private ranges, text that is not an
+// address) and a field the record lacks leave the output field null, not an
+// empty string; a multivalue address field is looked up by its first value.
+inline constexpr bool kIplocationMissIsNull = true;
+inline constexpr const char* kIplocationDefaultLang = "en";
+
 }  // namespace rulejit::rt::policy
