@@ -11,6 +11,8 @@ pkg_check_modules(HYPERSCAN REQUIRED IMPORTED_TARGET libhs)
 pkg_check_modules(NETTLE REQUIRED IMPORTED_TARGET nettle)
 # Hogweed (Nettle's public-key half, same package): Ed25519 pack signatures.
 pkg_check_modules(HOGWEED REQUIRED IMPORTED_TARGET hogweed)
+# libmaxminddb: the GeoIP database iplocation reads.
+pkg_check_modules(MAXMINDDB REQUIRED IMPORTED_TARGET libmaxminddb)
 find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
 
 # LLVM is only needed by compiler/codegen; its headers stay there.

@@ -7,6 +7,7 @@ pkgs=(
   libyaml-cpp-dev llvm-19-dev libsimdjson-dev libpcre2-dev libhyperscan-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libfmt-dev zlib1g-dev nettle-dev
   clang libclang-rt-14-dev
+  libmaxminddb-dev libmaxmind-db-writer-perl
 )
 missing=()
 for p in "${pkgs[@]}"; do

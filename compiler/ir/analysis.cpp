@@ -51,6 +51,8 @@ void for_each_stage_read(const Stage& st, const std::function<void(SlotId)>& fn)
           if (s.while_cond) for_each_slot_read(*s.while_cond, fn);
         } else if constexpr (std::is_same_v<T, SubplanStage>) {
           for (SlotId k : s.join_keys) fn(k);
+        } else if constexpr (std::is_same_v<T, TransactionStage>) {
+          for (SlotId k : s.keys) fn(k);
         }
       },
       st);
@@ -78,6 +80,9 @@ void for_each_stage_write(const Stage& st, const std::function<void(SlotId)>& fn
         } else if constexpr (std::is_same_v<T, AggregateStage> || std::is_same_v<T, EventStatsStage> ||
                              std::is_same_v<T, StreamStatsStage>) {
           for (const auto& a : s.aggs) fn(a.output);
+        } else if constexpr (std::is_same_v<T, TransactionStage>) {
+          fn(s.duration);
+          fn(s.eventcount);
         }
       },
       st);
@@ -131,7 +136,7 @@ std::vector<SlotId> event_input_slots(const Plan& p) {
       for (const auto& a : std::get<AggregateStage>(p.stages[p.event_stages]).aggs)
         needs_time = needs_time || a.func == AggFunc::Earliest || a.func == AggFunc::Latest ||
                      a.func == AggFunc::First || a.func == AggFunc::Last || a.func == AggFunc::EarliestTime ||
-                     a.func == AggFunc::LatestTime;
+                     a.func == AggFunc::LatestTime || a.func == AggFunc::Sparkline;
     } else {
       needs_time = p.event_stages < p.stages.size();
     }

@@ -86,6 +86,7 @@ enum class AggFunc : uint8_t {
   Count, CountField, DistinctCount, Values, List, Min, Max, Sum, Sumsq, Avg,
   Earliest, Latest, EarliestTime, LatestTime, First, Last, Range,
   Stdev, Stdevp, Var, Varp, Median, Mode, Perc, ExactPerc, UpperPerc, Estdc,
+  Sparkline,  // count per time bucket; param = span seconds, 0 = default (runtime/interp/sparkline.h)
 };
 const char* agg_func_name(AggFunc f);
 
@@ -138,10 +139,24 @@ struct SubplanStage {
   uint32_t sub_rule = UINT32_MAX;  // index of the hidden rule in Pack::rules
 };
 
+// transaction: rows grouped by `keys` into runs whose members are at most
+// `maxpause` apart and span at most `maxspan` (seconds; < 0: no limit), at
+// most `maxevents` rows each. One output row per transaction: every field's
+// distinct values merged (sorted), _time of its earliest member, `duration`
+// and `eventcount` (runtime/interp/transaction_stage.h has the contract).
+struct TransactionStage {
+  std::vector<SlotId> keys;
+  double maxspan = -1;
+  double maxpause = -1;
+  uint32_t maxevents = 1000;
+  SlotId duration = kNoSlot;
+  SlotId eventcount = kNoSlot;
+};
+
 using Stage = std::variant<FilterStage, EvalStage, RenameStage, RexStage, LookupStage,
                            ProjectStage, FillnullStage, ExpandStage, AggregateStage,
                            EventStatsStage, StreamStatsStage, DedupStage, SortStage,
-                           HeadStage, SubplanStage>;
+                           HeadStage, SubplanStage, TransactionStage>;
 
 // A lookup the plan uses (definition resolved at lowering; rows loaded by the runtime).
 struct LookupRef {

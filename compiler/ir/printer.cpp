@@ -168,6 +168,10 @@ struct StagePrinter {
     if (s.while_cond) return "head while " + print_expr(p, *s.while_cond);
     return fmt::format("head {}", s.count);
   }
+  std::string operator()(const TransactionStage& s) const {
+    return fmt::format("transaction by {} maxspan={} maxpause={} maxevents={} -> {} {}", slots_list(p, s.keys),
+                       s.maxspan, s.maxpause, s.maxevents, slot_text(p, s.duration), slot_text(p, s.eventcount));
+  }
   std::string operator()(const SubplanStage& s) const {
     static const char* kinds[] = {"join-inner", "join-left", "append", "appendpipe"};
     std::string out = fmt::format("{} keys={} max={}", kinds[static_cast<int>(s.kind)],
@@ -217,6 +221,7 @@ const char* agg_func_name(AggFunc f) {
     case AggFunc::ExactPerc: return "exactperc";
     case AggFunc::UpperPerc: return "upperperc";
     case AggFunc::Estdc: return "estdc";
+    case AggFunc::Sparkline: return "sparkline";
   }
   return "?";
 }

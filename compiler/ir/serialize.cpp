@@ -163,6 +163,13 @@ class Writer {
             u8(s.sub ? 1 : 0);
             if (s.sub) plan(*s.sub);
             u32(s.sub_rule);
+          } else if constexpr (std::is_same_v<T, TransactionStage>) {
+            slots(s.keys);
+            f64(s.maxspan);
+            f64(s.maxpause);
+            u32(s.maxevents);
+            u32(s.duration);
+            u32(s.eventcount);
           }
         },
         st);
@@ -312,7 +319,7 @@ class Reader {
     std::vector<AggSpec> v;
     for (uint32_t i = 0; i < n; ++i) {
       AggSpec a;
-      a.func = enum_value<AggFunc>(static_cast<uint8_t>(AggFunc::Estdc));
+      a.func = enum_value<AggFunc>(static_cast<uint8_t>(AggFunc::Sparkline));
       a.param = f64();
       a.input = expr();
       a.output = u32();
@@ -466,6 +473,16 @@ class Reader {
           s.sub = std::make_shared<Plan>(plan(depth + 1));
         }
         s.sub_rule = u32();
+        return s;
+      }
+      case 15: {
+        TransactionStage s;
+        s.keys = slots();
+        s.maxspan = f64();
+        s.maxpause = f64();
+        s.maxevents = u32();
+        s.duration = u32();
+        s.eventcount = u32();
         return s;
       }
       default: throw Corrupt("unknown stage kind");

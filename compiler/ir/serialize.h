@@ -19,8 +19,8 @@
 
 namespace rulejit::ir {
 
-// 2: matchers of kind GlobList.
-inline constexpr uint32_t kIrFormatVersion = 2;
+// 2: matchers of kind GlobList. 3: transaction stages, sparkline.
+inline constexpr uint32_t kIrFormatVersion = 3;
 
 std::string serialize_pack(const Pack& pack);
 std::optional<Pack> deserialize_pack(std::string_view data, std::string* error);

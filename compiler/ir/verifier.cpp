@@ -118,6 +118,11 @@ struct Verifier {
             for (SlotId k : s.join_keys) slot(k, "join key");
             if (!s.sub) problems.push_back("subplan missing");
             else for (auto& sp : verify_plan(*s.sub)) problems.push_back("subplan: " + sp);
+          } else if constexpr (std::is_same_v<T, TransactionStage>) {
+            for (SlotId k : s.keys) slot(k, "transaction key");
+            slot(s.duration, "transaction duration");
+            slot(s.eventcount, "transaction eventcount");
+            if (s.maxevents == 0) problems.push_back("transaction: maxevents 0");
           }
         },
         st);

@@ -33,6 +33,10 @@ void Accumulator::add(const Value& v, double time, uint64_t seq) {
     count_ += v.count();
     return;
   }
+  if (func_ == AggFunc::Sparkline) {  // counts like count(field), per second
+    text().per_second[static_cast<int64_t>(std::floor(time))] += v.count();
+    return;
+  }
   if (v.is_multi()) {
     for (const auto& t : v.as_multi()) add_text(t, time, seq);
   } else {
@@ -97,6 +101,11 @@ Value Accumulator::result() const {
       return Value::number(static_cast<double>(ts.distinct.size()));
     case AggFunc::Values:
       return Value::make_multi(std::vector<std::string>(ts.distinct.begin(), ts.distinct.end()));
+    case AggFunc::Sparkline: {
+      std::vector<std::string> out;
+      for (const auto& [sec, n] : ts.per_second) out.push_back(std::to_string(sec) + ":" + std::to_string(n));
+      return Value::make_multi(std::move(out));
+    }
     case AggFunc::List:
       return Value::make_multi(ts.list);
     case AggFunc::Mode: {
@@ -165,6 +174,7 @@ size_t Accumulator::memory_bytes() const {
   for (const auto& s : ts.list) bytes += s.size() + 32;
   for (const auto& s : ts.best_values) bytes += s.size() + 32;
   for (const auto& entry : ts.mode) bytes += entry.first.size() + 64;
+  bytes += ts.per_second.size() * 48;
   return bytes + ts.nums.size() * sizeof(double);
 }
 

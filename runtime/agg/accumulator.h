@@ -11,6 +11,9 @@
 //    sees events newest-first (§0): first() is the value of the most recent
 //    event and last() the oldest, i.e. first == latest and last == earliest.
 //    Ties on _time: the later arrival is "more recent". See agg_policy.h.
+//  - sparkline's result() is not final: its counts per second of _time as a
+//    multivalue of "SECOND:COUNT", which runtime/interp/sparkline.h turns
+//    into buckets once the time range of all groups is known.
 #pragma once
 
 #include <cstdint>
@@ -54,6 +57,7 @@ class Accumulator {
     std::vector<double> nums;        // median/perc numbers
     std::map<std::string, std::pair<uint64_t, uint64_t>> mode;  // text -> (count, first seq)
     std::vector<std::string> best_values;  // earliest/latest: the whole (multi)value at the best time
+    std::map<int64_t, uint64_t> per_second;  // sparkline: values counted per whole second of _time
   };
   TextState& text() {
     if (!text_) text_ = std::make_unique<TextState>();

@@ -50,6 +50,9 @@ struct EngineOptions {
   // many rules (jit_engine.cpp, kPrefilterMinRules; bench/README.md).
   enum class Prefilter : uint8_t { Auto, On, Off };
   Prefilter prefilter = Prefilter::Auto;
+  // A MaxMind .mmdb file for iplocation ("" = none; rules using iplocation
+  // then get an evaluation error per event: check geoip_requirement() first).
+  std::string geoip_path;
 };
 
 struct RuleStats {

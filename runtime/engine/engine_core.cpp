@@ -16,6 +16,11 @@ static double wall_now() {
 EngineCore::EngineCore(std::shared_ptr<const ir::Pack> pack, EngineOptions options, ResultSink sink)
     : pack_(std::move(pack)), options_(options), sink_(std::move(sink)) {
   functions_.now = options_.now > 0 ? options_.now : wall_now();
+  if (!options_.geoip_path.empty()) {
+    std::string err;
+    functions_.geoip = GeoIpDb::open(options_.geoip_path, &err);
+    if (!functions_.geoip) setup_errors_.push_back(err);
+  }
   stats_.rules.resize(pack_->rules.size());
   captured_.resize(pack_->rules.size());
   for (uint32_t r = 0; r < pack_->rules.size(); ++r) {

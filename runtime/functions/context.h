@@ -16,6 +16,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "runtime/functions/geoip.h"
 #include "runtime/functions/policy.h"
 #include "runtime/functions/regex.h"
 
@@ -33,6 +34,15 @@ class FunctionContext {
   // The compiled pattern, from the cache or compiled now. Throws EvalError
   // with PCRE2's message when the pattern is invalid.
   std::shared_ptr<const Regex> regex(std::string_view pattern);
+
+  // The GeoIP database iplocation reads (null: none given), and the last
+  // address looked up in it.
+  std::shared_ptr<const GeoIpDb> geoip;
+  struct GeoIpCache {
+    bool valid = false;
+    std::string ip, lang;
+    GeoRecord record;
+  } geoip_cache;
   size_t regex_cache_size() const { return regexes_.size(); }
 
  private:

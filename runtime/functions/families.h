@@ -21,5 +21,7 @@ std::span<const FunctionInfo> extension_functions();
 std::span<const FunctionInfo> json_functions();
 // _xmlkv() for the xmlkv command (xml.cpp).
 std::span<const FunctionInfo> xml_functions();
+// _iplocation() for the iplocation command (geoip.cpp).
+std::span<const FunctionInfo> geoip_functions();
 
 }  // namespace rulejit::rt::families

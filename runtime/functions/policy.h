@@ -141,4 +141,59 @@ inline constexpr int64_t kMvrangeMaxValues = 1'000'000;
 // An IPv4-mapped IPv6 address (::ffff:a.b.c.d) matches IPv4 subnets.
 inline constexpr bool kCidrV4MappedMatchesV4 = true;
 
+// ---- transaction -----------------------------------------------------------------
+// Splunk documents: a transaction's _time is its earliest member's, its
+// `duration` the difference between the first and last member's timestamps,
+// `eventcount` the number of members; with mvlist=false (the default) a field
+// with several values holds the distinct values, sorted; maxspan/maxpause/
+// maxevents default to -1/-1/1000. Not settled by the docs:
+// A row lacking one of the transaction's fields joins no transaction and is
+// not returned (like stats dropping null by-fields, §3.1). Splunk's
+// connected= rules for rows holding only some of several fields are not
+// modelled: under this policy such rows never reach them.
+inline constexpr bool kTransactionDropsRowsMissingField = true;
+// maxspan/maxpause are inclusive: members exactly maxpause apart (or a span of
+// exactly maxspan) stay in one transaction. The docs say the events "must
+// span less than" maxspan; unverified against a live Splunk.
+inline constexpr bool kTransactionLimitsInclusive = true;
+// Input rows are re-sorted newest-first by _time before grouping (Splunk reads
+// events in that order; after stats/tstats rows are in group order, where
+// Splunk's own behaviour is undocumented). Output: one row per transaction,
+// newest _time first, ties in the order the transactions closed.
+inline constexpr bool kTransactionSortsInput = true;
+// _raw of a transaction: the members' _raw in ascending time order, joined by
+// a newline (Splunk shows the members' raw text one after another).
+inline constexpr const char* kTransactionRawSeparator = "\n";
+
+// ---- sparkline (stats/tstats) ------------------------------------------------
+// Splunk documents: `sparkline` alone is sparkline(count); "if no timespan
+// specifier is used, an appropriate timespan is chosen based on the time
+// range of the search". The result is shown as a multivalue whose first value
+// is the marker ##__SPARKLINE__## followed by one count per time bucket (the
+// form Splunk's own result exports hold). Not documented, chosen here:
+//  - the "time range of the search" of a finite run is the earliest to the
+//    latest _time any group counted; every row's sparkline covers that range
+//    (buckets without events count 0), so the rows line up;
+//  - buckets are aligned to epoch multiples of the span (as `bin`, §3.6);
+//  - the default span is the smallest of these that cuts the range into at
+//    most kSparklineDefaultBins buckets. With bins=100 this reproduces the
+//    documented timechart defaults (15 min -> 10 s, 60 min -> 1 min,
+//    4 h -> 5 min, 24 h -> 30 min, 7 d / 30 d -> 1 d).
+inline constexpr const char* kSparklineMarker = "##__SPARKLINE__##";
+inline constexpr uint32_t kSparklineDefaultBins = 100;
+inline constexpr int64_t kSparklineDefaultSpans[] = {1, 5, 10, 30, 60, 300, 600, 1800, 3600, 86400, 2592000};
+// Refuse to render more buckets than this (a 1s span over years of events):
+// the row's sparkline is then null and an evaluation error is counted.
+inline constexpr int64_t kSparklineMaxBuckets = 100000;
+
+// ---- iplocation --------------------------------------------------------------
+// Splunk documents the output fields City, Country, Region, lat, lon (and with
+// allfields=true Continent, MetroCode, Timezone), prefixed by prefix=, from a
+// MaxMind City database, names in lang= (default English). Not documented:
+// an address the database does not hold (private ranges, text that is not an
+// address) and a field the record lacks leave the output field null, not an
+// empty string; a multivalue address field is looked up by its first value.
+inline constexpr bool kIplocationMissIsNull = true;
+inline constexpr const char* kIplocationDefaultLang = "en";
+
 }  // namespace rulejit::rt::policy

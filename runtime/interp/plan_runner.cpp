@@ -8,6 +8,8 @@
 
 #include "compiler/ir/analysis.h"
 #include "runtime/functions/eval_error.h"
+#include "runtime/interp/sparkline.h"
+#include "runtime/interp/transaction_stage.h"
 
 namespace rulejit::rt {
 
@@ -281,6 +283,7 @@ void PlanRunner::run_row_stage(const Stage& stage, std::vector<Row>& rows) {
       table.add(keys, inputs, row_time(row));
     }
     rows = aggregate_rows(*agg, table);
+    stats_.eval_errors += render_sparklines(agg->aggs, rows);
     return;
   }
   if (const auto* es = std::get_if<EventStatsStage>(&stage)) {
@@ -494,6 +497,10 @@ void PlanRunner::run_row_stage(const Stage& stage, std::vector<Row>& rows) {
     rows = std::move(out);
     return;
   }
+  if (const auto* tx = std::get_if<TransactionStage>(&stage)) {
+    run_transaction(*tx, rows, time_slot_, plan_->slot_of("_raw"));
+    return;
+  }
   if (const auto* ex = std::get_if<ExpandStage>(&stage)) {
     std::vector<Row> out;
     for (auto& row : rows) {
@@ -548,7 +555,8 @@ void PlanRunner::finish() {
     }
   } else if (event_aggregate_) {
     const auto& agg = std::get<AggregateStage>(plan_->stages[plan_->event_stages]);
-    if (first_row_stage + 1 == plan_->stages.size()) {
+    // Sparklines need every group before any row is final.
+    if (first_row_stage + 1 == plan_->stages.size() && !has_sparkline(agg.aggs)) {
       // Nothing after the aggregation: each group goes to the sink from
       // the table through one reused row.
       Row r;
@@ -564,6 +572,7 @@ void PlanRunner::finish() {
       return;
     }
     rows = aggregate_rows(agg, *table_);
+    stats_.eval_errors += render_sparklines(agg.aggs, rows);
     ++first_row_stage;
   } else if (first_row_stage < plan_->stages.size()) {
     rows = std::move(buffered_);

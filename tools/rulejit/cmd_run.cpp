@@ -8,6 +8,8 @@
 #include <memory>
 #include <optional>
 
+#include "runtime/engine/geoip_setup.h"
+#include "runtime/functions/geoip.h"
 #include "compiler/codegen/engine_factory.h"
 #include "compiler/codegen/native_pack.h"
 #include "compiler/codegen/pack_artifact.h"
@@ -38,6 +40,7 @@ struct RunOptions {
   std::string prefilter = "auto";
   std::string window;    // span of event-time windows ("" = none)
   std::string lateness;  // allowed lateness of the watermark
+  std::string geoip;  // MaxMind .mmdb for iplocation
 };
 
 // Seconds of a --window / --allowed-lateness value: an SPL time span of a
@@ -128,6 +131,14 @@ int run_run(const RunOptions& o) {
     std::fputs("rulejit run: no rule compiled; nothing to run\n", stderr);
     return 1;
   }
+  if (std::string why = rt::geoip_requirement(*pack_ptr, o.geoip); !why.empty()) {
+    std::fprintf(stderr, "rulejit run: %s\n", why.c_str());
+    return 2;
+  }
+  if (std::string err; !o.geoip.empty() && !rt::GeoIpDb::open(o.geoip, &err)) {
+    std::fprintf(stderr, "rulejit run: %s\n", err.c_str());
+    return 2;
+  }
   double compile_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
 
   std::vector<std::string> inputs = o.inputs;
@@ -171,6 +182,7 @@ int run_run(const RunOptions& o) {
   eo.now = o.now;
   eo.code_cache_dir = o.cache ? jit::default_cache_dir() : "";
   eo.validate_every_line = o.validate_lines;
+  eo.geoip_path = o.geoip;
   eo.prefilter = o.prefilter == "on"    ? rt::EngineOptions::Prefilter::On
                  : o.prefilter == "off" ? rt::EngineOptions::Prefilter::Off
                                         : rt::EngineOptions::Prefilter::Auto;
@@ -354,6 +366,8 @@ void register_run(CLI::App& app) {
   cmd->add_option("--allowed-lateness", opts->lateness,
                   "With --window: the watermark trails the largest event time by this span (default 0); events "
                   "of windows already closed are counted as late and dropped");
+  cmd->add_option("--geoip", opts->geoip, "MaxMind City database (.mmdb) for rules using iplocation")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--validate-lines", opts->validate_lines,
                 "jit: check every line's UTF-8, strings and brackets, as the interpreter does (default: a line "
                 "is read only as far as the rules' first conditions need; malformed text beyond that is reported "

@@ -25,6 +25,7 @@ struct TestOptions {
   std::string format = "text";
   std::string junit;
   double now = 0;
+  std::string geoip;
   bool cache = true;
 };
 
@@ -93,6 +94,7 @@ int run_test(const TestOptions& o) {
   ro.data_dirs = o.data_dirs;
   ro.engines = o.engine == "both" ? std::vector<std::string>{"interp", "jit"} : std::vector<std::string>{o.engine};
   ro.now = o.now;
+  ro.geoip = o.geoip;
   ro.code_cache_dir = o.cache ? jit::default_cache_dir() : "";
   RuleTestRunner runner(ro);
   std::vector<TestReport> reports;
@@ -144,6 +146,8 @@ void register_test(CLI::App& app) {
   cmd->add_option("--format", opts->format, "Report format: text (one line per test, then totals) or json")
       ->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--junit", opts->junit, "Also write a JUnit XML report here (written atomically)");
+  cmd->add_option("--geoip", opts->geoip, "MaxMind City database (.mmdb) for rules using iplocation")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--now", opts->now, "Epoch seconds used as now() by tests that set no `now` (default: wall clock)");
   cmd->add_flag("!--no-cache", opts->cache, "Do not read or write the native code cache (~/.cache/rulejit)");
   cmd->footer(

@@ -1,3 +1,4 @@
+#include "runtime/engine/geoip_setup.h"
 #include "tools/rulejit/test_runner.h"
 
 #include <fmt/format.h>
@@ -43,11 +44,13 @@ struct EngineRun {
 };
 
 EngineRun run_engine(const std::string& engine_name, const std::shared_ptr<ir::Pack>& pack,
-                     const std::vector<Input>& inputs, double now, const std::string& cache_dir) {
+                     const std::vector<Input>& inputs, double now, const std::string& cache_dir,
+                     const std::string& geoip) {
   EngineRun out;
   rt::EngineOptions eo;
   eo.now = now;
   eo.code_cache_dir = cache_dir;
+  eo.geoip_path = geoip;
   const ir::Pack& p = *pack;
   auto sink = [&](uint32_t rule, const ir::Plan& plan, const rt::Row& row) {
     if (p.rules[rule].hidden) return;  // a subsearch feeding the rule
@@ -215,10 +218,11 @@ TestReport RuleTestRunner::run(const RuleTest& t) {
     inputs.push_back({t.events_file, t.events_inline, t.sourcetype});
   }
 
+  if (std::string why = rt::geoip_requirement(*rule.pack, options_.geoip); !why.empty()) return error(why);
   const double now = t.now ? *t.now : options_.now;
   std::optional<EngineRun> first;
   for (const auto& engine : options_.engines) {
-    EngineRun run = run_engine(engine, rule.pack, inputs, now, options_.code_cache_dir);
+    EngineRun run = run_engine(engine, rule.pack, inputs, now, options_.code_cache_dir, options_.geoip);
     if (!run.error.empty()) return error(run.error);
     if (!first) {
       first = std::move(run);

@@ -29,6 +29,7 @@ struct TestRunOptions {
   std::vector<std::string> engines;    // "interp" and/or "jit"
   double now = 0;                      // default now() (0: wall clock), a test's `now` wins
   std::string code_cache_dir;          // JIT native code cache ("" = none)
+  std::string geoip;                   // MaxMind .mmdb for iplocation ("" = none)
 };
 
 class RuleTestRunner {

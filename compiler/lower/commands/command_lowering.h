@@ -42,7 +42,9 @@ void lower_foreach(const spl::Command& cmd, Lowerer& l);
 void lower_join(const spl::Command& cmd, Lowerer& l);
 void lower_append(const spl::Command& cmd, Lowerer& l);
 void lower_xmlkv(const spl::Command& cmd, Lowerer& l);
-// Parsed but not executable (iplocation, mstats, transaction, join, ...): an
+void lower_transaction(const spl::Command& cmd, Lowerer& l);
+void lower_iplocation(const spl::Command& cmd, Lowerer& l);
+// Parsed but not executable (mstats, ...): an
 // "unsupported" issue with the reason.
 void lower_unsupported(const spl::Command& cmd, Lowerer& l);
 

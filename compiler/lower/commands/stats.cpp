@@ -2,6 +2,7 @@
 // the stage each command becomes.
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <functional>
 #include <map>
 
@@ -11,6 +12,7 @@
 #include "compiler/commands/tstats.h"
 #include "compiler/lower/commands/command_lowering.h"
 #include "compiler/lower/wildcard.h"
+#include "compiler/spl/time_span.h"
 
 namespace rulejit::lower {
 namespace {
@@ -67,10 +69,75 @@ std::vector<std::pair<std::string, std::string>> expand_wildcard_agg(const spl::
   return out;
 }
 
+std::string_view trim_ws(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// sparkline[(count[(field)][, span])] (the parser keeps the argument text):
+// the per-bucket count of events, or of values of field. Other functions
+// inside a sparkline are not supported yet.
+bool lower_sparkline(const spl::AggCall& c, Lowerer& l, ir::AggSpec& spec) {
+  auto refuse = [&](const std::string& why) {
+    l.unsupported(c.span, "'" + c.written + "(" + c.field + ")': " + why);
+    return false;
+  };
+  std::string_view text = trim_ws(c.field);
+  std::string_view agg = text, span_text;
+  int depth = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '(') ++depth;
+    else if (text[i] == ')') --depth;
+    else if (text[i] == ',' && depth == 0) {
+      agg = trim_ws(text.substr(0, i));
+      span_text = trim_ws(text.substr(i + 1));
+      break;
+    }
+  }
+  std::string_view name = agg, field;
+  if (auto open = agg.find('('); open != std::string_view::npos) {
+    if (agg.back() != ')') return refuse("expected count(field)");
+    name = trim_ws(agg.substr(0, open));
+    field = trim_ws(agg.substr(open + 1, agg.size() - open - 2));
+  }
+  std::string lname(name);
+  for (auto& ch : lname) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (!lname.empty() && lname != "count" && lname != "c")
+    return refuse("only count is supported inside a sparkline yet");
+  if (has_wildcard(field)) return refuse("wildcard fields are not supported in a sparkline");
+  spec.func = AggFunc::Sparkline;
+  spec.param = 0;
+  if (!span_text.empty()) {
+    auto span = spl::parse_time_span(span_text);
+    std::optional<double> secs;
+    if (span) secs = span->unit == spl::TimeUnit::None ? std::optional<double>(span->amount) : span->seconds();
+    if (!secs || *secs < 1 || *secs != std::floor(*secs))
+      return refuse("the span must be a whole number of seconds, minutes, hours, days or weeks");
+    spec.param = *secs;
+  }
+  // Every event counts once (a constant input), or each value of field.
+  spec.input = field.empty() ? ir::Expr::constant(rt::Value::string("1")) : ir::Expr::field(l.slot(field));
+  spec.output = l.slot(c.output_name);
+  return true;
+}
+
 bool lower_aggs(const std::vector<spl::AggCall>& calls, Lowerer& l, std::vector<ir::AggSpec>& out,
-                const std::vector<ir::SlotId>& keys) {
+                const std::vector<ir::SlotId>& keys, bool sparkline_ok = false) {
   bool ok = true;
   for (const auto& c : calls) {
+    if (c.function == "sparkline") {
+      ir::AggSpec spec;
+      if (!sparkline_ok) {
+        l.unsupported(c.span, "sparkline is only supported in stats and tstats");
+        ok = false;
+      } else if (lower_sparkline(c, l, spec)) {
+        out.push_back(std::move(spec));
+      } else {
+        ok = false;
+      }
+      continue;
+    }
     auto f = agg_func(c.function);
     if (!f) {
       l.unsupported(c.span, "statistical function '" + c.written + "' is not supported");
@@ -141,7 +208,7 @@ std::vector<ir::SlotId> result_columns(const std::vector<ir::SlotId>& keys, cons
 void lower_stats(const spl::Command& cmd, Lowerer& l) {
   const auto& s = static_cast<const spl::StatsCommand&>(cmd);
   ir::AggregateStage st;
-  if (!lower_keys(s.by, l, st.keys) || !lower_aggs(s.aggs, l, st.aggs, st.keys)) return;
+  if (!lower_keys(s.by, l, st.keys) || !lower_aggs(s.aggs, l, st.aggs, st.keys, true)) return;
   st.dedup_splitvals = s.dedup_splitvals.value_or(false);
   auto cols = result_columns(st.keys, st.aggs);
   l.add_stage(std::move(st), false);
@@ -238,7 +305,7 @@ void lower_tstats(const spl::Command& cmd, Lowerer& l) {
       l.add_stage(ir::FilterStage{std::move(cond)}, true);
   }
   ir::AggregateStage st;
-  if (!lower_keys(t.by, l, st.keys) || !lower_aggs(t.aggs, l, st.aggs, st.keys)) return;
+  if (!lower_keys(t.by, l, st.keys) || !lower_aggs(t.aggs, l, st.aggs, st.keys, true)) return;
   if (t.span) {
     // by _time span=1h: bin _time before grouping.
     auto secs = t.span->seconds();

@@ -5,9 +5,7 @@ namespace rulejit::lower {
 
 void lower_unsupported(const spl::Command& cmd, Lowerer& l) {
   std::string why;
-  if (cmd.name == "iplocation") why = "it needs a GeoIP database";
-  else if (cmd.name == "mstats") why = "it reads metric indexes, not events";
-  else if (cmd.name == "transaction") why = "transactions are not implemented yet";
+  if (cmd.name == "mstats") why = "it reads metric indexes, not events";
   else if (cmd.name == "appendpipe")
     why = "appendpipe is not implemented yet";
   else why = "it is not implemented";

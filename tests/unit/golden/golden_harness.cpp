@@ -61,6 +61,7 @@ std::vector<GoldenCase> load_cases(const std::string& cases_dir, const std::stri
       std::ofstream(c.rule_file) << em.c_str() << "\n";
     }
     c.now = y["now"].as<double>(0);
+    if (y["geoip"]) c.geoip = (fs::path(repo_root) / y["geoip"].as<std::string>()).string();
     std::string events = y["events"] ? y["events"].as<std::string>() : "";
     if (y["events_file"]) {
       std::ifstream in(d / y["events_file"].as<std::string>());
@@ -95,6 +96,7 @@ std::vector<std::string> run_case(const GoldenCase& c, const std::string& repo_r
   rt::EngineOptions eo;
   eo.prefilter = rt::EngineOptions::Prefilter::On;  // exercised on every test pack (exact, so rows are equal)
   eo.now = c.now > 0 ? c.now : 1700000000;
+  eo.geoip_path = c.geoip;
   auto sink = [&](uint32_t rule, const ir::Plan& plan, const rt::Row& row) {
     const auto& pr = built.pack->rules[rule];
     rows.push_back(rt::format_result_json(pr.name, pr.id, plan, row));

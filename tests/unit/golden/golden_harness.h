@@ -4,6 +4,7 @@
 //   rule: rules/isovalent/x.yml        # a detection file (repo-relative), or
 //   search: '<SPL>'                      # an inline search (wrapped in a detection)
 //   now: 1700000000                      # now() for the run (optional)
+//   geoip: tests/data/geoip/x.mmdb       # iplocation database (repo-relative, optional)
 //   events: |                            # NDJSON inline, or events_file: events.ndjson
 //     {"a":1}
 //   expected: |                          # the exact result rows, worked out by hand
@@ -23,6 +24,7 @@ struct GoldenCase {
   std::string description;
   std::string rule_file;  // resolved path of the detection to run
   double now = 0;
+  std::string geoip;  // iplocation database path ("" = none)
   std::vector<std::string> events;
   std::vector<std::string> expected;
 };
