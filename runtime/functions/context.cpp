@@ -19,7 +19,12 @@ std::shared_ptr<const Regex> FunctionContext::regex(std::string_view pattern) {
   auto it = regexes_.find(key);
   if (it != regexes_.end()) return it->second;
   std::string error;
-  auto re = Regex::compile(pattern, &error);
+  // Patterns met while running (a function's pattern argument, possibly from
+  // a field) skip the Hyperscan prefilter: its compile costs more than it
+  // saves for a pattern that may be used once.
+  RegexOptions options;
+  options.prefilter = false;
+  auto re = Regex::compile(pattern, &error, options);
   if (!re) throw EvalError(error);
   // Bounded: a field-driven pattern must not grow the cache without limit.
   if (regexes_.size() >= policy::kRegexCacheCapacity) regexes_.clear();

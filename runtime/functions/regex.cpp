@@ -83,9 +83,11 @@ class HsScratch {
   hs_scratch_t* fit(const hs_database_t* db, uint64_t id) {
     if (fitted_.count(id)) return s_;
     if (hs_alloc_scratch(db, &s_) != HS_SUCCESS) return nullptr;
+    if (fitted_.size() >= kMaxRemembered) fitted_.clear();  // bounded: fitting again is only slower
     fitted_.insert(id);
     return s_;
   }
+  static constexpr size_t kMaxRemembered = 4096;
 
  private:
   hs_scratch_t* s_ = nullptr;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "fn_test_util.h"
+#include "runtime/functions/context.h"
 #include "runtime/functions/regex.h"
 
 namespace rulejit::rt::testing {
@@ -74,6 +75,14 @@ TEST(Regex, HyperscanPrefilterNeverChangesAnAnswer) {
   EXPECT_GT(prefiltered, patterns.size());
   EXPECT_FALSE(re("é")->has_prefilter());
   EXPECT_TRUE(re("(?i)nc|socat")->has_prefilter());
+}
+
+// Patterns compiled while running (a function's pattern argument, maybe
+// from a field) skip the prefilter; the pack's own regexes have one.
+TEST(Regex, PatternsMetWhileRunningSkipThePrefilter) {
+  FunctionContext ctx;
+  EXPECT_FALSE(ctx.regex("nc|socat")->has_prefilter());
+  EXPECT_TRUE(re("nc|socat")->has_prefilter());
 }
 
 TEST(Regex, InvalidPatternGivesAClearMessage) {
