@@ -147,6 +147,9 @@ std::vector<std::string> verify_plan(const Plan& p) {
     v.stage(p.stages[i]);
   }
   for (SlotId c : p.columns) v.slot(c, "column");
+  // | inputlookup reads its rows from the plan's first lookup.
+  if (p.source.kind == Source::Kind::Inputlookup && p.lookups.empty())
+    v.problems.push_back("inputlookup source without a lookup");
   std::unordered_set<std::string_view> names;
   for (const auto& s : p.slots)
     if (!names.insert(s).second) v.problems.push_back("duplicate slot name " + s);

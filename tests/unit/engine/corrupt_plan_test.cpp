@@ -69,6 +69,23 @@ TEST(CorruptPlan, RawTermSlotOutOfRangeIsRejectedByTheReader) {
   EXPECT_TRUE(ir::deserialize_pack(ir::serialize_pack(*pack), &err)) << err;
 }
 
+// `| inputlookup` reads its rows from the plan's first lookup: a plan whose
+// source says inputlookup but carries no lookup threw from finish()
+// (found by fuzz_pack_artifact); the reader now rejects it.
+TEST(CorruptPlan, InputlookupSourceWithoutALookupIsRejectedByTheReader) {
+  auto pack = pack_of({kRepo + "/rules/isovalent/cisco_isovalent___shell_execution.yml"});
+  ASSERT_EQ(pack->rules.size(), 1u);
+  auto* plan = const_cast<ir::Plan*>(pack->rules[0].plan.get());  // ours: just built
+  ASSERT_TRUE(plan->lookups.empty());
+  plan->source.kind = ir::Source::Kind::Inputlookup;
+  auto problems = ir::verify_plan(*plan);
+  ASSERT_FALSE(problems.empty());
+  EXPECT_NE(problems.back().find("inputlookup source without a lookup"), std::string::npos) << problems.back();
+  std::string err;
+  EXPECT_FALSE(ir::deserialize_pack(ir::serialize_pack(*pack), &err));
+  EXPECT_NE(err.find("inputlookup source without a lookup"), std::string::npos) << err;
+}
+
 // A join reads its subsearch's rows (those of the hidden rule sub_rule) with
 // the slots of the subsearch plan it carries: the two must agree.
 TEST(CorruptPlan, SubsearchRuleWithOtherSlotsIsRejectedByTheReader) {
