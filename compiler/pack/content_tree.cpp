@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 
+#include "compiler/frontend/detection.h"
 #include "compiler/frontend/lookups.h"
 #include "compiler/frontend/macros.h"
 #include "compiler/frontend/source_file.h"
@@ -107,10 +108,6 @@ void errors_first(std::vector<Diagnostic>& diags) {
                         [](const Diagnostic& d) { return d.severity == Severity::Error; });
 }
 
-bool has_error(const std::vector<Diagnostic>& diags) {
-  return std::any_of(diags.begin(), diags.end(),
-                     [](const Diagnostic& d) { return d.severity == Severity::Error; });
-}
 
 // security_content data_sources/*.yml: a name and the sourcetype the data
 // arrives with are what detections rely on; `fields` must be a list.
@@ -143,8 +140,8 @@ void check_data_source(const std::string& path, std::vector<Diagnostic>& diags) 
       y.string_list(e.value, e.key);
     }
   }
-  if (!have_name && !has_error(diags)) y.report(*root, Severity::Error, "data source has no `name`");
-  if (!have_sourcetype && !has_error(diags)) y.report(*root, Severity::Error, "data source has no `sourcetype`");
+  if (!have_name && !has_errors(diags)) y.report(*root, Severity::Error, "data source has no `name`");
+  if (!have_sourcetype && !has_errors(diags)) y.report(*root, Severity::Error, "data source has no `sourcetype`");
 }
 
 }  // namespace
@@ -208,7 +205,7 @@ ContentReport check_content_file(const ContentFile& f) {
       r.name = keys.count("sourcetype") ? keys["sourcetype"] : std::string();
       r.ok = load_fieldmap_file(f.path, r.diagnostics).has_value();
       // No sourcetype and nothing wrong: a fragment, checked where included.
-      if (!r.ok && !has_error(r.diagnostics) && !keys.count("sourcetype")) r.ok = r.fragment = true;
+      if (!r.ok && !has_errors(r.diagnostics) && !keys.count("sourcetype")) r.ok = r.fragment = true;
       break;
     }
     case ContentKind::DataSource:
@@ -224,8 +221,8 @@ ContentReport check_content_file(const ContentFile& f) {
       break;
     }
   }
-  if (has_error(r.diagnostics)) r.ok = false;
-  if (!r.ok && !has_error(r.diagnostics)) {
+  if (has_errors(r.diagnostics)) r.ok = false;
+  if (!r.ok && !has_errors(r.diagnostics)) {
     Diagnostic d;
     d.stage = Stage::Yaml;
     d.file = f.path;

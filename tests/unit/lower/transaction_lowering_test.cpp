@@ -5,16 +5,12 @@
 #include "compiler/ir/plan.h"
 #include "compiler/lower/lowerer.h"
 #include "compiler/spl/parser.h"
+#include "tests/unit/lower/lower_test_util.h"
 
 namespace rulejit::lower {
 namespace {
 
-LowerOutput lower_spl(const std::string& spl) {
-  auto parsed = spl::parse_spl(spl);
-  EXPECT_TRUE(parsed.ok()) << spl;
-  LowerEnv env;
-  return lower_pipeline(*parsed.pipeline, env);
-}
+using testing::lower_spl;
 
 TEST(LowerTransaction, BuildsARowStageWithLimitsInSeconds) {
   auto out = lower_spl("x=1 | transaction dest user connected=false maxpause=5m maxspan=2h maxevents=7");
