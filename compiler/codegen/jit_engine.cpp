@@ -128,24 +128,24 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
 
   // ---- Engine
   void push(const rt::Line& line) override {
+    // The event's data source from its first key, when a shortcut below may use it.
+    FieldMapState* by_key = (prefilter_ || any_read_once_) && !options_.validate_every_line
+                                ? routed_by_first_key(line.text)
+                                : nullptr;
     if (prefilter_) {
       prefilter_->scan(line.text, candidates_.data());
-      // The event's data source is known from its first key, and no rule of
-      // it can match: count the event for them and read nothing more.
-      FieldMapState* st = options_.validate_every_line ? nullptr : routed_by_first_key(line.text);
-      if (st && !any_candidate(*st)) {
+      // No rule of the event's data source can match: count the event for
+      // them and read nothing more.
+      if (by_key && !any_candidate(*by_key)) {
         ++stats_.events;
         ++stats_.prefiltered;
-        for (const ir::RuleBinding* b : st->bindings) ++counters_[static_cast<size_t>(b - pack_->bindings.data())];
+        for (const ir::RuleBinding* b : by_key->bindings) ++counters_[static_cast<size_t>(b - pack_->bindings.data())];
         return;
       }
     }
-    if (any_read_once_) {
-      FieldMapState* guess = routed_by_first_key(line.text);
-      if (guess && read_once_[guess->index]) {
-        push_read_once(line);
-        return;
-      }
+    if (by_key && read_once_[by_key->index]) {
+      push_read_once(line);
+      return;
     }
     first_pass_paths_ = paths1_.size();
     first_parsed_ = options_.validate_every_line || !prefix_.scan(line, paths1_, stop_, fields1_);
