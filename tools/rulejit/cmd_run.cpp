@@ -2,6 +2,7 @@
 // on stdout (or --output), a summary and progress on stderr.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -19,6 +20,9 @@
 #include "runtime/engine/result_format.h"
 #include "runtime/stream/windowed_engine.h"
 #include "tools/rulejit/cli_common.h"
+#include "tools/rulejit/run_input.h"
+#include "tools/rulejit/run_pack.h"
+#include "tools/rulejit/run_signals.h"
 #include "tools/rulejit/subcommands.h"
 
 namespace rulejit::cli {
@@ -37,6 +41,7 @@ struct RunOptions {
   bool quiet = false;
   bool cache = true;
   bool validate_lines = false;
+  bool follow = false;  // keep reading files as they grow (tail -F)
   std::string prefilter = "auto";
   std::string window;    // span of event-time windows ("" = none)
   std::string lateness;  // allowed lateness of the watermark
@@ -64,6 +69,8 @@ std::string human_bytes(double b) {
 
 int run_run(const RunOptions& o) {
   auto t_start = std::chrono::steady_clock::now();
+  // From the start: a signal while the pack compiles must not kill the run.
+  run_signals::install(std::find(o.inputs.begin(), o.inputs.end(), "-") != o.inputs.end());
   rt::WindowOptions wo;
   // Untimed events before any timed one go to now's window: the wall clock
   // unless --now says otherwise (as now() does).
@@ -92,49 +99,11 @@ int run_run(const RunOptions& o) {
     wo.lateness = *s;
   }
   // The pack: an artifact from `rulejit compile`, or built from rule files.
-  std::shared_ptr<ir::Pack> pack_ptr;
-  std::optional<jit::PackArtifact> artifact;
-  size_t failed = 0;
-  if (!o.pack_file.empty()) {
-    std::string err;
-    std::vector<jit::PublicKey> trusted;
-    for (const auto& file : o.trusted_keys) {
-      auto key = jit::read_public_key(file, &err);
-      if (!key) {
-        std::fprintf(stderr, "rulejit run: --trusted-key: %s\n", err.c_str());
-        return 2;
-      }
-      trusted.push_back(std::move(*key));
-    }
-    artifact = jit::read_pack_artifact(o.pack_file, &err, trusted);
-    if (!artifact) {
-      std::fprintf(stderr, "rulejit run: %s\n", err.c_str());
-      return 2;
-    }
-    pack_ptr = artifact->pack;
-  } else {
-    PackSources sources = o.pack.sources();
-    if (sources.rule_paths.empty()) {
-      std::fputs("rulejit run: no rules given and no bundled pack found (set RULEJIT_HOME)\n", stderr);
-      return 2;
-    }
-    BuildResult built = build_pack(sources);
-    print_diagnostics(built.diagnostics, false);
-    for (const auto& r : built.rules) {
-      if (r.state == RuleState::Ok) continue;
-      ++failed;
-      if (const Diagnostic* d = r.first_error()) std::fputs(format_diagnostic(*d).c_str(), stderr);
-    }
-    pack_ptr = built.pack;
-  }
-  if (pack_ptr->rules.empty()) {
-    std::fputs("rulejit run: no rule compiled; nothing to run\n", stderr);
-    return 1;
-  }
-  if (std::string why = rt::geoip_requirement(*pack_ptr, o.geoip); !why.empty()) {
-    std::fprintf(stderr, "rulejit run: %s\n", why.c_str());
-    return 2;
-  }
+  const RunPackSpec pack_spec{o.pack, o.pack_file, o.trusted_keys, o.geoip};
+  int load_status = 0;
+  std::optional<LoadedPack> loaded = load_run_pack(pack_spec, &load_status);
+  if (!loaded) return load_status;
+  LoadedPack& lp = *loaded;  // SIGHUP replaces it
   if (std::string err; !o.geoip.empty() && !rt::GeoIpDb::open(o.geoip, &err)) {
     std::fprintf(stderr, "rulejit run: %s\n", err.c_str());
     return 2;
@@ -142,6 +111,12 @@ int run_run(const RunOptions& o) {
   double compile_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
 
   std::vector<std::string> inputs = o.inputs;
+  if (o.follow) {
+    if (std::string why = RunInput::check_follow(inputs); !why.empty()) {
+      std::fprintf(stderr, "rulejit run: --follow: %s\n", why.c_str());
+      return 2;
+    }
+  }
   if (inputs.empty()) {
     std::string sample = bundled_path("samples/tetragon-sample.ndjson");
     if (sample.empty()) {
@@ -159,10 +134,9 @@ int run_run(const RunOptions& o) {
   uint64_t rows_out = 0;
 
   rt::TableFormatter table;
-  const ir::Pack& pack = *pack_ptr;
   std::unique_ptr<rt::WindowedEngine> windows;  // set once the first engine is made
   rt::ResultSink sink = [&](uint32_t rule, const ir::Plan& plan, const rt::Row& row) {
-    const auto& pr = pack.rules[rule];
+    const auto& pr = lp.pack->rules[rule];
     // With --window every row says its window (runtime/stream/windowed_engine.h).
     std::vector<rt::LeadingField> window_fields;
     if (wo.span > 0) {
@@ -188,10 +162,7 @@ int run_run(const RunOptions& o) {
                                         : rt::EngineOptions::Prefilter::Auto;
   std::string engine_error, engine_name = o.engine;
   auto t_jit = std::chrono::steady_clock::now();
-  auto create = [&](const std::string& name) {
-    return artifact ? make_engine_from_artifact(name, *artifact, eo, sink, &engine_error)
-                    : make_engine(name, pack_ptr, eo, sink, &engine_error);
-  };
+  auto create = [&](const std::string& name) { return make_run_engine(name, lp, eo, sink, &engine_error); };
   std::unique_ptr<rt::Engine> engine = create(engine_name);
   if (!engine && engine_name == "jit") {
     // Native code is an optimization: the interpreter gives the same results.
@@ -207,7 +178,7 @@ int run_run(const RunOptions& o) {
   for (const auto& e : engine->setup_errors()) std::fprintf(stderr, "rulejit run: %s\n", e.c_str());
   // Without --window this is one engine over the whole input, as before.
   windows = std::make_unique<rt::WindowedEngine>(
-      pack_ptr, wo, [&, name = engine_name](std::string* error) {
+      lp.pack, wo, [&, name = engine_name](std::string* error) {
         auto e = create(name);
         if (!e) *error = engine_error;
         return e;
@@ -215,7 +186,15 @@ int run_run(const RunOptions& o) {
       std::move(engine));
 
   rt::LineSourceOptions lo;
-  rt::LineSource source(inputs, lo);
+  PackReloader reloader;
+  RunInput::Hooks hooks;
+  // Following: rows reach the output as soon as the input pauses.
+  hooks.idle = [&] {
+    if (o.format != "table") out.flush();
+  };
+  hooks.reload = [&] { reloader.reload(pack_spec, engine_name, eo, sink, *windows, lp); };
+  if (o.follow && wo.span <= 0) warn_rows_at_exit(*lp.pack);
+  RunInput source(inputs, o.follow, lo, std::move(hooks));
   rt::Line line;
   bool show_progress = o.progress && !o.quiet && stderr_is_terminal();
   auto t_run = std::chrono::steady_clock::now();
@@ -255,6 +234,7 @@ int run_run(const RunOptions& o) {
     std::fprintf(stderr, "rulejit run: results lost: %s (%llu result rows, %llu bytes written)\n",
                  out.error().c_str(), static_cast<unsigned long long>(rows_out),
                  static_cast<unsigned long long>(out.bytes_written()));
+  run_signals::restore();
 
   // An input that could not be opened or read fails the run (exit 3), after
   // the others were processed: a missing file must not look like "no alerts".
@@ -262,6 +242,7 @@ int run_run(const RunOptions& o) {
   // Lines were read but not one was an event: the input is not what the
   // pack reads (wrong file, wrong format); that is not "no alerts".
   rt::EngineStats st = windows->stats();
+  reloader.add_retired(st, *lp.pack);
   const rt::EngineStats& es = st;
   const uint64_t text_lines = source.stats().lines - source.stats().empty_lines;
   if (es.events == 0 && text_lines > 0) {
@@ -298,7 +279,9 @@ int run_run(const RunOptions& o) {
     if (st.read.total_problems() > st.read.problems.size())
       summary += fmt::format("    ({} more not shown)\n", st.read.total_problems() - st.read.problems.size());
   }
-  if (artifact && !artifact->signer.empty()) summary += "  pack signed by trusted key " + artifact->signer + "\n";
+  if (lp.artifact && !lp.artifact->signer.empty())
+    summary += "  pack signed by trusted key " + lp.artifact->signer + "\n";
+  summary += source.summary() + reloader.summary();
   if (engine_name == "jit" && !o.validate_lines)
     summary += "  lines checked as far as the rules read them (--validate-lines: every line in full)\n";
   if (wo.span > 0)
@@ -311,9 +294,10 @@ int run_run(const RunOptions& o) {
     summary += fmt::format("  events read in one pass (most events needed every field): {}\n", st.read_once);
   if (st.prefiltered > 0)
     summary += fmt::format("  events no rule could match, by the raw-line prefilter (not read): {}\n", st.prefiltered);
+  const ir::Pack& pack = *lp.pack;
   size_t visible = 0;
   for (const auto& r : pack.rules) visible += r.hidden ? 0 : 1;
-  summary += fmt::format("  rules: {} running, {} failed to compile\n", visible, failed);
+  summary += fmt::format("  rules: {} running, {} failed to compile\n", visible, lp.failed);
   size_t width = 0;
   for (const auto& r : pack.rules) width = std::max(width, r.name.size());
   for (size_t i = 0; i < pack.rules.size(); ++i) {
@@ -366,6 +350,11 @@ void register_run(CLI::App& app) {
   cmd->add_option("--allowed-lateness", opts->lateness,
                   "With --window: the watermark trails the largest event time by this span (default 0); events "
                   "of windows already closed are counted as late and dropped");
+  cmd->add_flag("--follow", opts->follow,
+                "Keep reading the input files as they grow, like tail -F (rotation and truncation are followed, "
+                "a missing file is waited for) until SIGINT/SIGTERM; per-event rows are flushed as soon as the "
+                "input pauses. Use with --window to get aggregations per window. Folders and .gz files cannot "
+                "be followed; stdin is read to its end");
   cmd->add_option("--geoip", opts->geoip, "MaxMind City database (.mmdb) for rules using iplocation")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--validate-lines", opts->validate_lines,
@@ -379,7 +368,11 @@ void register_run(CLI::App& app) {
       "Exit status: 0 ok; 1 no rule compiled; 2 bad arguments, pack (also: with --trusted-key, a pack\n"
       "not signed by a trusted key) or engine; 3 an input could not be opened or read (the other inputs\n"
       "were still processed), or not one input line was a JSON event; 4 results could not be written\n"
-      "(full disk, closed output: the reason is printed).");
+      "(full disk, closed output: the reason is printed).\n"
+      "Signals: SIGINT or SIGTERM stops reading, closes every open window (its rows are written), flushes\n"
+      "and prints the summary (exit status as above, 0 when all went well); a second SIGINT exits at once\n"
+      "(130). SIGHUP reloads the rules from the same --rules/--macros/... (or --pack): open windows keep\n"
+      "their state; if the new rules cannot run, the previous ones keep running.");
   cmd->callback([opts] { throw CLI::RuntimeError(run_run(*opts)); });
 }
 
