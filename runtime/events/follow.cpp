@@ -373,6 +373,7 @@ std::string FollowSource::unfollowable(const std::string& path) {
   struct stat sb {};
   if (::stat(path.c_str(), &sb) != 0) return {};  // waited for
   if (S_ISDIR(sb.st_mode)) return "a directory cannot be followed (name its files)";
+  if (!S_ISREG(sb.st_mode)) return "only regular files (and - for stdin) can be followed";
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return {};  // retried while following
   unsigned char magic[2] = {0, 0};

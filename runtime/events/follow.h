@@ -4,8 +4,9 @@
 // Contract:
 //  - Inputs are regular files, followed, and "-" (stdin: read until EOF,
 //    then that input is done). unfollowable() says why a path cannot be
-//    followed (a directory; a gzip file). A gzip file met later (magic
-//    1f 8b at offset 0) is recorded as a ReadError and that input dropped.
+//    followed (a directory, another non-regular file, a gzip file). A gzip
+//    file met later (magic 1f 8b at offset 0) is recorded as a ReadError
+//    and that input dropped.
 //  - Line rules as LineSource: '\n' ends a line, one '\r' before it is
 //    dropped, a UTF-8 BOM at offset 0 is dropped, whitespace-only lines are
 //    counted and not yielded, over-long lines are skipped whole and recorded.

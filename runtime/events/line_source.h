@@ -25,6 +25,8 @@
 //    one buffer of max(chunk_bytes, max_line_bytes + 2) + padding is reused;
 //    opening an input may allocate.
 //  - Not thread-safe; one LineSource per reading thread.
+//  - Files that keep growing (tail -F) are read by FollowSource
+//    (runtime/events/follow.h), which keeps these line rules.
 #pragma once
 
 #include <cstddef>

@@ -66,6 +66,7 @@ void restore() {
 const std::atomic<bool>& stop_flag() { return g_stop; }
 bool stop_requested() { return g_stop.load(); }
 int stop_signal() { return g_stop_signal.load(); }
-bool take_reload() { return g_reload.exchange(false); }
+// A plain load first: this runs before every line.
+bool take_reload() { return g_reload.load(std::memory_order_relaxed) && g_reload.exchange(false); }
 
 }  // namespace rulejit::cli::run_signals
