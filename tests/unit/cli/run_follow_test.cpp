@@ -150,7 +150,8 @@ TEST(CliRunFollow, SigintWithNothingArrivingEndsPromptly) {
   const auto t = Clock::now();
   c.signal(SIGINT);
   EXPECT_EQ(c.wait(3), 0) << c.stderr_text();
-  EXPECT_LT(Clock::now() - t, std::chrono::milliseconds(500));
+  // A few ms when idle (the wait is cut short by the signal); the margin is for a loaded machine.
+  EXPECT_LT(Clock::now() - t, std::chrono::milliseconds(1000));
   EXPECT_TRUE(contains(slurp(out), count_row("bob", 1)));
   EXPECT_TRUE(contains(c.stderr_text(), "stopped by SIGINT"));
 }

@@ -192,7 +192,8 @@ TEST(FollowSource, StopEndsAWaitPromptly) {
   EXPECT_EQ(src.next(line, &stop), Status::End);
   const auto returned = Clock::now();
   t.join();
-  EXPECT_LT(returned - stopped_at, std::chrono::milliseconds(200));
+  // Within one 50 ms slice; the margin is for a loaded machine.
+  EXPECT_LT(returned - stopped_at, std::chrono::milliseconds(400));
 }
 
 TEST(FollowSource, ResumesAtASavedPosition) {
