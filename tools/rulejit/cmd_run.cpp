@@ -102,7 +102,10 @@ int run_run(const RunOptions& o) {
   const RunPackSpec pack_spec{o.pack, o.pack_file, o.trusted_keys, o.geoip};
   int load_status = 0;
   std::optional<LoadedPack> loaded = load_run_pack(pack_spec, &load_status);
-  if (!loaded) return load_status;
+  if (!loaded) {
+    if (load_status == 1) std::fputs("rulejit run: no rule compiled; nothing to run\n", stderr);
+    return load_status;
+  }
   LoadedPack& lp = *loaded;  // SIGHUP replaces it
   if (std::string err; !o.geoip.empty() && !rt::GeoIpDb::open(o.geoip, &err)) {
     std::fprintf(stderr, "rulejit run: %s\n", err.c_str());

@@ -39,6 +39,8 @@ class RunInput {
 
   bool next(rt::Line& line);
   const rt::ReadStats& stats() const { return follow_ ? follow_->stats() : lines_->stats(); }
+  // Following: where each input stands (rt::FollowSource::positions); empty otherwise.
+  std::vector<rt::InputPosition> positions() const { return follow_ ? follow_->positions() : std::vector<rt::InputPosition>{}; }
   // Lines for the run summary: how the run was stopped, what following met.
   std::string summary() const;
 

@@ -47,8 +47,7 @@ std::optional<LoadedPack> load_run_pack(const RunPackSpec& spec, int* status) {
     lp.pack = built.pack;
   }
   if (lp.pack->rules.empty()) {
-    std::fputs("rulejit run: no rule compiled; nothing to run\n", stderr);
-    *status = 1;
+    *status = 1;  // the caller says so: at start the run ends, on reload the old pack stays
     return std::nullopt;
   }
   if (std::string why = rt::geoip_requirement(*lp.pack, spec.geoip); !why.empty()) {

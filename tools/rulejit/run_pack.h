@@ -5,8 +5,9 @@
 //  - load_run_pack reads a pack artifact (--pack, checked against
 //    --trusted-key) or builds the pack from --rules/--macros/--lookups/
 //    --fieldmaps; diagnostics, rules that failed and errors go to stderr as
-//    at start. nullopt when nothing can run (*status: 1 no rule compiled, 2
-//    any other error).
+//    at start. nullopt when nothing can run: *status 1 when no rule
+//    compiled (not printed: the caller says what follows), 2 any other error
+//    (printed).
 //  - PackReloader::reload loads the pack again from the same sources, makes
 //    one engine of it and moves every open window's rule states to engines
 //    of the new pack (rt::WindowedEngine::replace_pack). On success it says
