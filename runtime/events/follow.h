@@ -22,7 +22,10 @@
 //    than the read position: it is read again from 0 (a held partial line is
 //    dropped). A missing file is waited for. A deleted file stays open until
 //    its path names a new file. Each of these is said once through
-//    `notice` and counted in FollowStats.
+//    `notice` and counted in FollowStats. (As with tail, a file truncated
+//    and refilled past the read position between two looks goes unnoticed.)
+//  - Stdin: a pipe is enlarged and drained as LineSource does; waiting for
+//    it never blocks the other inputs or `stop`.
 //  - Inputs are read in turns (one read each), so one busy file does not
 //    starve the others.
 //  - No spinning: when every input is caught up next() returns Idle at once;
