@@ -262,6 +262,46 @@ TEST(FollowSource, TakesTurnsBetweenFiles) {
   EXPECT_LT(before_b, 200u) << "b waited for all of a";
 }
 
+// Stdin (a pipe put on fd 0 for the test): lines as they come, a wait that
+// does not block a file input, End after EOF when no file is followed.
+TEST(FollowSource, ReadsStdinToItsEndBesideAFile) {
+  int p[2];
+  ASSERT_EQ(::pipe(p), 0);
+  const int saved_stdin = ::dup(0);
+  ASSERT_GE(::dup2(p[0], 0), 0);
+  ::close(p[0]);
+  {
+    TempDir d;
+    const auto f = d.file("a");
+    write(f, "");
+    Follower fo({"-", f});
+    ASSERT_EQ(::write(p[1], "{\"s\":1}\n{\"s\":", 13), 13);
+    EXPECT_EQ(fo.take(1), (Lines{"{\"s\":1}"}));
+    append(f, "{\"f\":1}\n");  // the file is read while stdin has no full line
+    EXPECT_EQ(fo.take(1), (Lines{"{\"f\":1}"}));
+    ASSERT_EQ(::write(p[1], "2}", 2), 2);
+    ::close(p[1]);  // EOF: the unterminated last line is complete
+    EXPECT_EQ(fo.take(1), (Lines{"{\"s\":2}"}));
+    fo.idle(2);  // the file is still followed
+    EXPECT_EQ(fo.src.positions()[0].offset, 15u);
+  }
+  {
+    int q[2];
+    ASSERT_EQ(::pipe(q), 0);
+    ASSERT_GE(::dup2(q[0], 0), 0);
+    ::close(q[0]);
+    ::close(q[1]);
+    Follower only_stdin({"-"});
+    Line line;
+    Status s;
+    while ((s = only_stdin.src.next(line)) == Status::Idle) {
+    }
+    EXPECT_EQ(s, Status::End);
+  }
+  ::dup2(saved_stdin, 0);
+  ::close(saved_stdin);
+}
+
 TEST(FollowSource, RefusesDirectoriesAndGzip) {
   TempDir d;
   EXPECT_NE(FollowSource::unfollowable(d.path.string()), "");
