@@ -75,6 +75,10 @@ struct EngineStats {
 
 using ResultSink = std::function<void(uint32_t rule, const ir::Plan& plan, const Row& row)>;
 
+// Adds one engine's counters into a sum (threads, windows: several engines
+// over one stream). Warnings are kept once each.
+void add_engine_stats(EngineStats& into, const EngineStats& from);
+
 // Hot reload: one rule's aggregation state (group table, buffered rows),
 // moved from an old engine to a new one. Opaque outside the executors.
 struct RunnerState;  // runtime/interp/plan_runner.h
@@ -109,9 +113,21 @@ class Engine {
   // engine's rules (before any event was pushed); adopted entries are
   // consumed (state reset). Returns how many rules got a state.
   virtual size_t adopt_rule_states(std::vector<RuleState>& states) = 0;
+  // Threads: the arrival number of the next line pushed (each push advances
+  // it by one); orders ties like one engine over the whole stream would.
+  virtual void set_sequence(uint64_t next) = 0;
+  // Combines states taken from engines of the same pack into this engine's
+  // own (exact merge; consumed entries are reset). Returns how many merged.
+  virtual size_t merge_rule_states(std::vector<RuleState>& states) = 0;
   // Bytes of aggregation state held now.
   virtual size_t memory_bytes() const = 0;
 };
+
+class Engine;
+// Makes an engine of a pack that reports its rows to `sink`; nullptr and
+// *error when it cannot. Several engines of one pack (threads, windows) share
+// what can be shared (the JIT's native code): compiler/codegen/engine_factory.h.
+using SinkEngineFactory = std::function<std::unique_ptr<Engine>(ResultSink sink, std::string* error)>;
 
 std::unique_ptr<Engine> make_interpreter_engine(std::shared_ptr<const ir::Pack> pack, EngineOptions options,
                                                 ResultSink sink);

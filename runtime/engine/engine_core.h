@@ -34,6 +34,9 @@ class EngineCore : public Engine {
   void push_routed(const Line& line, std::string_view sourcetype) override;
   std::vector<RuleState> take_rule_states() override;
   size_t adopt_rule_states(std::vector<RuleState>& states) override;
+  // TEMPORARY until the exact merge lands (branch mergestate).
+  void set_sequence(uint64_t) override {}
+  size_t merge_rule_states(std::vector<RuleState>& states) override { return adopt_rule_states(states); }
   size_t memory_bytes() const override;
 
  protected:

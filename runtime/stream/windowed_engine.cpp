@@ -21,23 +21,6 @@ ReadStats dropped_only(const ReadStats& probe) {
   return out;
 }
 
-void add_engine_stats(EngineStats& into, const EngineStats& s) {
-  into.read.merge(s.read);
-  into.events += s.events;
-  into.prefiltered += s.prefiltered;
-  into.unrouted += s.unrouted;
-  if (into.rules.size() < s.rules.size()) into.rules.resize(s.rules.size());
-  for (size_t i = 0; i < s.rules.size(); ++i) {
-    auto& r = into.rules[i];
-    r.events_in += s.rules[i].events_in;
-    r.matched += s.rules[i].matched;
-    r.results += s.rules[i].results;
-    r.eval_errors += s.rules[i].eval_errors;
-    r.seconds += s.rules[i].seconds;
-  }
-  for (const auto& w : s.warnings)
-    if (std::find(into.warnings.begin(), into.warnings.end(), w) == into.warnings.end()) into.warnings.push_back(w);
-}
 
 }  // namespace
 

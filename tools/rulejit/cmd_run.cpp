@@ -17,6 +17,7 @@
 #include "runtime/core/output_file.h"
 #include "runtime/engine/engine.h"
 #include "runtime/engine/result_format.h"
+#include "runtime/stream/parallel_runner.h"
 #include "runtime/stream/windowed_engine.h"
 #include "tools/rulejit/cli_common.h"
 #include "tools/rulejit/subcommands.h"
@@ -41,6 +42,7 @@ struct RunOptions {
   std::string window;    // span of event-time windows ("" = none)
   std::string lateness;  // allowed lateness of the watermark
   std::string geoip;  // MaxMind .mmdb for iplocation
+  size_t threads = 0;  // worker threads (0 = one per core)
 };
 
 // Seconds of a --window / --allowed-lateness value: an SPL time span of a
@@ -188,31 +190,39 @@ int run_run(const RunOptions& o) {
                                         : rt::EngineOptions::Prefilter::Auto;
   std::string engine_error, engine_name = o.engine;
   auto t_jit = std::chrono::steady_clock::now();
-  auto create = [&](const std::string& name) {
-    return artifact ? make_engine_from_artifact(name, *artifact, eo, sink, &engine_error)
-                    : make_engine(name, pack_ptr, eo, sink, &engine_error);
-  };
-  std::unique_ptr<rt::Engine> engine = create(engine_name);
-  if (!engine && engine_name == "jit") {
+  // The pack is prepared once (native code compiled or loaded once); every
+  // engine (worker threads, windows) shares it.
+  rt::SinkEngineFactory maker =
+      engine_maker(engine_name, pack_ptr, artifact ? &*artifact : nullptr, eo, &engine_error);
+  if (!maker && engine_name == "jit") {
     // Native code is an optimization: the interpreter gives the same results.
     std::fprintf(stderr, "rulejit run: JIT unavailable (%s); using the interpreter\n", engine_error.c_str());
     engine_name = "interp";
-    engine = create(engine_name);
+    maker = engine_maker(engine_name, pack_ptr, artifact ? &*artifact : nullptr, eo, &engine_error);
   }
+  std::unique_ptr<rt::Engine> engine = maker ? maker(sink, &engine_error) : nullptr;
   if (!engine) {
     std::fprintf(stderr, "rulejit run: %s\n", engine_error.c_str());
     return 2;
   }
   compile_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t_jit).count();
   for (const auto& e : engine->setup_errors()) std::fprintf(stderr, "rulejit run: %s\n", e.c_str());
-  // Without --window this is one engine over the whole input, as before.
-  windows = std::make_unique<rt::WindowedEngine>(
-      pack_ptr, wo, [&, name = engine_name](std::string* error) {
-        auto e = create(name);
-        if (!e) *error = engine_error;
-        return e;
-      },
-      std::move(engine));
+  // Worker threads split the events of one stream (runtime/stream/parallel_runner.h);
+  // with --window one thread reads (windows and threads do not combine yet).
+  const size_t threads = wo.span > 0 ? 1 : resolve_threads(o.threads);
+  std::unique_ptr<rt::ParallelRunner> parallel;
+  if (threads > 1) {
+    engine.reset();
+    parallel = std::make_unique<rt::ParallelRunner>(pack_ptr, rt::ParallelOptions{threads}, maker, sink);
+    if (!parallel->start(&engine_error)) {
+      std::fprintf(stderr, "rulejit run: %s\n", engine_error.c_str());
+      return 2;
+    }
+  } else {
+    // Without --window this is one engine over the whole input.
+    windows = std::make_unique<rt::WindowedEngine>(
+        pack_ptr, wo, [&](std::string* error) { return maker(sink, error); }, std::move(engine));
+  }
 
   rt::LineSourceOptions lo;
   rt::LineSource source(inputs, lo);
@@ -225,13 +235,15 @@ int run_run(const RunOptions& o) {
   int status = 0;
   while (source.next(line)) {
     std::string window_error;
-    if (!windows->push(line, "", &window_error)) {
+    if (parallel) {
+      parallel->push(line);
+    } else if (!windows->push(line, "", &window_error)) {
       std::fprintf(stderr, "rulejit run: %s\n", window_error.c_str());
       status = 2;
       break;
     }
     // A window's results go out as soon as it closes, not at the end.
-    if (windows->windows_closed() != closed_flushed) {
+    if (windows && windows->windows_closed() != closed_flushed) {
       closed_flushed = windows->windows_closed();
       if (o.format != "table") out.flush();
     }
@@ -245,7 +257,10 @@ int run_run(const RunOptions& o) {
       }
     }
   }
-  windows->finish();
+  if (parallel)
+    parallel->finish();
+  else
+    windows->finish();
   double run_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_run).count();
   if (show_progress) std::fputs("\r\033[K", stderr);
   if (o.format == "table") out.write(table.render());
@@ -261,7 +276,7 @@ int run_run(const RunOptions& o) {
   if (status == 0 && source.stats().read_errors() > 0) status = 3;
   // Lines were read but not one was an event: the input is not what the
   // pack reads (wrong file, wrong format); that is not "no alerts".
-  rt::EngineStats st = windows->stats();
+  rt::EngineStats st = parallel ? parallel->stats() : windows->stats();
   const rt::EngineStats& es = st;
   const uint64_t text_lines = source.stats().lines - source.stats().empty_lines;
   if (es.events == 0 && text_lines > 0) {
@@ -278,8 +293,8 @@ int run_run(const RunOptions& o) {
   st.read.merge(source.stats());
   uint64_t bytes = source.stats().bytes_read;
   std::string summary = fmt::format(
-      "rulejit run [{}]: {} events, {} in {:.3f} s: {:.0f} events/s, {:.1f} MB/s (compile {:.0f} ms)\n", engine_name,
-      st.events, human_bytes(double(bytes)), run_s, run_s > 0 ? double(st.events) / run_s : 0.0,
+      "rulejit run [{}{}]: {} events, {} in {:.3f} s: {:.0f} events/s, {:.1f} MB/s (compile {:.0f} ms)\n", engine_name,
+      threads > 1 ? fmt::format(", {} threads", threads) : "", st.events, human_bytes(double(bytes)), run_s, run_s > 0 ? double(st.events) / run_s : 0.0,
       run_s > 0 ? double(bytes) / 1e6 / run_s : 0.0, compile_s * 1000);
   if (st.read.total_problems() > 0) {
     // Lines not used, then events kept with a warning, each with its kinds.
@@ -366,6 +381,10 @@ void register_run(CLI::App& app) {
   cmd->add_option("--allowed-lateness", opts->lateness,
                   "With --window: the watermark trails the largest event time by this span (default 0); events "
                   "of windows already closed are counted as late and dropped");
+  cmd->add_option("--threads", opts->threads,
+                  "Worker threads that split the events (default 0: one per core). Results are the same for "
+                  "every count: aggregation states merge exactly and per-event rows keep input order. With "
+                  "--window, one thread");
   cmd->add_option("--geoip", opts->geoip, "MaxMind City database (.mmdb) for rules using iplocation")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--validate-lines", opts->validate_lines,
