@@ -121,6 +121,9 @@ class Engine {
   virtual size_t merge_rule_states(std::vector<RuleState>& states) = 0;
   // Bytes of aggregation state held now.
   virtual size_t memory_bytes() const = 0;
+  // Executors that run pushed events later (on worker threads) finish
+  // every pushed event and deliver its rows now; others have nothing to do.
+  virtual void sync() {}
 };
 
 class Engine;

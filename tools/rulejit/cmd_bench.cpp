@@ -18,7 +18,7 @@
 #include "runtime/core/output_file.h"
 #include "runtime/engine/result_format.h"
 #include "runtime/events/event_extractor.h"
-#include "runtime/stream/parallel_runner.h"
+#include "runtime/stream/parallel_engine.h"
 #include "tools/rulejit/cli_common.h"
 #include "tools/rulejit/subcommands.h"
 #include "tools/rulejit/sweep_plot.h"
@@ -85,7 +85,7 @@ RunResult run_engine(const std::string& engine, std::shared_ptr<const ir::Pack> 
   return r;
 }
 
-// The same on `threads` worker threads (runtime/stream/parallel_runner.h),
+// The same on `threads` worker threads (runtime/stream/parallel_engine.h),
 // the native code prepared once. `rows` gets every result row's JSON, for
 // comparing with one thread.
 RunResult run_threads(const std::string& engine, std::shared_ptr<const ir::Pack> pack, std::string_view data,
@@ -96,19 +96,21 @@ RunResult run_threads(const std::string& engine, std::shared_ptr<const ir::Pack>
   std::string err;
   rt::SinkEngineFactory maker = engine_maker(engine, pack, nullptr, eo, &err);
   if (!maker) throw std::runtime_error(err);
-  rt::ParallelRunner runner(pack, rt::ParallelOptions{threads}, maker,
-                            [&](uint32_t rule, const ir::Plan& plan, const rt::Row& row) {
-                              ++r.results;
-                              if (rows) rows->push_back(rt::format_result_json(pack->rules[rule].name, "", plan, row));
-                            });
-  if (!runner.start(&err)) throw std::runtime_error(err);
+  auto eng = rt::make_parallel_engine(
+      pack, rt::ParallelOptions{threads}, maker,
+      [&](uint32_t rule, const ir::Plan& plan, const rt::Row& row) {
+        ++r.results;
+        if (rows) rows->push_back(rt::format_result_json(pack->rules[rule].name, "", plan, row));
+      },
+      &err);
+  if (!eng) throw std::runtime_error(err);
   auto src = rt::LineSource::from_padded_memory(data, "<bench>");
   rt::Line line;
   auto t0 = Clock::now();
-  while (src.next(line)) runner.push(line);
-  runner.finish();
+  while (src.next(line)) eng->push(line);
+  eng->finish();
   r.seconds = secs(t0);
-  r.stats = runner.stats();
+  r.stats = eng->stats();
   r.events = r.stats.events;
   return r;
 }
@@ -363,15 +365,16 @@ int run_bench(const BenchOptions& o) {
   double threads_s = 0, one_thread_s = 0;
   bool threads_same = true;
   if (threads > 1 && std::find(o.engines.begin(), o.engines.end(), "jit") != o.engines.end()) {
+    // Timed runs only count rows; one more run of each compares them.
     std::vector<std::string> one, many;
+    run_threads("jit", built.pack, input, 1, &one);
+    run_threads("jit", built.pack, input, threads, &many);
+    threads_same = one == many;
     for (int i = 0; i < std::max(1, o.repeat); ++i) {
-      one.clear();
-      many.clear();
-      RunResult a = run_threads("jit", built.pack, input, 1, &one);
-      RunResult b = run_threads("jit", built.pack, input, threads, &many);
+      RunResult a = run_threads("jit", built.pack, input, 1, nullptr);
+      RunResult b = run_threads("jit", built.pack, input, threads, nullptr);
       if (i == 0 || a.seconds < one_thread_s) one_thread_s = a.seconds;
       if (i == 0 || b.seconds < threads_s) threads_s = b.seconds;
-      threads_same = threads_same && one == many;
       if (i == 0) {
         rows.push_back({"rulejit jit, 1 thread via the parallel runner", a.seconds, a.events});
         rows.push_back({fmt::format("rulejit jit, {} threads (whole pack)", threads), b.seconds, b.events});

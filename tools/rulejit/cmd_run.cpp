@@ -17,7 +17,7 @@
 #include "runtime/core/output_file.h"
 #include "runtime/engine/engine.h"
 #include "runtime/engine/result_format.h"
-#include "runtime/stream/parallel_runner.h"
+#include "runtime/stream/parallel_engine.h"
 #include "runtime/stream/windowed_engine.h"
 #include "tools/rulejit/cli_common.h"
 #include "tools/rulejit/subcommands.h"
@@ -200,29 +200,21 @@ int run_run(const RunOptions& o) {
     engine_name = "interp";
     maker = engine_maker(engine_name, pack_ptr, artifact ? &*artifact : nullptr, eo, &engine_error);
   }
-  std::unique_ptr<rt::Engine> engine = maker ? maker(sink, &engine_error) : nullptr;
+  // Worker threads split the events of the stream (runtime/stream/parallel_engine.h);
+  // with --window one thread reads (windows and threads do not combine yet).
+  const size_t threads = wo.span > 0 ? 1 : resolve_threads(o.threads);
+  rt::EngineFactory factory = [&](std::string* error) {
+    return rt::make_parallel_engine(pack_ptr, rt::ParallelOptions{threads}, maker, sink, error);
+  };
+  std::unique_ptr<rt::Engine> engine = maker ? factory(&engine_error) : nullptr;
   if (!engine) {
     std::fprintf(stderr, "rulejit run: %s\n", engine_error.c_str());
     return 2;
   }
   compile_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t_jit).count();
   for (const auto& e : engine->setup_errors()) std::fprintf(stderr, "rulejit run: %s\n", e.c_str());
-  // Worker threads split the events of one stream (runtime/stream/parallel_runner.h);
-  // with --window one thread reads (windows and threads do not combine yet).
-  const size_t threads = wo.span > 0 ? 1 : resolve_threads(o.threads);
-  std::unique_ptr<rt::ParallelRunner> parallel;
-  if (threads > 1) {
-    engine.reset();
-    parallel = std::make_unique<rt::ParallelRunner>(pack_ptr, rt::ParallelOptions{threads}, maker, sink);
-    if (!parallel->start(&engine_error)) {
-      std::fprintf(stderr, "rulejit run: %s\n", engine_error.c_str());
-      return 2;
-    }
-  } else {
-    // Without --window this is one engine over the whole input.
-    windows = std::make_unique<rt::WindowedEngine>(
-        pack_ptr, wo, [&](std::string* error) { return maker(sink, error); }, std::move(engine));
-  }
+  // Without --window this is one engine over the whole input.
+  windows = std::make_unique<rt::WindowedEngine>(pack_ptr, wo, factory, std::move(engine));
 
   rt::LineSourceOptions lo;
   rt::LineSource source(inputs, lo);
@@ -235,15 +227,13 @@ int run_run(const RunOptions& o) {
   int status = 0;
   while (source.next(line)) {
     std::string window_error;
-    if (parallel) {
-      parallel->push(line);
-    } else if (!windows->push(line, "", &window_error)) {
+    if (!windows->push(line, "", &window_error)) {
       std::fprintf(stderr, "rulejit run: %s\n", window_error.c_str());
       status = 2;
       break;
     }
     // A window's results go out as soon as it closes, not at the end.
-    if (windows && windows->windows_closed() != closed_flushed) {
+    if (windows->windows_closed() != closed_flushed) {
       closed_flushed = windows->windows_closed();
       if (o.format != "table") out.flush();
     }
@@ -257,10 +247,7 @@ int run_run(const RunOptions& o) {
       }
     }
   }
-  if (parallel)
-    parallel->finish();
-  else
-    windows->finish();
+  windows->finish();
   double run_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_run).count();
   if (show_progress) std::fputs("\r\033[K", stderr);
   if (o.format == "table") out.write(table.render());
@@ -276,7 +263,7 @@ int run_run(const RunOptions& o) {
   if (status == 0 && source.stats().read_errors() > 0) status = 3;
   // Lines were read but not one was an event: the input is not what the
   // pack reads (wrong file, wrong format); that is not "no alerts".
-  rt::EngineStats st = parallel ? parallel->stats() : windows->stats();
+  rt::EngineStats st = windows->stats();
   const rt::EngineStats& es = st;
   const uint64_t text_lines = source.stats().lines - source.stats().empty_lines;
   if (es.events == 0 && text_lines > 0) {

@@ -1,4 +1,4 @@
-// Threads: a pack run by rt::ParallelRunner on N = 2..8 workers gives, rule by
+// Threads: a pack run by rt::ParallelEngine on N = 2..8 workers gives, rule by
 // rule, exactly the rows of one engine over the same events, in the same
 // order: every mergeable aggregation, order-dependent functions with ties on
 // _time, buffered row stages (dedup, head, sort, streamstats, eventstats),
@@ -14,7 +14,7 @@
 #include "compiler/pack/pack_builder.h"
 #include "runtime/engine/result_format.h"
 #include "runtime/events/line_source.h"
-#include "runtime/stream/parallel_runner.h"
+#include "runtime/stream/parallel_engine.h"
 #include "tests/unit/differential/random_spl.h"
 
 namespace rulejit::difftest {
@@ -45,18 +45,21 @@ Rows run(const std::string& engine, const std::shared_ptr<ir::Pack>& pack, const
   EXPECT_TRUE(maker) << err;
   Rows rows;
   if (!maker) return rows;
-  rt::ParallelRunner runner(pack, rt::ParallelOptions{threads, batch_bytes}, maker,
-                            [&](uint32_t rule, const ir::Plan& plan, const rt::Row& row) {
-                              const auto& pr = pack->rules[rule];
-                              rows[pr.name].push_back(rt::format_result_json(pr.name, pr.id, plan, row));
-                            });
-  EXPECT_TRUE(runner.start(&err)) << err;
+  auto eng = rt::make_parallel_engine(
+      pack, rt::ParallelOptions{threads, batch_bytes}, maker,
+      [&](uint32_t rule, const ir::Plan& plan, const rt::Row& row) {
+        const auto& pr = pack->rules[rule];
+        rows[pr.name].push_back(rt::format_result_json(pr.name, pr.id, plan, row));
+      },
+      &err);
+  EXPECT_TRUE(eng) << err;
+  if (!eng) return rows;
   auto source = rt::LineSource::from_memory(ndjson);
   rt::Line line;
-  while (source.next(line)) runner.push(line);
-  runner.finish();
+  while (source.next(line)) eng->push(line);
+  eng->finish();
   // The workers' counters add up to one engine's.
-  const rt::EngineStats st = runner.stats();
+  const rt::EngineStats st = eng->stats();
   uint64_t matched = 0;
   for (const auto& rs : st.rules) matched += rs.matched;
   rows["(counters)"].push_back(std::to_string(st.events) + " events, " + std::to_string(st.read.total_problems()) +
