@@ -64,6 +64,8 @@ class GroupTable {
   const Accumulator* find(const std::vector<std::string>& keys) const;
   size_t group_count() const { return key_end_.size(); }
   size_t memory_bytes() const;
+  // Empties the table and frees its storage (memory_bytes() drops to the
+  // empty table's).
   void clear();
 
  private:

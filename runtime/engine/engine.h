@@ -29,6 +29,10 @@ namespace rulejit::rt {
 struct EngineOptions {
   double now = 0;                 // now() for the whole run (0 = wall clock at start)
   size_t memory_budget = 1ull << 30;  // aggregation state, bytes; exceeding it is reported
+  // True when the engine's owner enforces memory_budget (rt::WindowedEngine
+  // with a max_state, runtime/stream/state_budget.h) and reports it: the
+  // engine then does not warn itself.
+  bool memory_budget_enforced = false;
   size_t max_line_bytes = 1u << 20;
   // JIT only: folder of cached native code ("" = no disk cache; the CLI
   // passes jit::default_cache_dir()).
@@ -111,6 +115,8 @@ class Engine {
   virtual size_t adopt_rule_states(std::vector<RuleState>& states) = 0;
   // Bytes of aggregation state held now.
   virtual size_t memory_bytes() const = 0;
+  // Groups held now by the rules' aggregations (cheap: O(rules)).
+  virtual size_t group_count() const { return 0; }
 };
 
 std::unique_ptr<Engine> make_interpreter_engine(std::shared_ptr<const ir::Pack> pack, EngineOptions options,

@@ -35,6 +35,7 @@ class EngineCore : public Engine {
   std::vector<RuleState> take_rule_states() override;
   size_t adopt_rule_states(std::vector<RuleState>& states) override;
   size_t memory_bytes() const override;
+  size_t group_count() const override;
 
  protected:
   struct FieldMapState {

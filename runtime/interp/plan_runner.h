@@ -81,6 +81,7 @@ class PlanRunner {
 
   const RunnerStats& stats() const { return stats_; }
   size_t memory_bytes() const;
+  size_t group_count() const { return table_ ? table_->group_count() : 0; }
 
   // Hot reload: moves the aggregation state out (this runner is left empty)
   // / replaces this runner's state with one taken from a runner of an equal
