@@ -29,6 +29,10 @@ namespace rulejit::rt {
 struct EngineOptions {
   double now = 0;                 // now() for the whole run (0 = wall clock at start)
   size_t memory_budget = 1ull << 30;  // aggregation state, bytes; exceeding it is reported
+  // True when the engine's owner enforces memory_budget (rt::WindowedEngine
+  // with a max_state, runtime/stream/state_budget.h) and reports it: the
+  // engine then does not warn itself.
+  bool memory_budget_enforced = false;
   size_t max_line_bytes = 1u << 20;
   // JIT only: folder of cached native code ("" = no disk cache; the CLI
   // passes jit::default_cache_dir()).
@@ -126,6 +130,8 @@ class Engine {
   // it, so engines given contiguous batches of one input, each numbered by
   // its first line's global index, merge into the results of one engine.
   virtual void set_sequence(uint64_t next) = 0;
+  // The arrival number the next line pushed will get.
+  virtual uint64_t next_sequence() const = 0;
   // Combines each state whose rule_key and plan_text equal one of this
   // engine's rules with the state the rule holds now (at any time, before
   // finish()); each rule takes at most one state per call (call once per
@@ -138,6 +144,8 @@ class Engine {
   // Executors that run pushed events later (on worker threads) finish
   // every pushed event and deliver its rows now; others have nothing to do.
   virtual void sync() {}
+  // Groups held now by the rules' aggregations (cheap: O(rules)).
+  virtual size_t group_count() const { return 0; }
 };
 
 class Engine;

@@ -1,5 +1,6 @@
 #include "runtime/stream/parallel_engine.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -122,6 +123,7 @@ class ParallelEngine final : public Engine {
       first.merge_rule_states(states);
     }
     first.finish();
+    refresh_figures();
   }
 
   const EngineStats& stats() const override {
@@ -144,22 +146,36 @@ class ParallelEngine final : public Engine {
       std::vector<RuleState> states = workers_[i]->engine->take_rule_states();
       first.merge_rule_states(states);
     }
-    return first.take_rule_states();
+    std::vector<RuleState> out = first.take_rule_states();
+    refresh_figures();
+    return out;
   }
   size_t adopt_rule_states(std::vector<RuleState>& states) override {
     sync();
-    return workers_.front()->engine->adopt_rule_states(states);
+    const size_t n = workers_.front()->engine->adopt_rule_states(states);
+    // Adopted rows count as older than every line pushed from now on.
+    next_sequence_ = std::max(next_sequence_, workers_.front()->engine->next_sequence());
+    refresh_figures();
+    return n;
   }
   size_t merge_rule_states(std::vector<RuleState>& states) override {
     sync();
-    return workers_.front()->engine->merge_rule_states(states);
+    const size_t n = workers_.front()->engine->merge_rule_states(states);
+    refresh_figures();
+    return n;
   }
   void set_sequence(uint64_t next) override { next_sequence_ = next; }
+  uint64_t next_sequence() const override { return next_sequence_; }
   size_t memory_bytes() const override {
     // The workers' own figures as of their last batch: no waiting for them.
     size_t bytes = 0;
     for (const auto& w : workers_) bytes += w->memory.load(std::memory_order_relaxed);
     return bytes;
+  }
+  size_t group_count() const override {
+    size_t groups = 0;
+    for (const auto& w : workers_) groups += w->groups.load(std::memory_order_relaxed);
+    return groups;
   }
 
  private:
@@ -167,8 +183,18 @@ class ParallelEngine final : public Engine {
     std::unique_ptr<Engine> engine;
     Batch* batch = nullptr;  // rows go here while a batch runs; to the sink otherwise
     std::atomic<size_t> memory{0};  // engine->memory_bytes() after its last batch
+    std::atomic<size_t> groups{0};  // engine->group_count() after its last batch
     std::thread thread;
   };
+
+  // The workers' memory and group figures after the calling thread changed
+  // their engines (finish, take, merge), with every worker idle.
+  void refresh_figures() {
+    for (auto& w : workers_) {
+      w->memory.store(w->engine->memory_bytes(), std::memory_order_relaxed);
+      w->groups.store(w->engine->group_count(), std::memory_order_relaxed);
+    }
+  }
 
   void add(const Line& line, Batch::Kind kind, std::string_view sourcetype) {
     if (!current_) {
@@ -245,6 +271,7 @@ class ParallelEngine final : public Engine {
         }
       }
       w.memory.store(w.engine->memory_bytes(), std::memory_order_relaxed);
+      w.groups.store(w.engine->group_count(), std::memory_order_relaxed);
       w.batch = nullptr;
       {
         std::lock_guard lock(mutex_);

@@ -19,6 +19,7 @@
 #include "runtime/engine/result_format.h"
 #include "runtime/stream/parallel_engine.h"
 #include "runtime/stream/windowed_engine.h"
+#include "tools/rulejit/byte_size.h"
 #include "tools/rulejit/cli_common.h"
 #include "tools/rulejit/subcommands.h"
 
@@ -43,7 +44,11 @@ struct RunOptions {
   std::string lateness;  // allowed lateness of the watermark
   std::string geoip;  // MaxMind .mmdb for iplocation
   size_t threads = 0;  // worker threads (0 = one per core)
+  std::string max_state;  // bound on aggregation state ("" = rt::kDefaultMaxState)
 };
+
+// Smallest --max-state: below it the engines' fixed size alone could pass it.
+constexpr size_t kMinMaxState = size_t{1} << 20;
 
 // Seconds of a --window / --allowed-lateness value: an SPL time span of a
 // fixed-length unit (30s, 5m, 1h, 1d) or plain seconds.
@@ -92,6 +97,16 @@ int run_run(const RunOptions& o) {
       return 2;
     }
     wo.lateness = *s;
+  }
+  wo.max_state = rt::kDefaultMaxState;
+  if (!o.max_state.empty()) {
+    auto b = parse_byte_size(o.max_state);
+    if (!b || *b < kMinMaxState) {
+      std::fprintf(stderr, "rulejit run: --max-state '%s' is not a size of at least 1M (e.g. 512M, 2G, or bytes)\n",
+                   o.max_state.c_str());
+      return 2;
+    }
+    wo.max_state = *b;
   }
   // The pack: an artifact from `rulejit compile`, or built from rule files.
   std::shared_ptr<ir::Pack> pack_ptr;
@@ -167,10 +182,10 @@ int run_run(const RunOptions& o) {
     const auto& pr = pack.rules[rule];
     // With --window every row says its window (runtime/stream/windowed_engine.h).
     std::vector<rt::LeadingField> window_fields;
-    if (wo.span > 0) {
-      const rt::Window w = windows->current_window();
-      window_fields = {{"_window_start", w.start}, {"_window_end", w.end}};
-    }
+    const rt::Window w = windows->current_window();
+    if (wo.span > 0) window_fields = {{"_window_start", w.start}, {"_window_end", w.end}};
+    // Part of a state the memory budget cut (runtime/stream/state_budget.h).
+    if (w.partial) window_fields.push_back({rt::kPartialField, 1});
     if (o.format == "table") {
       table.add(pr.name, plan, row, window_fields);
     } else {
@@ -185,6 +200,8 @@ int run_run(const RunOptions& o) {
   eo.code_cache_dir = o.cache ? jit::default_cache_dir() : "";
   eo.validate_every_line = o.validate_lines;
   eo.geoip_path = o.geoip;
+  eo.memory_budget = wo.max_state;
+  eo.memory_budget_enforced = true;  // by the WindowedEngine below
   eo.prefilter = o.prefilter == "on"    ? rt::EngineOptions::Prefilter::On
                  : o.prefilter == "off" ? rt::EngineOptions::Prefilter::Off
                                         : rt::EngineOptions::Prefilter::Auto;
@@ -200,9 +217,8 @@ int run_run(const RunOptions& o) {
     engine_name = "interp";
     maker = engine_maker(engine_name, pack_ptr, artifact ? &*artifact : nullptr, eo, &engine_error);
   }
-  // Worker threads split the events of the stream (runtime/stream/parallel_engine.h);
-  // with --window one thread reads (windows and threads do not combine yet).
-  const size_t threads = wo.span > 0 ? 1 : resolve_threads(o.threads);
+  // Worker threads split the events of each window's engine (runtime/stream/parallel_engine.h).
+  const size_t threads = resolve_threads(o.threads);
   rt::EngineFactory factory = [&](std::string* error) {
     return rt::make_parallel_engine(pack_ptr, rt::ParallelOptions{threads}, maker, sink, error);
   };
@@ -247,6 +263,7 @@ int run_run(const RunOptions& o) {
       }
     }
   }
+  const rt::StateStats state = windows->state_stats();  // at the end of the input
   windows->finish();
   double run_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_run).count();
   if (show_progress) std::fputs("\r\033[K", stderr);
@@ -308,6 +325,11 @@ int run_run(const RunOptions& o) {
         "  windows of {} (allowed lateness {}): {} closed; late events (dropped): {}; untimed events: {}\n",
         o.window, o.lateness.empty() ? "0" : o.lateness, windows->windows_closed(), windows->late_events(),
         windows->untimed_events());
+  summary += fmt::format(
+      "  aggregation state: {} groups, {} at end of input, peak {} ({} groups); budget {} (--max-state): {} "
+      "windows closed early\n",
+      state.groups, format_byte_size(state.bytes), format_byte_size(state.peak_bytes), state.peak_groups,
+      format_byte_size(state.budget), state.closed_early);
   if (st.unrouted > 0) summary += fmt::format("  events no field map claims: {}\n", st.unrouted);
   if (st.read_once > 0)
     summary += fmt::format("  events read in one pass (most events needed every field): {}\n", st.read_once);
@@ -370,8 +392,14 @@ void register_run(CLI::App& app) {
                   "of windows already closed are counted as late and dropped");
   cmd->add_option("--threads", opts->threads,
                   "Worker threads that split the events (default 0: one per core). Results are the same for "
-                  "every count: aggregation states merge exactly and per-event rows keep input order. With "
-                  "--window, one thread");
+                  "every count: aggregation states merge exactly and per-event rows keep input order");
+  cmd->add_option("--max-state", opts->max_state,
+                  "Bound on aggregation state: 512M, 2G, or bytes (K/M/G/T are powers of 1024; default 1G, at "
+                  "least 1M). Past it the oldest open window (without --window: the state of the whole input) "
+                  "is closed early: its rows are written at once, each with _partial=1, its state is freed and "
+                  "aggregation goes on (a window closed early stays open: its later rows are _partial too). "
+                  "Rows of one rule, window and group then add up; nothing is dropped. The state is checked "
+                  "every 1024 events, so it may pass the bound briefly (runtime/stream/state_budget.h)");
   cmd->add_option("--geoip", opts->geoip, "MaxMind City database (.mmdb) for rules using iplocation")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--validate-lines", opts->validate_lines,
