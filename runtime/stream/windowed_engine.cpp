@@ -214,6 +214,12 @@ void WindowedEngine::close_through(double watermark) {
   while (!open_.empty()) {
     auto it = open_.begin();
     if (static_cast<double>(it->first + 1) * options_.span > watermark) break;
+    // Rows of the events before this one come first, as with one thread
+    // (only the last engine fed can hold any: others were synced).
+    if (last_) {
+      emit_window_ = last_window_;
+      last_->sync();
+    }
     close(it);
   }
 }

@@ -15,6 +15,7 @@
 #include "runtime/engine/result_format.h"
 #include "runtime/events/line_source.h"
 #include "runtime/stream/parallel_engine.h"
+#include "runtime/stream/windowed_engine.h"
 #include "tests/unit/differential/random_spl.h"
 
 namespace rulejit::difftest {
@@ -160,6 +161,66 @@ TEST(Threads, RandomRulesEqualOneEngine) {
     }
     fs::remove_all(dir);
   }
+}
+
+// Windows on worker threads: every row (per-event and aggregated) with its
+// window, in the order one thread gives, across late, untimed and
+// out-of-order events and several windows open at once.
+std::vector<std::string> run_windowed(const std::shared_ptr<ir::Pack>& pack, const std::string& ndjson,
+                                      size_t threads, size_t batch_bytes) {
+  rt::EngineOptions eo;
+  eo.now = 1700000000;
+  std::string err;
+  rt::SinkEngineFactory maker = engine_maker("jit", pack, nullptr, eo, &err);
+  EXPECT_TRUE(maker) << err;
+  std::vector<std::string> rows;
+  std::unique_ptr<rt::WindowedEngine> windows;
+  rt::ResultSink sink = [&](uint32_t rule, const ir::Plan& plan, const rt::Row& row) {
+    const rt::Window w = windows->current_window();
+    rows.push_back(std::to_string(w.start) + " " + pack->rules[rule].name + " " +
+                   rt::format_result_json("", "", plan, row));
+  };
+  rt::EngineFactory factory = [&](std::string* error) {
+    return rt::make_parallel_engine(pack, rt::ParallelOptions{threads, batch_bytes}, maker, sink, error);
+  };
+  auto first = factory(&err);
+  EXPECT_TRUE(first) << err;
+  windows = std::make_unique<rt::WindowedEngine>(pack, rt::WindowOptions{4, 3, 1700000000}, factory, std::move(first));
+  auto source = rt::LineSource::from_memory(ndjson);
+  rt::Line line;
+  while (source.next(line)) EXPECT_TRUE(windows->push(line, "", &err)) << err;
+  windows->finish();
+  rows.push_back("late " + std::to_string(windows->late_events()) + " untimed " +
+                 std::to_string(windows->untimed_events()) + " closed " + std::to_string(windows->windows_closed()));
+  return rows;
+}
+
+TEST(Threads, WindowsEqualOneThread) {
+  fs::path dir = fresh_dir("windows");
+  write_rule(dir, "per_event", "sourcetype=_json k=a | table _time id k");
+  write_rule(dir, "counts", "sourcetype=_json | stats count list(id) as ids earliest(w) as ew by k");
+  write_rule(dir, "dedup", "sourcetype=_json | dedup k | table id k");
+  std::vector<std::string> failed;
+  auto pack = build(dir, &failed);
+  EXPECT_TRUE(failed.empty()) << failed.front();
+  for (uint64_t seed = 31; seed <= 33; ++seed) {
+    Random r(seed);
+    // Times drift forward with jitter: windows of 4 s, lateness 3 s, so
+    // events fall into several open windows and some arrive late.
+    std::string events;
+    double t = 1700000000;
+    for (int i = 0; i < 600; ++i) {
+      t += static_cast<double>(r.below(100)) / 100.0;
+      const double jitter = static_cast<double>(r.below(800)) / 100.0;
+      std::string e = "{\"id\":\"" + std::to_string(i) + "\",\"k\":\"" + std::string(1, static_cast<char>('a' + r.below(3))) +
+                      "\",\"w\":\"" + std::to_string(r.below(4)) + "\"";
+      if (!r.chance(5)) e += ",\"_time\":\"" + std::to_string(t - jitter) + "\"";
+      events += e + "}\n";
+    }
+    const auto one = run_windowed(pack, events, 1, 1 << 20);
+    for (size_t threads : {2, 4}) EXPECT_EQ(run_windowed(pack, events, threads, 200), one) << "threads=" << threads;
+  }
+  fs::remove_all(dir);
 }
 
 }  // namespace
