@@ -8,6 +8,7 @@
 #include "compiler/codegen/engine_factory.h"
 #include "compiler/codegen/signing_key.h"
 #include "runtime/engine/geoip_setup.h"
+#include "runtime/stream/parallel_engine.h"
 
 namespace rulejit::cli {
 
@@ -58,13 +59,6 @@ std::optional<LoadedPack> load_run_pack(const RunPackSpec& spec, int* status) {
   return lp;
 }
 
-std::unique_ptr<rt::Engine> make_run_engine(const std::string& executor, const LoadedPack& lp,
-                                            const rt::EngineOptions& eo, const rt::ResultSink& sink,
-                                            std::string* error) {
-  return lp.artifact ? make_engine_from_artifact(executor, *lp.artifact, eo, sink, error)
-                     : make_engine(executor, lp.pack, eo, sink, error);
-}
-
 void warn_rows_at_exit(const ir::Pack& pack) {
   size_t holding = 0;
   for (const auto& r : pack.rules)
@@ -77,7 +71,8 @@ void warn_rows_at_exit(const ir::Pack& pack) {
 }
 
 bool PackReloader::reload(const RunPackSpec& spec, const std::string& executor, const rt::EngineOptions& eo,
-                          const rt::ResultSink& sink, rt::WindowedEngine& windows, LoadedPack& current) {
+                          size_t threads, const rt::ResultSink& sink, rt::WindowedEngine& windows,
+                          LoadedPack& current) {
   ++reloads_;
   std::fputs("rulejit run: SIGHUP: reloading the rules\n", stderr);
   auto fail = [&](const std::string& why) {
@@ -86,21 +81,27 @@ bool PackReloader::reload(const RunPackSpec& spec, const std::string& executor, 
     return false;
   };
   int status = 0;
-  std::optional<LoadedPack> next = load_run_pack(spec, &status);
-  if (!next) return fail(status == 1 ? "no rule compiled" : "the pack could not be loaded (see above)");
+  std::optional<LoadedPack> loaded = load_run_pack(spec, &status);
+  if (!loaded) return fail(status == 1 ? "no rule compiled" : "the pack could not be loaded (see above)");
+  // Held by the factory: the prepared code may refer to the artifact.
+  auto next = std::make_shared<const LoadedPack>(std::move(*loaded));
   std::string error;
-  auto fresh = make_run_engine(executor, *next, eo, sink, &error);
+  rt::SinkEngineFactory maker =
+      engine_maker(executor, next->pack, next->artifact ? &*next->artifact : nullptr, eo, &error);
+  if (!maker) return fail(error);
+  rt::EngineFactory factory = [next, maker, threads, sink](std::string* err) {
+    return rt::make_parallel_engine(next->pack, rt::ParallelOptions{threads}, maker, sink, err);
+  };
+  auto fresh = factory(&error);
   if (!fresh) return fail(error);
   for (const auto& e : fresh->setup_errors()) std::fprintf(stderr, "rulejit run: %s\n", e.c_str());
-  // The engines of later windows come from the new pack; it lives in the factory.
-  auto held = std::make_shared<LoadedPack>(*next);
-  rt::EngineFactory factory = [held, executor, eo, sink](std::string* err) {
-    return make_run_engine(executor, *held, eo, sink, err);
-  };
-  rt::WindowedEngine::Retired retired;
-  if (!windows.replace_pack(next->pack, std::move(factory), std::move(fresh), &retired, &error)) return fail(error);
-  keep_counters(retired, *current.pack);
-  current = std::move(*next);
+  {
+    rt::WindowedEngine::Retired retired;  // gone before the old pack is
+    if (!windows.replace_pack(next->pack, std::move(factory), std::move(fresh), &retired, &error))
+      return fail(error);
+    keep_counters(retired, *current.pack);
+  }
+  current = *next;
   size_t visible = 0;
   for (const auto& r : current.pack->rules) visible += r.hidden ? 0 : 1;
   std::fprintf(stderr, "rulejit run: reloaded: %zu rules%s\n", visible,

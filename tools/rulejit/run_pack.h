@@ -46,10 +46,6 @@ struct LoadedPack {
 
 std::optional<LoadedPack> load_run_pack(const RunPackSpec& spec, int* status);
 
-// An engine of `lp` by executor name; nullptr and *error when it cannot.
-std::unique_ptr<rt::Engine> make_run_engine(const std::string& executor, const LoadedPack& lp,
-                                            const rt::EngineOptions& eo, const rt::ResultSink& sink,
-                                            std::string* error);
 
 // --follow without --window: rules whose rows wait for the end of the input
 // (aggregations, sort, ...) write them only when the run stops; says so on
@@ -58,7 +54,9 @@ void warn_rows_at_exit(const ir::Pack& pack);
 
 class PackReloader {
  public:
-  bool reload(const RunPackSpec& spec, const std::string& executor, const rt::EngineOptions& eo,
+  // Engines are made as at start: the pack prepared once (engine_maker),
+  // each engine on `threads` workers (make_parallel_engine).
+  bool reload(const RunPackSpec& spec, const std::string& executor, const rt::EngineOptions& eo, size_t threads,
               const rt::ResultSink& sink, rt::WindowedEngine& windows, LoadedPack& current);
   void add_retired(rt::EngineStats& st, const ir::Pack& pack) const;
   // "  reloads: ..." for the run summary; empty when none was asked for.
