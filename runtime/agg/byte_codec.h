@@ -18,6 +18,16 @@
 
 namespace rulejit::rt {
 
+// FNV-1a, 64 bits: the checksum of saved state (catches damage, not forgery).
+inline uint64_t fnv1a64(std::string_view bytes) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
 class ByteWriter {
  public:
   void u8(uint8_t v) { out_.push_back(static_cast<char>(v)); }

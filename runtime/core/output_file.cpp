@@ -53,6 +53,39 @@ bool OutputStream::open(const std::string& path) {
   return true;
 }
 
+bool OutputStream::open_resumed(const std::string& path, uint64_t keep_bytes) {
+  name_ = path;
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd_ < 0) {
+    fail("cannot open the output to continue it", errno);
+    return false;
+  }
+  owned_ = true;
+  struct stat st {};
+  if (::fstat(fd_, &st) != 0) {
+    fail("cannot stat", errno);
+    return false;
+  }
+  if (static_cast<uint64_t>(st.st_size) < keep_bytes) {
+    error_ = name_ + ": shorter (" + std::to_string(st.st_size) + " bytes) than the checkpoint recorded (" +
+             std::to_string(keep_bytes) + "): not the output this state belongs to";
+    return false;
+  }
+  if (::ftruncate(fd_, static_cast<off_t>(keep_bytes)) != 0 ||
+      ::lseek(fd_, static_cast<off_t>(keep_bytes), SEEK_SET) < 0) {
+    fail("cannot cut back to the checkpoint", errno);
+    return false;
+  }
+  written_ = keep_bytes;
+  return true;
+}
+
+bool OutputStream::sync() {
+  if (!drain()) return false;
+  if (owned_ && fd_ >= 0 && ::fsync(fd_) != 0) fail("fsync failed", errno);
+  return ok();
+}
+
 void OutputStream::fail(const char* what, int err) {
   if (error_.empty()) error_ = name_ + ": " + what + ": " + reason(err);
 }

@@ -27,10 +27,17 @@ class OutputStream {
   // "-" or empty: standard output (not closed at the end). Else the file is
   // created or truncated. False (and error()) when it cannot be opened.
   bool open(const std::string& path);
+  // Continues a file a checkpoint saw `keep_bytes` long (--state): what was
+  // written after that point is cut off, then writes append. False when the
+  // file is missing or shorter than that (it is not the file the checkpoint
+  // knew), or cannot be opened. bytes_written() counts from the file start.
+  bool open_resumed(const std::string& path, uint64_t keep_bytes);
 
   void write(std::string_view bytes);
   // Writes what is buffered; false once any write has failed.
   bool flush();
+  // Flushes, then makes what was written durable (fsync; stdout: flush only).
+  bool sync();
   // Flushes and closes (a file; stdout is only flushed). False on failure.
   bool close();
 

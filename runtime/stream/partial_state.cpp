@@ -9,15 +9,6 @@ namespace {
 constexpr std::string_view kMagic = "RJPS";
 constexpr size_t kHeaderBytes = 4 + 4 + 8 + 8;
 
-uint64_t fnv1a64(std::string_view bytes) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (char c : bytes) {
-    h ^= static_cast<uint8_t>(c);
-    h *= 0x100000001b3ull;
-  }
-  return h;
-}
-
 void encode_value(ByteWriter& w, const Value& v) {
   w.u8(static_cast<uint8_t>(v.kind()));
   switch (v.kind()) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "runtime/stream/partial_state.h"
+
 namespace rulejit::rt {
 namespace {
 
@@ -259,6 +261,57 @@ bool WindowedEngine::replace_pack(std::shared_ptr<const ir::Pack> pack, EngineFa
   }
   pack_ = std::move(pack);
   factory_ = std::move(factory);
+  return true;
+}
+
+WindowSnapshot WindowedEngine::snapshot() {
+  sync();
+  WindowSnapshot s;
+  s.have_time = have_time_;
+  s.max_time = max_time_;
+  s.late = late_;
+  s.untimed = untimed_;
+  s.closed = windows_closed_;
+  auto save = [&](int64_t index, Open& open) {
+    WindowSnapshot::OpenWindow w;
+    w.index = index;
+    w.fed = open.fed;
+    w.split = open.split;
+    std::vector<RuleState> states = open.engine->take_rule_states();
+    w.states = serialize_rule_states(states);
+    open.engine->adopt_rule_states(states);  // given back: it goes on aggregating
+    s.windows.push_back(std::move(w));
+  };
+  if (!windowed()) save(0, single_);
+  for (auto& [index, open] : open_) save(index, open);
+  return s;
+}
+
+bool WindowedEngine::restore(WindowSnapshot&& s, std::string* error) {
+  have_time_ = s.have_time;
+  max_time_ = s.max_time;
+  late_ = s.late;
+  untimed_ = s.untimed;
+  windows_closed_ = s.closed;
+  for (auto& w : s.windows) {
+    Open* open = nullptr;
+    if (!windowed()) {
+      open = &single_;
+    } else {
+      open = engine_for(w.index, error);
+      if (!open) return false;
+    }
+    open->fed = w.fed;
+    open->split = w.split;
+    std::vector<RuleState> states;
+    if (!parse_rule_states(w.states, &states, error)) return false;
+    const size_t want = states.size();
+    const size_t got = open->engine->adopt_rule_states(states);
+    if (got != want) {
+      *error = "the saved state of " + std::to_string(want - got) + " rule(s) does not fit the pack";
+      return false;
+    }
+  }
   return true;
 }
 

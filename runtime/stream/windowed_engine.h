@@ -76,6 +76,20 @@ struct StateStats {
   uint64_t closed_early = 0;  // windows cut (emitted early as partial rows)
 };
 
+// The windows' state at one point of the stream, as data: what a checkpoint
+// (--state, runtime/stream/checkpoint.h) saves and a restart restores.
+struct WindowSnapshot {
+  struct OpenWindow {
+    int64_t index = 0;  // 0 without windows (the single engine)
+    bool fed = false, split = false;
+    std::string states;  // Engine::take_rule_states as bytes (partial_state.h)
+  };
+  bool have_time = false;
+  double max_time = 0;
+  uint64_t late = 0, untimed = 0, closed = 0;
+  std::vector<OpenWindow> windows;  // oldest first
+};
+
 // Makes an engine of the pack; nullptr and *error when it cannot.
 using EngineFactory = std::function<std::unique_ptr<Engine>(std::string* error)>;
 
@@ -110,6 +124,16 @@ class WindowedEngine {
   };
   bool replace_pack(std::shared_ptr<const ir::Pack> pack, EngineFactory factory, std::unique_ptr<Engine> first,
                     Retired* retired, std::string* error);
+
+  // Checkpoints: every pushed event is run (sync), then each open window's
+  // state is copied out (taken and given back). Events pushed afterwards
+  // are not part of it.
+  WindowSnapshot snapshot();
+  // Before any event: reopens the snapshot's windows with their states and
+  // the clock (watermark, counters). False (with *error) when an engine
+  // cannot be made or a state does not fit this pack (then the caller
+  // should start fresh: nothing was half restored that it keeps).
+  bool restore(WindowSnapshot&& snapshot, std::string* error);
 
   // Every engine held (open windows and spares), for counters and memory.
   std::vector<Engine*> engines() const;
