@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <functional>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -25,10 +27,12 @@
 #include "tools/rulejit/run_input.h"
 #include "tools/rulejit/run_pack.h"
 #include "tools/rulejit/run_signals.h"
+#include "tools/rulejit/run_state.h"
 #include "tools/rulejit/subcommands.h"
 
 namespace rulejit::cli {
 namespace {
+namespace fs = std::filesystem;
 
 struct RunOptions {
   PackOptions pack;
@@ -44,6 +48,9 @@ struct RunOptions {
   bool cache = true;
   bool validate_lines = false;
   bool follow = false;  // keep reading files as they grow (tail -F)
+  std::string state_dir;            // --state: checkpoints here ("" = none)
+  std::string checkpoint_interval = "5s";
+  bool fresh_state = false;         // discard a checkpoint instead of continuing it
   std::string prefilter = "auto";
   std::string window;    // span of event-time windows ("" = none)
   std::string lateness;  // allowed lateness of the watermark
@@ -54,6 +61,18 @@ struct RunOptions {
 
 // Smallest --max-state: below it the engines' fixed size alone could pass it.
 constexpr size_t kMinMaxState = size_t{1} << 20;
+
+// Why --state cannot resume these inputs (empty when it can): positions
+// are kept for plain files only.
+std::string state_inputs_problem(const RunOptions& o, const std::vector<std::string>& inputs) {
+  if (o.format == "table") return "needs --format ndjson (a table is written only at the end)";
+  for (const auto& in : inputs) {
+    if (in == "-") return "stdin cannot be resumed; give files";
+    if (std::string why = rt::FollowSource::unfollowable(in); !why.empty()) return in + ": " + why;
+    if (!o.follow && !fs::is_regular_file(in)) return in + ": no such file";
+  }
+  return {};
+}
 
 // Seconds of a --window / --allowed-lateness value: an SPL time span of a
 // fixed-length unit (30s, 5m, 1h, 1d) or plain seconds.
@@ -146,12 +165,41 @@ int run_run(const RunOptions& o) {
     inputs.push_back(sample);
   }
 
+  // --state: checkpoints, and the restart from one (tools/rulejit/run_state.h).
+  std::optional<RunState> state;
+  if (!o.state_dir.empty()) {
+    auto interval = span_seconds(o.checkpoint_interval);
+    if (!interval || !(*interval > 0) || !std::isfinite(*interval)) {
+      std::fprintf(stderr, "rulejit run: --checkpoint-interval '%s' is not a positive span (e.g. 5s, 500ms is 0.5)\n",
+                   o.checkpoint_interval.c_str());
+      return 2;
+    }
+    if (std::string why = state_inputs_problem(o, inputs); !why.empty()) {
+      std::fprintf(stderr, "rulejit run: --state: %s\n", why.c_str());
+      return 2;
+    }
+    std::error_code ec;
+    const std::string output = o.output.empty() || o.output == "-" ? "-" : fs::absolute(o.output, ec).string();
+    const std::string settings = fmt::format("window={} lateness={} output={}", wo.span, wo.lateness, output);
+    state.emplace(o.state_dir, settings, *interval, o.fresh_state);
+    if (std::string err; !state->open(&err)) {
+      std::fprintf(stderr, "rulejit run: %s\n", err.c_str());
+      return 2;
+    }
+  }
+  const rt::Checkpoint* resumed = state && state->loaded() ? &*state->loaded() : nullptr;
+
   rt::OutputStream out;
-  if (!out.open(o.output)) {
-    std::fprintf(stderr, "rulejit run: %s\n", out.error().c_str());
+  // Continuing a checkpoint: the output is cut back to what it counted
+  // (rows written after it are written again), then appended to.
+  const bool out_ok = resumed && !o.output.empty() && o.output != "-" ? out.open_resumed(o.output, resumed->output_bytes)
+                                                                        : out.open(o.output);
+  if (!out_ok) {
+    std::fprintf(stderr, "rulejit run: %s%s\n", out.error().c_str(),
+                 resumed ? " (--fresh-state starts over)" : "");
     return 2;
   }
-  uint64_t rows_out = 0;
+  uint64_t rows_out = resumed ? resumed->rows_out : 0;
 
   rt::TableFormatter table;
   std::unique_ptr<rt::WindowedEngine> windows;  // set once the first engine is made
@@ -208,19 +256,34 @@ int run_run(const RunOptions& o) {
   for (const auto& e : engine->setup_errors()) std::fprintf(stderr, "rulejit run: %s\n", e.c_str());
   // Without --window this is one engine over the whole input.
   windows = std::make_unique<rt::WindowedEngine>(lp.pack, wo, factory, std::move(engine));
+  if (resumed) {
+    rt::WindowSnapshot snapshot = state->loaded()->windows;
+    if (std::string err; !windows->restore(std::move(snapshot), &err)) {
+      std::fprintf(stderr, "rulejit run: --state %s: the checkpoint's state cannot be restored: %s; start again "
+                   "with --fresh-state to discard it\n", o.state_dir.c_str(), err.c_str());
+      return 2;
+    }
+  }
 
   rt::LineSourceOptions lo;
   PackReloader reloader;
+  std::function<std::vector<rt::InputPosition>()> source_positions;  // set once the input is open
   RunInput::Hooks hooks;
   // Following: rows reach the output as soon as the input pauses (worker
   // threads hold per-event rows until their batch is run: sync).
   hooks.idle = [&] {
     windows->sync();
     if (o.format != "table") out.flush();
+    if (state && state->due_now()) state->save(*windows, out, source_positions(), rows_out);
   };
   hooks.reload = [&] { reloader.reload(pack_spec, engine_name, eo, threads, sink, *windows, lp); };
   if (o.follow && wo.span <= 0) warn_rows_at_exit(*lp.pack);
-  RunInput source(inputs, o.follow, lo, std::move(hooks));
+  RunInput::Mode mode;
+  mode.follow = o.follow;
+  mode.positions = state.has_value();
+  if (resumed) mode.saved = resumed->inputs;
+  RunInput source(inputs, mode, lo, std::move(hooks));
+  source_positions = [&] { return source.positions(); };
   rt::Line line;
   bool show_progress = o.progress && !o.quiet && stderr_is_terminal();
   auto t_run = std::chrono::steady_clock::now();
@@ -235,6 +298,7 @@ int run_run(const RunOptions& o) {
       status = 2;
       break;
     }
+    if (state && state->due()) state->save(*windows, out, source.positions(), rows_out);
     // A window's results go out as soon as it closes, not at the end.
     if (windows->windows_closed() != closed_flushed) {
       closed_flushed = windows->windows_closed();
@@ -250,8 +314,12 @@ int run_run(const RunOptions& o) {
       }
     }
   }
-  const rt::StateStats state = windows->state_stats();  // at the end of the input
-  windows->finish();
+  const rt::StateStats state_stats = windows->state_stats();  // at the end of the input
+  // Stopped by a signal with --state: the open windows are saved, not
+  // closed; the restart continues them. Otherwise every window closes.
+  const bool keep_open = state && run_signals::stop_signal() != 0;
+  if (!keep_open) windows->finish();
+  if (state) state->save(*windows, out, source.positions(), rows_out);
   double run_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_run).count();
   if (show_progress) std::fputs("\r\033[K", stderr);
   if (o.format == "table") out.write(table.render());
@@ -278,6 +346,11 @@ int run_run(const RunOptions& o) {
     status = 3;
   }
   if (!out.ok()) status = 4;
+  if (state && state->failures() > 0) {
+    std::fprintf(stderr, "rulejit run: --state: %llu checkpoint(s) could not be saved\n",
+                 static_cast<unsigned long long>(state->failures()));
+    if (status == 0) status = 4;
+  }
   if (o.quiet) {
     for (const auto& p : source.stats().problems)
       if (p.kind == rt::ErrorKind::ReadError) std::fprintf(stderr, "rulejit run: %s: %s\n", p.file.c_str(), p.reason.c_str());
@@ -309,6 +382,10 @@ int run_run(const RunOptions& o) {
   if (lp.artifact && !lp.artifact->signer.empty())
     summary += "  pack signed by trusted key " + lp.artifact->signer + "\n";
   summary += source.summary() + reloader.summary();
+  if (state)
+    summary += fmt::format("  state in {}: {}{} checkpoints saved ({:.0f} ms in all){}\n", state->dir(),
+                           resumed ? "continued a checkpoint; " : "", state->saves(), state->save_seconds() * 1000,
+                           keep_open ? "; open windows saved, not closed: a restart continues them" : "");
   if (engine_name == "jit" && !o.validate_lines)
     summary += "  lines checked as far as the rules read them (--validate-lines: every line in full)\n";
   if (wo.span > 0)
@@ -319,8 +396,8 @@ int run_run(const RunOptions& o) {
   summary += fmt::format(
       "  aggregation state: {} groups, {} at end of input, peak {} ({} groups); budget {} (--max-state): {} "
       "windows closed early\n",
-      state.groups, format_byte_size(state.bytes), format_byte_size(state.peak_bytes), state.peak_groups,
-      format_byte_size(state.budget), state.closed_early);
+      state_stats.groups, format_byte_size(state_stats.bytes), format_byte_size(state_stats.peak_bytes),
+      state_stats.peak_groups, format_byte_size(state_stats.budget), state_stats.closed_early);
   if (st.unrouted > 0) summary += fmt::format("  events no field map claims: {}\n", st.unrouted);
   if (st.read_once > 0)
     summary += fmt::format("  events read in one pass (most events needed every field): {}\n", st.read_once);
@@ -397,6 +474,19 @@ void register_run(CLI::App& app) {
                 "a missing file is waited for) until SIGINT/SIGTERM; per-event rows are flushed as soon as the "
                 "input pauses. Use with --window to get aggregations per window. Folders and .gz files cannot "
                 "be followed; stdin is read to its end");
+  cmd->add_option("--state", opts->state_dir,
+                  "Crash-safe state: checkpoint the open windows' aggregation state, the input positions and the "
+                  "output's length here (created if missing) every --checkpoint-interval and at exit; a run with "
+                  "the same --state continues from the checkpoint with nothing lost and nothing counted twice, "
+                  "also after kill -9 (the --output file is cut back to the checkpoint and continued; on stdout "
+                  "rows after the last checkpoint may repeat). Inputs must be files. Without --follow the run "
+                  "reads to the end of its inputs and closes every window; SIGINT/SIGTERM save the open windows "
+                  "instead of closing them");
+  cmd->add_option("--checkpoint-interval", opts->checkpoint_interval,
+                  "With --state: seconds between checkpoints (a span: 5s default, 1m, or a number)");
+  cmd->add_flag("--fresh-state", opts->fresh_state,
+                "With --state: discard the folder's checkpoint (one that is corrupt, of another version or of "
+                "other settings is refused otherwise) and start from the inputs' beginning");
   cmd->add_option("--geoip", opts->geoip, "MaxMind City database (.mmdb) for rules using iplocation")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--validate-lines", opts->validate_lines,

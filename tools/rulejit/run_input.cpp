@@ -9,13 +9,13 @@
 
 namespace rulejit::cli {
 
-RunInput::RunInput(std::vector<std::string> inputs, bool follow, rt::LineSourceOptions options, Hooks hooks)
-    : hooks_(std::move(hooks)) {
-  if (follow) {
+RunInput::RunInput(std::vector<std::string> inputs, Mode mode, rt::LineSourceOptions options, Hooks hooks)
+    : end_when_idle_(!mode.follow), hooks_(std::move(hooks)) {
+  if (mode.follow || mode.positions) {
     rt::FollowOptions fo;
     fo.lines = options;
     fo.notice = [](const std::string& m) { std::fprintf(stderr, "rulejit run: %s\n", m.c_str()); };
-    follow_.emplace(std::move(inputs), std::move(fo));
+    follow_.emplace(std::move(inputs), std::move(fo), mode.saved);
   } else {
     lines_.emplace(std::move(inputs), options);
   }
@@ -38,6 +38,7 @@ bool RunInput::next(rt::Line& line) {
       case rt::FollowSource::Status::End:
         return false;
       case rt::FollowSource::Status::Idle:
+        if (end_when_idle_) return false;  // --state without --follow: every input read to its end
         if (hooks_.idle) hooks_.idle();
         break;
     }

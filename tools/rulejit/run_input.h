@@ -32,14 +32,22 @@ class RunInput {
     std::function<void()> idle;
     std::function<void()> reload;
   };
-  RunInput(std::vector<std::string> inputs, bool follow, rt::LineSourceOptions options, Hooks hooks);
+  // How the inputs are read.
+  struct Mode {
+    bool follow = false;  // keep reading as files grow
+    // --state without --follow: read through the follower (positions), from
+    // `saved`, and end when every input is caught up.
+    bool positions = false;
+    std::vector<rt::InputPosition> saved;  // where a checkpoint left each input
+  };
+  RunInput(std::vector<std::string> inputs, Mode mode, rt::LineSourceOptions options, Hooks hooks);
 
   // Why these inputs cannot be followed (a folder, a gzip file); empty when they can.
   static std::string check_follow(const std::vector<std::string>& inputs);
 
   bool next(rt::Line& line);
   const rt::ReadStats& stats() const { return follow_ ? follow_->stats() : lines_->stats(); }
-  // Following: where each input stands (rt::FollowSource::positions); empty otherwise.
+  // Following or --state: where each input stands (rt::FollowSource::positions); empty otherwise.
   std::vector<rt::InputPosition> positions() const { return follow_ ? follow_->positions() : std::vector<rt::InputPosition>{}; }
   // Lines for the run summary: how the run was stopped, what following met.
   std::string summary() const;
@@ -47,6 +55,7 @@ class RunInput {
  private:
   std::optional<rt::LineSource> lines_;
   std::optional<rt::FollowSource> follow_;
+  bool end_when_idle_ = false;
   Hooks hooks_;
 };
 
