@@ -40,6 +40,7 @@ CommandLowering find_command_lowering(std::string_view name) {
       {"append", &lower_append},
       {"appendpipe", &lower_unsupported},
       {"xmlkv", &lower_xmlkv},
+      {"cyberchef", &lower_cyberchef},
   };
   auto it = table.find(name);
   return it == table.end() ? nullptr : it->second;

@@ -8,6 +8,7 @@
 #include "compiler/commands/appendpipe.h"
 #include "compiler/commands/bin.h"
 #include "compiler/commands/convert.h"
+#include "compiler/commands/cyberchef.h"
 #include "compiler/commands/dedup.h"
 #include "compiler/commands/eval.h"
 #include "compiler/commands/eventstats.h"
@@ -46,6 +47,7 @@ constexpr CommandInfo kModelled[] = {
     {"appendpipe", parse_appendpipe_command},
     {"bin", parse_bin_command},
     {"convert", parse_convert_command},
+    {"cyberchef", parse_cyberchef_command},
     {"dedup", parse_dedup_command},
     {"eval", parse_eval_command},
     {"eventstats", parse_eventstats_command},
@@ -94,7 +96,7 @@ constexpr std::string_view kGeneric[] = {
     "abstract", "accum", "addcoltotals", "addinfo", "addtotals", "analyzefields",
     "anomalies", "anomalousvalue", "anomalydetection", "appendcols", "arules",
     "associate", "audit", "autoregress", "chart", "cluster", "cofilter", "collect",
-    "concurrency", "contingency", "correlate", "cyberchef", "datamodel",
+    "concurrency", "contingency", "correlate", "datamodel",
     "datamodelsimple", "dbinspect", "delete", "delta", "diff", "erex", "eventcount",
     "extract", "fieldformat", "fieldsummary", "filldown", "findtypes", "fit", "apply",
     "folderize", "format", "from", "fromjson", "gauge", "gentimes", "geom", "geomfilter",

@@ -23,5 +23,7 @@ std::span<const FunctionInfo> json_functions();
 std::span<const FunctionInfo> xml_functions();
 // _iplocation() for the iplocation command (geoip.cpp).
 std::span<const FunctionInfo> geoip_functions();
+// _cyberchef() for the cyberchef command (cyberchef.cpp).
+std::span<const FunctionInfo> cyberchef_functions();
 
 }  // namespace rulejit::rt::families

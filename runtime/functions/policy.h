@@ -196,4 +196,9 @@ inline constexpr int64_t kSparklineMaxBuckets = 100000;
 inline constexpr bool kIplocationMissIsNull = true;
 inline constexpr const char* kIplocationDefaultLang = "en";
 
+// ---- cyberchef (CyberChef for Splunk) ----------------------------------------
+// The app writes the recipe's result to outfield=; when a search gives none,
+// UNCERTAIN: the app's default output field name, taken to be "output".
+inline constexpr const char* kCyberchefDefaultOutfield = "output";
+
 }  // namespace rulejit::rt::policy

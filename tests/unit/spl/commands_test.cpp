@@ -409,6 +409,19 @@ TEST(Iplocation, Options) {
   EXPECT_EQ(first_error("| iplocation"), "2-12: iplocation needs an IP address field");
 }
 
+TEST(Cyberchef, OptionsAndRecipeAsWritten) {
+  EXPECT_EQ(cmd(R"(cyberchef infield="d" outfield=o operation="To Base64")"),
+            R"((cyberchef :infield d :outfield o :operation "To Base64"))");
+  // The JSON's quotes left unescaped inside the quoted value, as detections write it.
+  EXPECT_EQ(cmd(R"(cyberchef infield=d jsonrecipe="[{"op":"From Punycode","args":[true]}]" outfield=o)"),
+            R"((cyberchef :infield d :outfield o :jsonrecipe "[{\"op\":\"From Punycode\",\"args\":[true]}]"))");
+  EXPECT_EQ(cmd(R"(cyberchef infield=d jsonrecipe="[{\"op\":\"To Base64\"}]")"),
+            R"((cyberchef :infield d :jsonrecipe "[{\"op\":\"To Base64\"}]"))");
+  EXPECT_EQ(first_error("| cyberchef outfield=o operation=x"), "2-11: cyberchef needs infield=<field>");
+  EXPECT_EQ(first_error("| cyberchef infield=d"), "2-11: cyberchef needs exactly one of operation= and jsonrecipe=");
+  EXPECT_EQ(first_error(R"(| cyberchef infield=d jsonrecipe="[{"op":"x")"), "33-44: unbalanced '[' in jsonrecipe");
+}
+
 TEST(Transaction, Options) {
   EXPECT_EQ(cmd(R"(transaction dest connected=false maxpause=5m maxspan=30s maxevents=10 startswith="login" endswith=eval(x>1) keepevicted=t mvlist=f delim="," name=t1)"),
             "(transaction (dest) :name \"t1\" :maxspan 30s :maxpause 5m :maxevents 10 "
