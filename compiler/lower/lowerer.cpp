@@ -110,22 +110,46 @@ void Lowerer::defer_wildcard_rename(size_t stage_index, std::string from_pattern
 }
 
 void Lowerer::defer_extract_all(size_t stage_index, ir::SlotId input, std::string extractor) {
-  pending_extracts_.push_back({stage_index, input, std::move(extractor)});
+  ExtractAll how;
+  how.extractor = std::move(extractor);
+  defer_extract_all(stage_index, input, std::move(how));
 }
 
-// Each name the rule uses may be a JSON path of the input: the extracted
-// value replaces the field when there is one (spath overwrites), else the
-// field keeps its value. Names the JSON lacks cost one failed lookup each.
+void Lowerer::defer_extract_all(size_t stage_index, ir::SlotId input, ExtractAll how) {
+  pending_extracts_.push_back({stage_index, input, std::move(how)});
+}
+
+// Each name the rule uses may be a key of the input: by default the
+// extracted value replaces the field when there is one (spath overwrites),
+// else the field keeps its value. Names the input lacks cost one failed
+// lookup each.
 void Lowerer::resolve_extract_all() {
-  for (const auto& [index, input, extractor] : pending_extracts_) {
+  for (const auto& [index, input, how] : pending_extracts_) {
     auto& stage = std::get<ir::EvalStage>(plan_.stages[index]);
     const size_t n = plan_.slots.size();
     for (size_t s = 0; s < n; ++s) {
       const std::string& name = plan_.slots[s];
       if (s == input || name == "_time" || name == "_raw") continue;
-      auto extracted = build::call(extractor, build::field(input), build::str(name));
+      if (name.size() <= how.prefix.size() || name.compare(0, how.prefix.size(), how.prefix) != 0) continue;
+      auto extracted = ir::Expr::make(ir::Op::Call);
+      extracted->text = how.extractor;
+      extracted->args.push_back(build::field(input));
+      extracted->args.push_back(build::str(name.substr(how.prefix.size())));
+      for (const auto& a : how.args) extracted->args.push_back(ir::Expr::constant(a));
       auto slot = static_cast<ir::SlotId>(s);
-      stage.assigns.push_back({slot, build::op(ir::Op::Coalesce, std::move(extracted), build::field(slot))});
+      ir::ExprPtr combined;
+      switch (how.combine) {
+        case ExtractAll::Combine::Replace:
+          combined = build::op(ir::Op::Coalesce, std::move(extracted), build::field(slot));
+          break;
+        case ExtractAll::Combine::KeepExisting:
+          combined = build::op(ir::Op::Coalesce, build::field(slot), std::move(extracted));
+          break;
+        case ExtractAll::Combine::Append:
+          combined = build::call("mvappend", build::field(slot), std::move(extracted));
+          break;
+      }
+      stage.assigns.push_back({slot, std::move(combined)});
     }
   }
 }

@@ -102,6 +102,20 @@ class Lowerer {
   // `extractor(input, name)` is the internal function giving field `name`
   // (_spath_leaf for JSON, _xmlkv for xmlkv).
   void defer_extract_all(size_t stage_index, ir::SlotId input, std::string extractor);
+  // The general form: `extractor(input, key, args...)` for each name the
+  // plan uses that starts with `prefix` (key: the name without it), and how
+  // an extracted value meets the field's current one.
+  struct ExtractAll {
+    std::string extractor;
+    std::vector<rt::Value> args;  // constant arguments after (input, key)
+    std::string prefix;
+    enum class Combine : uint8_t {
+      Replace,       // spath, xmlkv, fromjson: the extracted value wins
+      KeepExisting,  // extract mv_add=false: a field that has a value keeps it
+      Append,        // extract mv_add=true: mvappend(current, extracted)
+    } combine = Combine::Replace;
+  };
+  void defer_extract_all(size_t stage_index, ir::SlotId input, ExtractAll how);
 
   // ---- visible columns (what a result row shows, in order)
   // Rows are raw events until a transforming command fixes the column list.
@@ -135,7 +149,7 @@ class Lowerer {
   struct PendingExtract {
     size_t stage;
     ir::SlotId input;
-    std::string extractor;
+    ExtractAll how;
   };
   std::vector<PendingExtract> pending_extracts_;
   void resolve_extract_all();

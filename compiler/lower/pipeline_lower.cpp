@@ -41,6 +41,8 @@ CommandLowering find_command_lowering(std::string_view name) {
       {"appendpipe", &lower_unsupported},
       {"xmlkv", &lower_xmlkv},
       {"cyberchef", &lower_cyberchef},
+      {"extract", &lower_extract},
+      {"fromjson", &lower_fromjson},
   };
   auto it = table.find(name);
   return it == table.end() ? nullptr : it->second;

@@ -14,7 +14,9 @@
 #include "compiler/commands/eventstats.h"
 #include "compiler/commands/fields.h"
 #include "compiler/commands/fillnull.h"
+#include "compiler/commands/extract.h"
 #include "compiler/commands/foreach.h"
+#include "compiler/commands/fromjson.h"
 #include "compiler/commands/generic.h"
 #include "compiler/commands/head.h"
 #include "compiler/commands/inputlookup.h"
@@ -53,7 +55,9 @@ constexpr CommandInfo kModelled[] = {
     {"eventstats", parse_eventstats_command},
     {"fields", parse_fields_command},
     {"fillnull", parse_fillnull_command},
+    {"extract", parse_extract_command},
     {"foreach", parse_foreach_command},
+    {"fromjson", parse_fromjson_command},
     {"head", parse_head_command},
     {"inputlookup", parse_inputlookup_command},
     {"iplocation", parse_iplocation_command},
@@ -98,8 +102,8 @@ constexpr std::string_view kGeneric[] = {
     "associate", "audit", "autoregress", "chart", "cluster", "cofilter", "collect",
     "concurrency", "contingency", "correlate", "datamodel",
     "datamodelsimple", "dbinspect", "delete", "delta", "diff", "erex", "eventcount",
-    "extract", "fieldformat", "fieldsummary", "filldown", "findtypes", "fit", "apply",
-    "folderize", "format", "from", "fromjson", "gauge", "gentimes", "geom", "geomfilter",
+    "fieldformat", "fieldsummary", "filldown", "findtypes", "fit", "apply",
+    "folderize", "format", "from", "gauge", "gentimes", "geom", "geomfilter",
     "geostats", "highlight", "history", "iconify", "inputcsv", "kmeans", "kvform",
     "ldapfilter", "ldapgroup", "ldapsearch", "loadjob", "localize", "localop",
     "makecontinuous", "makeresults", "map", "mcatalog", "mcollect", "metadata",

@@ -201,4 +201,12 @@ inline constexpr const char* kIplocationDefaultLang = "en";
 // UNCERTAIN: the app's default output field name, taken to be "output".
 inline constexpr const char* kCyberchefDefaultOutfield = "output";
 
+// ---- extract (kv) ------------------------------------------------------------
+// Documented defaults: limit=50 pairs, maxchars=10240 characters, mv_add
+// false. clean_keys defaults to the transforms.conf CLEAN_KEYS setting, whose
+// documented default is true.
+inline constexpr int64_t kExtractDefaultLimit = 50;
+inline constexpr int64_t kExtractDefaultMaxchars = 10240;
+inline constexpr bool kExtractDefaultCleanKeys = true;
+
 }  // namespace rulejit::rt::policy

@@ -45,6 +45,8 @@ void lower_xmlkv(const spl::Command& cmd, Lowerer& l);
 void lower_transaction(const spl::Command& cmd, Lowerer& l);
 void lower_iplocation(const spl::Command& cmd, Lowerer& l);
 void lower_cyberchef(const spl::Command& cmd, Lowerer& l);
+void lower_extract(const spl::Command& cmd, Lowerer& l);
+void lower_fromjson(const spl::Command& cmd, Lowerer& l);
 // Parsed but not executable (mstats, ...): an
 // "unsupported" issue with the reason.
 void lower_unsupported(const spl::Command& cmd, Lowerer& l);

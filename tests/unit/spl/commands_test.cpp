@@ -422,6 +422,20 @@ TEST(Cyberchef, OptionsAndRecipeAsWritten) {
   EXPECT_EQ(first_error(R"(| cyberchef infield=d jsonrecipe="[{"op":"x")"), "33-44: unbalanced '[' in jsonrecipe");
 }
 
+TEST(Fromjson, FieldAndPrefix) {
+  EXPECT_EQ(cmd("fromjson Data prefix=j_"), R"((fromjson :prefix "j_" Data))");
+  EXPECT_EQ(cmd("fromjson \"my data\""), R"((fromjson "my data"))");
+  EXPECT_EQ(first_error("| fromjson"), "2-10: fromjson needs a field holding JSON");
+  EXPECT_EQ(first_error("| fromjson a b"), "13-14: unexpected 'b' in fromjson");
+}
+
+TEST(Extract, OptionsAndAlias) {
+  EXPECT_EQ(cmd(R"(extract pairdelim=";" kvdelim=":" mv_add=true limit=5 clean_keys=f)"),
+            R"((extract :pairdelim ";" :kvdelim ":" :limit 5 :mv_add true :clean_keys false))");
+  EXPECT_EQ(cmd("kv reload=true my_stanza"), "(extract :reload true (my_stanza))");
+  EXPECT_EQ(first_error("| extract limit=x"), "16-17: invalid value 'x' for option 'limit' (expected an integer from 0 to 2147483647)");
+}
+
 TEST(Transaction, Options) {
   EXPECT_EQ(cmd(R"(transaction dest connected=false maxpause=5m maxspan=30s maxevents=10 startswith="login" endswith=eval(x>1) keepevicted=t mvlist=f delim="," name=t1)"),
             "(transaction (dest) :name \"t1\" :maxspan 30s :maxpause 5m :maxevents 10 "
