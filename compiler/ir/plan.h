@@ -33,6 +33,9 @@ struct Source {
     Events,       // the event stream (search, implicit search)
     Datamodel,    // tstats over a CIM dataset: events of sourcetypes mapped to it
     Inputlookup,  // rows of a lookup table
+    // `from datamodel:M.D`: the events of sourcetypes mapped to the dataset,
+    // each with its own fields and the dataset's (named Root.field).
+    DatamodelEvents,
   };
   Kind kind = Kind::Events;
   std::string name;  // dataset ("Endpoint.Processes") or lookup name

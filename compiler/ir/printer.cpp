@@ -240,6 +240,7 @@ std::string print_plan(const Plan& p) {
     case Source::Kind::Events: out += "events"; break;
     case Source::Kind::Datamodel: out += "datamodel " + p.source.name; break;
     case Source::Kind::Inputlookup: out += "inputlookup " + p.source.name; break;
+    case Source::Kind::DatamodelEvents: out += "datamodel events " + p.source.name; break;
   }
   out += "\n";
   for (size_t i = 0; i < p.regexes.size(); ++i) out += fmt::format("  regex #{} = {}\n", i, quote(p.regexes[i]));

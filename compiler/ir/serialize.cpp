@@ -508,7 +508,7 @@ class Reader {
     Plan p;
     p.rule_name = str();
     p.rule_id = str();
-    p.source.kind = enum_value<Source::Kind>(static_cast<uint8_t>(Source::Kind::Inputlookup));
+    p.source.kind = enum_value<Source::Kind>(static_cast<uint8_t>(Source::Kind::DatamodelEvents));
     p.source.name = str();
     p.slots = strs();
     uint32_t n = count(1);

@@ -43,6 +43,8 @@ CommandLowering find_command_lowering(std::string_view name) {
       {"cyberchef", &lower_cyberchef},
       {"extract", &lower_extract},
       {"fromjson", &lower_fromjson},
+      {"from", &lower_from},
+      {"addtotals", &lower_addtotals},
   };
   auto it = table.find(name);
   return it == table.end() ? nullptr : it->second;

@@ -4,6 +4,7 @@
 
 #include <array>
 
+#include "compiler/commands/addtotals.h"
 #include "compiler/commands/append.h"
 #include "compiler/commands/appendpipe.h"
 #include "compiler/commands/bin.h"
@@ -16,6 +17,7 @@
 #include "compiler/commands/fillnull.h"
 #include "compiler/commands/extract.h"
 #include "compiler/commands/foreach.h"
+#include "compiler/commands/from.h"
 #include "compiler/commands/fromjson.h"
 #include "compiler/commands/generic.h"
 #include "compiler/commands/head.h"
@@ -45,6 +47,7 @@ namespace {
 
 // Commands with their own module.
 constexpr CommandInfo kModelled[] = {
+    {"addtotals", parse_addtotals_command},
     {"append", parse_append_command},
     {"appendpipe", parse_appendpipe_command},
     {"bin", parse_bin_command},
@@ -57,6 +60,7 @@ constexpr CommandInfo kModelled[] = {
     {"fillnull", parse_fillnull_command},
     {"extract", parse_extract_command},
     {"foreach", parse_foreach_command},
+    {"from", parse_from_command},
     {"fromjson", parse_fromjson_command},
     {"head", parse_head_command},
     {"inputlookup", parse_inputlookup_command},
@@ -97,13 +101,13 @@ constexpr Alias kAliases[] = {
 // Real Splunk commands (core, plus the apps detections use: MLTK fit/apply/
 // summary/score/sample, SA-ldapsearch, CyberChef) parsed generically.
 constexpr std::string_view kGeneric[] = {
-    "abstract", "accum", "addcoltotals", "addinfo", "addtotals", "analyzefields",
+    "abstract", "accum", "addcoltotals", "addinfo", "analyzefields",
     "anomalies", "anomalousvalue", "anomalydetection", "appendcols", "arules",
     "associate", "audit", "autoregress", "chart", "cluster", "cofilter", "collect",
     "concurrency", "contingency", "correlate", "datamodel",
     "datamodelsimple", "dbinspect", "delete", "delta", "diff", "erex", "eventcount",
     "fieldformat", "fieldsummary", "filldown", "findtypes", "fit", "apply",
-    "folderize", "format", "from", "gauge", "gentimes", "geom", "geomfilter",
+    "folderize", "format", "gauge", "gentimes", "geom", "geomfilter",
     "geostats", "highlight", "history", "iconify", "inputcsv", "kmeans", "kvform",
     "ldapfilter", "ldapgroup", "ldapsearch", "loadjob", "localize", "localop",
     "makecontinuous", "makeresults", "map", "mcatalog", "mcollect", "metadata",

@@ -201,6 +201,12 @@ inline constexpr const char* kIplocationDefaultLang = "en";
 // UNCERTAIN: the app's default output field name, taken to be "output".
 inline constexpr const char* kCyberchefDefaultOutfield = "output";
 
+// ---- addtotals ---------------------------------------------------------------
+// The row total sums the listed (default: all) fields holding numbers. Not
+// documented, chosen here (UNCERTAIN): a multivalue field is not numeric, and
+// a result with no numeric field gets no total field (null), not 0.
+inline constexpr bool kAddtotalsNoneIsNull = true;
+
 // ---- extract (kv) ------------------------------------------------------------
 // Documented defaults: limit=50 pairs, maxchars=10240 characters, mv_add
 // false. clean_keys defaults to the transforms.conf CLEAN_KEYS setting, whose

@@ -436,6 +436,23 @@ TEST(Extract, OptionsAndAlias) {
   EXPECT_EQ(first_error("| extract limit=x"), "16-17: invalid value 'x' for option 'limit' (expected an integer from 0 to 2147483647)");
 }
 
+TEST(From, DatasetForms) {
+  EXPECT_EQ(cmd("from datamodel:Web.Web"), "(from datamodel Web.Web)");
+  EXPECT_EQ(cmd(R"(from DataModel "Endpoint.Processes")"), "(from datamodel Endpoint.Processes)");
+  EXPECT_EQ(cmd("from lookup:my_table"), "(from lookup my_table)");
+  EXPECT_EQ(first_error("| from index:main"),
+            "7-12: invalid dataset type 'index' (expected datamodel, lookup or savedsearch)");
+  EXPECT_EQ(first_error("| from datamodel"), "7-16: from needs a dataset name after 'datamodel'");
+}
+
+TEST(Addtotals, OptionsAndCommaSeparatedFields) {
+  EXPECT_EQ(cmd("addtotals fieldname=Score, jndi, env_var obf"),
+            "(addtotals :fieldname Score (jndi env_var obf))");
+  EXPECT_EQ(cmd("addtotals row=f col=t labelfield=l label=Sum count*"),
+            R"((addtotals :row false :col true :labelfield l :label "Sum" (count*)))");
+  EXPECT_EQ(cmd("addtotals"), "(addtotals)");
+}
+
 TEST(Transaction, Options) {
   EXPECT_EQ(cmd(R"(transaction dest connected=false maxpause=5m maxspan=30s maxevents=10 startswith="login" endswith=eval(x>1) keepevicted=t mvlist=f delim="," name=t1)"),
             "(transaction (dest) :name \"t1\" :maxspan 30s :maxpause 5m :maxevents 10 "
