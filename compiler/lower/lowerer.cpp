@@ -76,6 +76,15 @@ void Lowerer::add_stage(ir::Stage stage, bool streaming) {
   if (event_phase_) plan_.event_stages = plan_.stages.size();
 }
 
+std::vector<ir::Stage> Lowerer::take_stages_from(size_t index) {
+  std::vector<ir::Stage> out(std::make_move_iterator(plan_.stages.begin() + static_cast<std::ptrdiff_t>(index)),
+                             std::make_move_iterator(plan_.stages.end()));
+  plan_.stages.resize(index);
+  plan_.event_stages = std::min(plan_.event_stages, plan_.stages.size());
+  if (event_phase_) plan_.event_stages = plan_.stages.size();
+  return out;
+}
+
 void Lowerer::set_columns(std::vector<ir::SlotId> cols) {
   dynamic_columns_ = false;
   columns_ = std::move(cols);
@@ -154,6 +163,27 @@ void Lowerer::resolve_extract_all() {
   }
 }
 
+// foreach over raw events visits the plan's own fields that match (their
+// values may come from renames, evals or the field map) besides the JSON
+// leaves: list them now that every name is known. Loop variables are no
+// fields; '_' names match only a '_' pattern (runtime/interp/foreach_fields.h).
+void Lowerer::resolve_foreach_fields() {
+  std::set<ir::SlotId> loop_vars;
+  for (const auto& st : plan_.stages)
+    if (const auto* fe = std::get_if<ir::ForeachFieldsStage>(&st)) loop_vars.insert(fe->value);
+  for (auto& st : plan_.stages) {
+    auto* fe = std::get_if<ir::ForeachFieldsStage>(&st);
+    if (!fe) continue;
+    for (size_t s = 0; s < plan_.slots.size(); ++s) {
+      const std::string& name = plan_.slots[s];
+      auto slot = static_cast<ir::SlotId>(s);
+      if (loop_vars.count(slot) || slot == fe->raw) continue;
+      if (!name.empty() && name[0] == '_' && fe->pattern[0] != '_') continue;
+      if (wildcard_captures(fe->pattern, name)) fe->fields.push_back(slot);
+    }
+  }
+}
+
 ir::Plan Lowerer::finish() {
   // Resolve wildcard renames over raw events against every name the plan
   // uses: a target name maps back to its source, a source name forward.
@@ -174,6 +204,7 @@ ir::Plan Lowerer::finish() {
     for (auto [from, to] : pairs) stage.pairs.push_back({from, to, true});
   }
   resolve_extract_all();
+  resolve_foreach_fields();
   plan_.columns = columns_;
   plan_.columns_dynamic = dynamic_columns_;
   for (auto& problem : ir::verify_plan(plan_)) error({}, "internal: IR verification failed: " + problem);

@@ -86,6 +86,9 @@ class Lowerer {
   // following stage runs over rows.
   void leave_event_phase() { event_phase_ = false; }
   size_t stage_count() const { return plan_.stages.size(); }
+  // Removes and returns the stages from `index` on (a command lowered only
+  // to take its stages apart, as foreach's template over raw events).
+  std::vector<ir::Stage> take_stages_from(size_t index);
   ir::Stage& stage_at(size_t i) { return plan_.stages[i]; }
 
   // Position in the pipeline of the command being lowered (0 = first).
@@ -153,6 +156,7 @@ class Lowerer {
   };
   std::vector<PendingExtract> pending_extracts_;
   void resolve_extract_all();
+  void resolve_foreach_fields();
   // Inside mvmap/mvfilter: references to this field mean the bound value.
   std::string bound_name_;
   friend struct EvalLowering;
