@@ -45,6 +45,7 @@ CommandLowering find_command_lowering(std::string_view name) {
       {"fromjson", &lower_fromjson},
       {"from", &lower_from},
       {"addtotals", &lower_addtotals},
+      {"replace", &lower_replace},
   };
   auto it = table.find(name);
   return it == table.end() ? nullptr : it->second;

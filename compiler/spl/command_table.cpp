@@ -30,6 +30,7 @@
 #include "compiler/commands/mvexpand.h"
 #include "compiler/commands/regex.h"
 #include "compiler/commands/rename.h"
+#include "compiler/commands/replace.h"
 #include "compiler/commands/rex.h"
 #include "compiler/commands/search.h"
 #include "compiler/commands/sort.h"
@@ -72,6 +73,7 @@ constexpr CommandInfo kModelled[] = {
     {"mvexpand", parse_mvexpand_command},
     {"regex", parse_regex_command},
     {"rename", parse_rename_command},
+    {"replace", parse_replace_command},
     {"rex", parse_rex_command},
     {"search", parse_search_command},
     {"sort", parse_sort_command},
@@ -114,7 +116,7 @@ constexpr std::string_view kGeneric[] = {
     "metasearch", "meventcollect", "mpreview", "msearch", "multikv", "multisearch",
     "mvcombine", "nomv", "outlier", "outputcsv", "outputlookup", "outputtext", "overlap",
     "pivot", "predict", "rangemap", "rare", "redistribute", "relevancy", "reltime",
-    "replace", "require", "rest", "return", "reverse", "rtorder", "run", "sample",
+    "require", "rest", "return", "reverse", "rtorder", "run", "sample",
     "savedsearch", "score", "script", "scrub", "searchtxn", "selfjoin", "sendalert",
     "sendemail", "set", "setfields", "sichart", "sirare", "sistats", "sitimechart",
     "sitop", "strcat", "summary", "tags", "tail", "timechart", "timewrap", "tojson",

@@ -96,5 +96,16 @@ TEST(LowerAddtotals, FieldListNeededOverRawEvents) {
   EXPECT_EQ(ir::print_expr(*out.plan, *ev.assigns[0].expr), "(_addtotals %1:a %2:b)");
 }
 
+TEST(LowerReplace, NeedsAnInListAndMatchingWildcards) {
+  EXPECT_EQ(first_issue(lower_spl("x=1 | replace a WITH b")),
+            "replace without IN <fields> (every field not made by stats or eval) is not supported");
+  EXPECT_EQ(first_issue(lower_spl("x=1 | replace a* WITH *b* IN f")),
+            "replace: the replacement must have as many '*' as the value, or none");
+  auto out = lower_spl("x=1 | replace a* WITH b* IN f");
+  ASSERT_TRUE(out.plan) << first_issue(out);
+  const auto& ev = std::get<ir::EvalStage>(out.plan->stages[1]);
+  EXPECT_EQ(ir::print_expr(*out.plan, *ev.assigns[0].expr), "(_replace_values %1:f \"a*\" \"b*\")");
+}
+
 }  // namespace
 }  // namespace rulejit::lower

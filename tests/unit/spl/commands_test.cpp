@@ -453,6 +453,15 @@ TEST(Addtotals, OptionsAndCommaSeparatedFields) {
   EXPECT_EQ(cmd("addtotals"), "(addtotals)");
 }
 
+TEST(Replace, PairsAndInList) {
+  EXPECT_EQ(cmd(R"(replace "%%14674" with "Value Added", *localhost WITH localhost IN OperationType, host)"),
+            R"((replace (with "%%14674" "Value Added") (with "*localhost" "localhost") :in (OperationType host)))");
+  EXPECT_EQ(cmd("replace aug WITH August"), R"((replace (with "aug" "August")))");
+  EXPECT_EQ(first_error("| replace"), "2-9: replace needs <value> WITH <replacement>");
+  EXPECT_EQ(first_error("| replace a b"), "12-13: replace: expected WITH after 'a'");
+  EXPECT_EQ(first_error("| replace a WITH b IN"), "21-21: replace: expected field names after IN");
+}
+
 TEST(Transaction, Options) {
   EXPECT_EQ(cmd(R"(transaction dest connected=false maxpause=5m maxspan=30s maxevents=10 startswith="login" endswith=eval(x>1) keepevicted=t mvlist=f delim="," name=t1)"),
             "(transaction (dest) :name \"t1\" :maxspan 30s :maxpause 5m :maxevents 10 "
