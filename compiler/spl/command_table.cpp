@@ -101,7 +101,7 @@ constexpr Alias kAliases[] = {
 };
 
 // Real Splunk commands (core, plus the apps detections use: MLTK fit/apply/
-// summary/score/sample, SA-ldapsearch, CyberChef) parsed generically.
+// summary/score/sample, SA-ldapsearch) parsed generically.
 constexpr std::string_view kGeneric[] = {
     "abstract", "accum", "addcoltotals", "addinfo", "analyzefields",
     "anomalies", "anomalousvalue", "anomalydetection", "appendcols", "arules",
