@@ -53,6 +53,14 @@ void for_each_stage_read(const Stage& st, const std::function<void(SlotId)>& fn)
           for (SlotId k : s.join_keys) fn(k);
         } else if constexpr (std::is_same_v<T, TransactionStage>) {
           for (SlotId k : s.keys) fn(k);
+        } else if constexpr (std::is_same_v<T, ForeachFieldsStage>) {
+          fn(s.raw);
+          for (SlotId k : s.fields) fn(k);
+          // The loop variable is set by the stage before its assigns read it.
+          for (const auto& a : s.assigns)
+            for_each_slot_read(*a.expr, [&](SlotId k) {
+              if (k != s.value) fn(k);
+            });
         }
       },
       st);
@@ -83,6 +91,9 @@ void for_each_stage_write(const Stage& st, const std::function<void(SlotId)>& fn
         } else if constexpr (std::is_same_v<T, TransactionStage>) {
           fn(s.duration);
           fn(s.eventcount);
+        } else if constexpr (std::is_same_v<T, ForeachFieldsStage>) {
+          fn(s.value);
+          for (const auto& a : s.assigns) fn(a.target);
         }
       },
       st);

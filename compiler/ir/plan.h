@@ -33,6 +33,9 @@ struct Source {
     Events,       // the event stream (search, implicit search)
     Datamodel,    // tstats over a CIM dataset: events of sourcetypes mapped to it
     Inputlookup,  // rows of a lookup table
+    // `from datamodel:M.D`: the events of sourcetypes mapped to the dataset,
+    // each with its own fields and the dataset's (named Root.field).
+    DatamodelEvents,
   };
   Kind kind = Kind::Events;
   std::string name;  // dataset ("Endpoint.Processes") or lookup name
@@ -153,10 +156,25 @@ struct TransactionStage {
   SlotId eventcount = kNoSlot;
 };
 
+// foreach <pattern> [eval ...] over raw events, where which fields match is
+// known only per event: for each field of the row whose name matches
+// `pattern` (`*` wildcards, case-sensitive), in name order, `assigns` run
+// (left to right) with slot `value` holding that field's value; `value` is
+// null again afterwards. The fields are the plan's slots in `fields` that
+// hold a value, and the JSON leaves of `raw` (Splunk's names, as spath) that
+// are no plan slot (runtime/interp/foreach_fields.h).
+struct ForeachFieldsStage {
+  std::string pattern;
+  SlotId raw = kNoSlot;
+  SlotId value = kNoSlot;
+  std::vector<SlotId> fields;  // plan slots matching `pattern` (filled when lowering finishes)
+  std::vector<Assign> assigns;
+};
+
 using Stage = std::variant<FilterStage, EvalStage, RenameStage, RexStage, LookupStage,
                            ProjectStage, FillnullStage, ExpandStage, AggregateStage,
                            EventStatsStage, StreamStatsStage, DedupStage, SortStage,
-                           HeadStage, SubplanStage, TransactionStage>;
+                           HeadStage, SubplanStage, TransactionStage, ForeachFieldsStage>;
 
 // A lookup the plan uses (definition resolved at lowering; rows loaded by the runtime).
 struct LookupRef {

@@ -172,6 +172,13 @@ struct StagePrinter {
     return fmt::format("transaction by {} maxspan={} maxpause={} maxevents={} -> {} {}", slots_list(p, s.keys),
                        s.maxspan, s.maxpause, s.maxevents, slot_text(p, s.duration), slot_text(p, s.eventcount));
   }
+  std::string operator()(const ForeachFieldsStage& s) const {
+    std::string out = fmt::format("foreach-fields \"{}\" raw={} value={} fields={}", s.pattern, slot_text(p, s.raw),
+                                  slot_text(p, s.value), slots_list(p, s.fields));
+    for (const auto& a : s.assigns)
+      out += fmt::format("\n      {} = {}", slot_text(p, a.target), print_expr(p, *a.expr));
+    return out;
+  }
   std::string operator()(const SubplanStage& s) const {
     static const char* kinds[] = {"join-inner", "join-left", "append", "appendpipe"};
     std::string out = fmt::format("{} keys={} max={}", kinds[static_cast<int>(s.kind)],
@@ -240,6 +247,7 @@ std::string print_plan(const Plan& p) {
     case Source::Kind::Events: out += "events"; break;
     case Source::Kind::Datamodel: out += "datamodel " + p.source.name; break;
     case Source::Kind::Inputlookup: out += "inputlookup " + p.source.name; break;
+    case Source::Kind::DatamodelEvents: out += "datamodel events " + p.source.name; break;
   }
   out += "\n";
   for (size_t i = 0; i < p.regexes.size(); ++i) out += fmt::format("  regex #{} = {}\n", i, quote(p.regexes[i]));

@@ -163,6 +163,16 @@ class Writer {
             u8(s.sub ? 1 : 0);
             if (s.sub) plan(*s.sub);
             u32(s.sub_rule);
+          } else if constexpr (std::is_same_v<T, ForeachFieldsStage>) {
+            str(s.pattern);
+            u32(s.raw);
+            u32(s.value);
+            slots(s.fields);
+            u32(static_cast<uint32_t>(s.assigns.size()));
+            for (const auto& a : s.assigns) {
+              u32(a.target);
+              expr(a.expr.get());
+            }
           } else if constexpr (std::is_same_v<T, TransactionStage>) {
             slots(s.keys);
             f64(s.maxspan);
@@ -485,6 +495,22 @@ class Reader {
         s.eventcount = u32();
         return s;
       }
+      case 16: {
+        ForeachFieldsStage s;
+        s.pattern = str();
+        s.raw = u32();
+        s.value = u32();
+        s.fields = slots();
+        uint32_t n = count(5);
+        for (uint32_t i = 0; i < n; ++i) {
+          Assign a;
+          a.target = u32();
+          a.expr = expr();
+          if (!a.expr) throw Corrupt("foreach without expression");
+          s.assigns.push_back(std::move(a));
+        }
+        return s;
+      }
       default: throw Corrupt("unknown stage kind");
     }
   }
@@ -508,7 +534,7 @@ class Reader {
     Plan p;
     p.rule_name = str();
     p.rule_id = str();
-    p.source.kind = enum_value<Source::Kind>(static_cast<uint8_t>(Source::Kind::Inputlookup));
+    p.source.kind = enum_value<Source::Kind>(static_cast<uint8_t>(Source::Kind::DatamodelEvents));
     p.source.name = str();
     p.slots = strs();
     uint32_t n = count(1);

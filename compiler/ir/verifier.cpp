@@ -123,6 +123,14 @@ struct Verifier {
             slot(s.duration, "transaction duration");
             slot(s.eventcount, "transaction eventcount");
             if (s.maxevents == 0) problems.push_back("transaction: maxevents 0");
+          } else if constexpr (std::is_same_v<T, ForeachFieldsStage>) {
+            slot(s.raw, "foreach raw");
+            slot(s.value, "foreach value");
+            for (SlotId k : s.fields) slot(k, "foreach field");
+            for (const auto& a : s.assigns) {
+              slot(a.target, "foreach target");
+              expr(*a.expr, 0);
+            }
           }
         },
         st);
@@ -133,6 +141,7 @@ bool is_streaming(const Stage& s) {
   return std::holds_alternative<FilterStage>(s) || std::holds_alternative<EvalStage>(s) ||
          std::holds_alternative<RenameStage>(s) || std::holds_alternative<RexStage>(s) ||
          std::holds_alternative<LookupStage>(s) || std::holds_alternative<ProjectStage>(s) ||
+         std::holds_alternative<ForeachFieldsStage>(s) ||
          (std::holds_alternative<FillnullStage>(s) && !std::get<FillnullStage>(s).slots.empty());
 }
 

@@ -76,6 +76,15 @@ void Lowerer::add_stage(ir::Stage stage, bool streaming) {
   if (event_phase_) plan_.event_stages = plan_.stages.size();
 }
 
+std::vector<ir::Stage> Lowerer::take_stages_from(size_t index) {
+  std::vector<ir::Stage> out(std::make_move_iterator(plan_.stages.begin() + static_cast<std::ptrdiff_t>(index)),
+                             std::make_move_iterator(plan_.stages.end()));
+  plan_.stages.resize(index);
+  plan_.event_stages = std::min(plan_.event_stages, plan_.stages.size());
+  if (event_phase_) plan_.event_stages = plan_.stages.size();
+  return out;
+}
+
 void Lowerer::set_columns(std::vector<ir::SlotId> cols) {
   dynamic_columns_ = false;
   columns_ = std::move(cols);
@@ -110,22 +119,67 @@ void Lowerer::defer_wildcard_rename(size_t stage_index, std::string from_pattern
 }
 
 void Lowerer::defer_extract_all(size_t stage_index, ir::SlotId input, std::string extractor) {
-  pending_extracts_.push_back({stage_index, input, std::move(extractor)});
+  ExtractAll how;
+  how.extractor = std::move(extractor);
+  defer_extract_all(stage_index, input, std::move(how));
 }
 
-// Each name the rule uses may be a JSON path of the input: the extracted
-// value replaces the field when there is one (spath overwrites), else the
-// field keeps its value. Names the JSON lacks cost one failed lookup each.
+void Lowerer::defer_extract_all(size_t stage_index, ir::SlotId input, ExtractAll how) {
+  pending_extracts_.push_back({stage_index, input, std::move(how)});
+}
+
+// Each name the rule uses may be a key of the input: by default the
+// extracted value replaces the field when there is one (spath overwrites),
+// else the field keeps its value. Names the input lacks cost one failed
+// lookup each.
 void Lowerer::resolve_extract_all() {
-  for (const auto& [index, input, extractor] : pending_extracts_) {
+  for (const auto& [index, input, how] : pending_extracts_) {
     auto& stage = std::get<ir::EvalStage>(plan_.stages[index]);
     const size_t n = plan_.slots.size();
     for (size_t s = 0; s < n; ++s) {
       const std::string& name = plan_.slots[s];
       if (s == input || name == "_time" || name == "_raw") continue;
-      auto extracted = build::call(extractor, build::field(input), build::str(name));
+      if (name.size() <= how.prefix.size() || name.compare(0, how.prefix.size(), how.prefix) != 0) continue;
+      auto extracted = ir::Expr::make(ir::Op::Call);
+      extracted->text = how.extractor;
+      extracted->args.push_back(build::field(input));
+      extracted->args.push_back(build::str(name.substr(how.prefix.size())));
+      for (const auto& a : how.args) extracted->args.push_back(ir::Expr::constant(a));
       auto slot = static_cast<ir::SlotId>(s);
-      stage.assigns.push_back({slot, build::op(ir::Op::Coalesce, std::move(extracted), build::field(slot))});
+      ir::ExprPtr combined;
+      switch (how.combine) {
+        case ExtractAll::Combine::Replace:
+          combined = build::op(ir::Op::Coalesce, std::move(extracted), build::field(slot));
+          break;
+        case ExtractAll::Combine::KeepExisting:
+          combined = build::op(ir::Op::Coalesce, build::field(slot), std::move(extracted));
+          break;
+        case ExtractAll::Combine::Append:
+          combined = build::call("mvappend", build::field(slot), std::move(extracted));
+          break;
+      }
+      stage.assigns.push_back({slot, std::move(combined)});
+    }
+  }
+}
+
+// foreach over raw events visits the plan's own fields that match (their
+// values may come from renames, evals or the field map) besides the JSON
+// leaves: list them now that every name is known. Loop variables are no
+// fields; '_' names match only a '_' pattern (runtime/interp/foreach_fields.h).
+void Lowerer::resolve_foreach_fields() {
+  std::set<ir::SlotId> loop_vars;
+  for (const auto& st : plan_.stages)
+    if (const auto* fe = std::get_if<ir::ForeachFieldsStage>(&st)) loop_vars.insert(fe->value);
+  for (auto& st : plan_.stages) {
+    auto* fe = std::get_if<ir::ForeachFieldsStage>(&st);
+    if (!fe) continue;
+    for (size_t s = 0; s < plan_.slots.size(); ++s) {
+      const std::string& name = plan_.slots[s];
+      auto slot = static_cast<ir::SlotId>(s);
+      if (loop_vars.count(slot) || slot == fe->raw) continue;
+      if (!name.empty() && name[0] == '_' && fe->pattern[0] != '_') continue;
+      if (wildcard_captures(fe->pattern, name)) fe->fields.push_back(slot);
     }
   }
 }
@@ -150,6 +204,7 @@ ir::Plan Lowerer::finish() {
     for (auto [from, to] : pairs) stage.pairs.push_back({from, to, true});
   }
   resolve_extract_all();
+  resolve_foreach_fields();
   plan_.columns = columns_;
   plan_.columns_dynamic = dynamic_columns_;
   for (auto& problem : ir::verify_plan(plan_)) error({}, "internal: IR verification failed: " + problem);

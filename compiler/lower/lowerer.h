@@ -86,6 +86,9 @@ class Lowerer {
   // following stage runs over rows.
   void leave_event_phase() { event_phase_ = false; }
   size_t stage_count() const { return plan_.stages.size(); }
+  // Removes and returns the stages from `index` on (a command lowered only
+  // to take its stages apart, as foreach's template over raw events).
+  std::vector<ir::Stage> take_stages_from(size_t index);
   ir::Stage& stage_at(size_t i) { return plan_.stages[i]; }
 
   // Position in the pipeline of the command being lowered (0 = first).
@@ -102,6 +105,20 @@ class Lowerer {
   // `extractor(input, name)` is the internal function giving field `name`
   // (_spath_leaf for JSON, _xmlkv for xmlkv).
   void defer_extract_all(size_t stage_index, ir::SlotId input, std::string extractor);
+  // The general form: `extractor(input, key, args...)` for each name the
+  // plan uses that starts with `prefix` (key: the name without it), and how
+  // an extracted value meets the field's current one.
+  struct ExtractAll {
+    std::string extractor;
+    std::vector<rt::Value> args;  // constant arguments after (input, key)
+    std::string prefix;
+    enum class Combine : uint8_t {
+      Replace,       // spath, xmlkv, fromjson: the extracted value wins
+      KeepExisting,  // extract mv_add=false: a field that has a value keeps it
+      Append,        // extract mv_add=true: mvappend(current, extracted)
+    } combine = Combine::Replace;
+  };
+  void defer_extract_all(size_t stage_index, ir::SlotId input, ExtractAll how);
 
   // ---- visible columns (what a result row shows, in order)
   // Rows are raw events until a transforming command fixes the column list.
@@ -135,10 +152,11 @@ class Lowerer {
   struct PendingExtract {
     size_t stage;
     ir::SlotId input;
-    std::string extractor;
+    ExtractAll how;
   };
   std::vector<PendingExtract> pending_extracts_;
   void resolve_extract_all();
+  void resolve_foreach_fields();
   // Inside mvmap/mvfilter: references to this field mean the bound value.
   std::string bound_name_;
   friend struct EvalLowering;

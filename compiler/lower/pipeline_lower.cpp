@@ -40,6 +40,12 @@ CommandLowering find_command_lowering(std::string_view name) {
       {"append", &lower_append},
       {"appendpipe", &lower_unsupported},
       {"xmlkv", &lower_xmlkv},
+      {"cyberchef", &lower_cyberchef},
+      {"extract", &lower_extract},
+      {"fromjson", &lower_fromjson},
+      {"from", &lower_from},
+      {"addtotals", &lower_addtotals},
+      {"replace", &lower_replace},
   };
   auto it = table.find(name);
   return it == table.end() ? nullptr : it->second;

@@ -83,7 +83,8 @@ void link_pack(ir::Pack& pack) {
     for (uint32_t fi = 0; fi < pack.fieldmaps.size(); ++fi) {
       auto& f = pack.fieldmaps[fi];
       const std::map<std::string, ir::SlotId>* dataset = nullptr;
-      if (plan.source.kind == ir::Source::Kind::Datamodel) {
+      const bool events_too = plan.source.kind == ir::Source::Kind::DatamodelEvents;
+      if (plan.source.kind == ir::Source::Kind::Datamodel || events_too) {
         auto it = f.datamodels.find(plan.source.name);
         if (it != f.datamodels.end()) dataset = &it->second;
         // A "*" (generic JSON) source has no data model mapping: its events
@@ -102,7 +103,7 @@ void link_pack(ir::Pack& pack) {
           if (auto d = dataset->find(name); d != dataset->end()) {
             b.kind = InputBinding::Kind::Derive;
             b.derive_slot = d->second;
-          } else if (base_field(name)) {
+          } else if (base_field(name) || events_too) {
             b = bind_event_field(f, name);
           } else {
             b.kind = InputBinding::Kind::Null;  // a dataset field this source does not provide

@@ -33,6 +33,10 @@ bool fieldmap_has(const ir::FieldMapProgram& f, const ir::Plan& plan, const std:
     auto ds = f.datamodels.find(plan.source.name);
     return ds != f.datamodels.end() && ds->second.count(name) != 0;
   }
+  if (plan.source.kind == ir::Source::Kind::DatamodelEvents) {
+    auto ds = f.datamodels.find(plan.source.name);
+    if (ds != f.datamodels.end() && ds->second.count(name) != 0) return true;
+  }
   if (f.constants.count(name) || f.derived.count(name)) return true;
   if (f.raw_fields.empty()) return true;  // schema not declared: cannot tell
   return matches_any_glob(f.raw_fields, name);

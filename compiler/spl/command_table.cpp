@@ -4,16 +4,21 @@
 
 #include <array>
 
+#include "compiler/commands/addtotals.h"
 #include "compiler/commands/append.h"
 #include "compiler/commands/appendpipe.h"
 #include "compiler/commands/bin.h"
 #include "compiler/commands/convert.h"
+#include "compiler/commands/cyberchef.h"
 #include "compiler/commands/dedup.h"
 #include "compiler/commands/eval.h"
 #include "compiler/commands/eventstats.h"
 #include "compiler/commands/fields.h"
 #include "compiler/commands/fillnull.h"
+#include "compiler/commands/extract.h"
 #include "compiler/commands/foreach.h"
+#include "compiler/commands/from.h"
+#include "compiler/commands/fromjson.h"
 #include "compiler/commands/generic.h"
 #include "compiler/commands/head.h"
 #include "compiler/commands/inputlookup.h"
@@ -25,6 +30,7 @@
 #include "compiler/commands/mvexpand.h"
 #include "compiler/commands/regex.h"
 #include "compiler/commands/rename.h"
+#include "compiler/commands/replace.h"
 #include "compiler/commands/rex.h"
 #include "compiler/commands/search.h"
 #include "compiler/commands/sort.h"
@@ -42,16 +48,21 @@ namespace {
 
 // Commands with their own module.
 constexpr CommandInfo kModelled[] = {
+    {"addtotals", parse_addtotals_command},
     {"append", parse_append_command},
     {"appendpipe", parse_appendpipe_command},
     {"bin", parse_bin_command},
     {"convert", parse_convert_command},
+    {"cyberchef", parse_cyberchef_command},
     {"dedup", parse_dedup_command},
     {"eval", parse_eval_command},
     {"eventstats", parse_eventstats_command},
     {"fields", parse_fields_command},
     {"fillnull", parse_fillnull_command},
+    {"extract", parse_extract_command},
     {"foreach", parse_foreach_command},
+    {"from", parse_from_command},
+    {"fromjson", parse_fromjson_command},
     {"head", parse_head_command},
     {"inputlookup", parse_inputlookup_command},
     {"iplocation", parse_iplocation_command},
@@ -62,6 +73,7 @@ constexpr CommandInfo kModelled[] = {
     {"mvexpand", parse_mvexpand_command},
     {"regex", parse_regex_command},
     {"rename", parse_rename_command},
+    {"replace", parse_replace_command},
     {"rex", parse_rex_command},
     {"search", parse_search_command},
     {"sort", parse_sort_command},
@@ -89,22 +101,22 @@ constexpr Alias kAliases[] = {
 };
 
 // Real Splunk commands (core, plus the apps detections use: MLTK fit/apply/
-// summary/score/sample, SA-ldapsearch, CyberChef) parsed generically.
+// summary/score/sample, SA-ldapsearch) parsed generically.
 constexpr std::string_view kGeneric[] = {
-    "abstract", "accum", "addcoltotals", "addinfo", "addtotals", "analyzefields",
+    "abstract", "accum", "addcoltotals", "addinfo", "analyzefields",
     "anomalies", "anomalousvalue", "anomalydetection", "appendcols", "arules",
     "associate", "audit", "autoregress", "chart", "cluster", "cofilter", "collect",
-    "concurrency", "contingency", "correlate", "cyberchef", "datamodel",
+    "concurrency", "contingency", "correlate", "datamodel",
     "datamodelsimple", "dbinspect", "delete", "delta", "diff", "erex", "eventcount",
-    "extract", "fieldformat", "fieldsummary", "filldown", "findtypes", "fit", "apply",
-    "folderize", "format", "from", "fromjson", "gauge", "gentimes", "geom", "geomfilter",
+    "fieldformat", "fieldsummary", "filldown", "findtypes", "fit", "apply",
+    "folderize", "format", "gauge", "gentimes", "geom", "geomfilter",
     "geostats", "highlight", "history", "iconify", "inputcsv", "kmeans", "kvform",
     "ldapfilter", "ldapgroup", "ldapsearch", "loadjob", "localize", "localop",
     "makecontinuous", "makeresults", "map", "mcatalog", "mcollect", "metadata",
     "metasearch", "meventcollect", "mpreview", "msearch", "multikv", "multisearch",
     "mvcombine", "nomv", "outlier", "outputcsv", "outputlookup", "outputtext", "overlap",
     "pivot", "predict", "rangemap", "rare", "redistribute", "relevancy", "reltime",
-    "replace", "require", "rest", "return", "reverse", "rtorder", "run", "sample",
+    "require", "rest", "return", "reverse", "rtorder", "run", "sample",
     "savedsearch", "score", "script", "scrub", "searchtxn", "selfjoin", "sendalert",
     "sendemail", "set", "setfields", "sichart", "sirare", "sistats", "sitimechart",
     "sitop", "strcat", "summary", "tags", "tail", "timechart", "timewrap", "tojson",

@@ -23,5 +23,11 @@ std::span<const FunctionInfo> json_functions();
 std::span<const FunctionInfo> xml_functions();
 // _iplocation() for the iplocation command (geoip.cpp).
 std::span<const FunctionInfo> geoip_functions();
+// _extract_kv() for the extract command (kv.cpp).
+std::span<const FunctionInfo> kv_functions();
+// _replace_values() for the replace command (replace_values.cpp).
+std::span<const FunctionInfo> replace_functions();
+// _cyberchef() for the cyberchef command (cyberchef.cpp).
+std::span<const FunctionInfo> cyberchef_functions();
 
 }  // namespace rulejit::rt::families

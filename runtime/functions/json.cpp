@@ -3,7 +3,15 @@
 // every element of an array (a multivalue), `a{N}` the N-th element
 // (1-based, UNCERTAIN §3.14), a leaf gives its text (numbers as written),
 // an object or array gives its JSON text. Not JSON, or no such path: null.
+// _fromjson_key(json_text, key) — internal, for `fromjson` (lowered per field
+// name the rule uses): the top-level member `key` of a JSON object; an array
+// gives a multivalue of its elements (objects and arrays among them as JSON
+// text, nulls skipped), an object its JSON text, a JSON null no value.
 #include <simdjson.h>
+
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "runtime/functions/args.h"
 #include "runtime/functions/families.h"
@@ -100,7 +108,40 @@ Value fn_spath(std::span<const Value> a, FunctionContext&) { return spath_impl(a
 // uses): the field that extract-everything would name `path`.
 Value fn_spath_leaf(std::span<const Value> a, FunctionContext&) { return spath_impl(a, true); }
 
+// One JSON value as field text (nullopt for JSON null).
+std::optional<std::string> member_text(simdjson::dom::element e) {
+  switch (e.type()) {
+    case simdjson::dom::element_type::STRING: return std::string(e.get_string().value());
+    case simdjson::dom::element_type::NULL_VALUE: return std::nullopt;
+    case simdjson::dom::element_type::BOOL: return std::string(e.get_bool().value() ? "true" : "false");
+    default: return simdjson::minify(e);
+  }
+}
+
+Value fn_fromjson_key(std::span<const Value> a, FunctionContext&) {
+  if (a[0].is_null() || a[1].is_null()) return Value();
+  args::Text json(a[0], "_fromjson_key");
+  args::Text key(a[1], "_fromjson_key");
+  thread_local simdjson::dom::parser parser;
+  auto doc = parser.parse(json.view().data(), json.view().size());
+  if (doc.error()) return Value();
+  auto obj = doc.value().get_object();
+  if (obj.error()) return Value();
+  auto v = obj.value().at_key(key.view());
+  if (v.error()) return Value();
+  if (v.value().type() != simdjson::dom::element_type::ARRAY) {
+    auto t = member_text(v.value());
+    return t ? Value::string(*t) : Value();
+  }
+  std::vector<std::string> out;
+  simdjson::dom::array arr = v.value().get_array().value();
+  for (auto item : arr)
+    if (auto t = member_text(item)) out.push_back(std::move(*t));
+  return Value::make_multi(std::move(out));
+}
+
 const FunctionInfo kJson[] = {
+    {"_fromjson_key", 2, 2, fn_fromjson_key, true},
     {"spath", 2, 2, fn_spath, true},
     {"_spath_leaf", 2, 2, fn_spath_leaf, true},
 };

@@ -177,7 +177,26 @@ Value fn_avg(std::span<const Value> a, FunctionContext&) {
   return num_or_null(policy::kEvalAvgKeepsFraction ? mean : std::trunc(mean));
 }
 
+// Internal, for `addtotals`: the sum of the arguments that are numbers or
+// text that is a whole number; null, a multivalue and other text are not
+// numeric and are skipped. None numeric: null (policy::kAddtotalsNoneIsNull).
+Value fn_addtotals(std::span<const Value> a, FunctionContext&) {
+  double sum = 0;
+  bool any = false;
+  for (const Value& v : a) {
+    std::optional<double> d;
+    if (v.is_number()) d = v.as_number();
+    else if (v.is_string()) d = parse_number(v.as_string());
+    if (!d) continue;
+    sum += *d;
+    any = true;
+  }
+  if (!any) return policy::kAddtotalsNoneIsNull ? Value() : Value::number(0);
+  return num_or_null(sum);
+}
+
 constexpr FunctionInfo kMathFunctions[] = {
+    {"_addtotals", 0, -1, fn_addtotals, true},
     {"abs", 1, 1, unary<d_abs>, true},
     {"avg", 1, -1, fn_avg, true},
     {"ceil", 1, 1, unary<d_ceil>, true},

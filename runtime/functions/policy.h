@@ -196,4 +196,23 @@ inline constexpr int64_t kSparklineMaxBuckets = 100000;
 inline constexpr bool kIplocationMissIsNull = true;
 inline constexpr const char* kIplocationDefaultLang = "en";
 
+// ---- cyberchef (CyberChef for Splunk) ----------------------------------------
+// The app writes the recipe's result to outfield=; when a search gives none,
+// UNCERTAIN: the app's default output field name, taken to be "output".
+inline constexpr const char* kCyberchefDefaultOutfield = "output";
+
+// ---- addtotals ---------------------------------------------------------------
+// The row total sums the listed (default: all) fields holding numbers. Not
+// documented, chosen here (UNCERTAIN): a multivalue field is not numeric, and
+// a result with no numeric field gets no total field (null), not 0.
+inline constexpr bool kAddtotalsNoneIsNull = true;
+
+// ---- extract (kv) ------------------------------------------------------------
+// Documented defaults: limit=50 pairs, maxchars=10240 characters, mv_add
+// false. clean_keys defaults to the transforms.conf CLEAN_KEYS setting, whose
+// documented default is true.
+inline constexpr int64_t kExtractDefaultLimit = 50;
+inline constexpr int64_t kExtractDefaultMaxchars = 10240;
+inline constexpr bool kExtractDefaultCleanKeys = true;
+
 }  // namespace rulejit::rt::policy

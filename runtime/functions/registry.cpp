@@ -32,7 +32,8 @@ const std::vector<FunctionInfo>& table() {
                      families::conditional_functions(), families::hash_functions(), families::multivalue_functions(),
                      families::math_functions(), families::time_functions(), families::network_functions(),
                      families::extension_functions(), families::json_functions(),
-                     families::xml_functions(), families::geoip_functions()}) {
+                     families::xml_functions(), families::geoip_functions(), families::cyberchef_functions(),
+                     families::kv_functions(), families::replace_functions()}) {
       v.insert(v.end(), fam.begin(), fam.end());
     }
     std::sort(v.begin(), v.end(), [](const FunctionInfo& a, const FunctionInfo& b) { return a.name < b.name; });

@@ -8,6 +8,7 @@
 
 #include "compiler/ir/analysis.h"
 #include "runtime/functions/eval_error.h"
+#include "runtime/interp/foreach_fields.h"
 #include "runtime/interp/sparkline.h"
 #include "runtime/interp/transaction_stage.h"
 
@@ -119,19 +120,36 @@ bool PlanRunner::apply_streaming(const Stage& stage, Row& row) {
     }
   }
   if (const auto* ev = std::get_if<EvalStage>(&stage)) {
-    for (const auto& a : ev->assigns) {
-      try {
-        Value v = evaluate(*a.expr, row, env_);
-        // Booleans cannot be stored in fields (spl-semantics.md §2.3); the
-        // compiler rejects the obvious cases, a stray one becomes null.
-        row.slots[a.target] = v.is_bool() ? Value() : std::move(v);
-      } catch (const EvalError&) {
-        ++stats_.eval_errors;
-        row.slots[a.target] = Value();
-      }
-    }
+    run_assigns(ev->assigns, row);
     return true;
   }
+  if (const auto* fe = std::get_if<ForeachFieldsStage>(&stage)) {
+    for (auto& [name, value] : foreach_matching_fields(*fe, *plan_, row)) {
+      row.slots[fe->value] = std::move(value);
+      run_assigns(fe->assigns, row);
+    }
+    row.slots[fe->value] = Value();
+    return true;
+  }
+  return apply_streaming_rest(stage, row);
+}
+
+void PlanRunner::run_assigns(const std::vector<Assign>& assigns, Row& row) {
+  for (const auto& a : assigns) {
+    try {
+      Value v = evaluate(*a.expr, row, env_);
+      // Booleans cannot be stored in fields (spl-semantics.md §2.3); the
+      // compiler rejects the obvious cases, a stray one becomes null.
+      row.slots[a.target] = v.is_bool() ? Value() : std::move(v);
+    } catch (const EvalError&) {
+      ++stats_.eval_errors;
+      row.slots[a.target] = Value();
+    }
+  }
+}
+
+// The other streaming stages (apply_streaming).
+bool PlanRunner::apply_streaming_rest(const Stage& stage, Row& row) {
   if (const auto* rn = std::get_if<RenameStage>(&stage)) {
     for (const auto& p : rn->pairs) {
       if (p.from == p.to) continue;

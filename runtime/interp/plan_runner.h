@@ -109,6 +109,9 @@ class PlanRunner {
   bool run_event_stages(Row& row);
   void run_row_stage(const ir::Stage& stage, std::vector<Row>& rows);
   bool apply_streaming(const ir::Stage& stage, Row& row);
+  bool apply_streaming_rest(const ir::Stage& stage, Row& row);
+  // Eval assignments, left to right (an EvalError nulls the target).
+  void run_assigns(const std::vector<ir::Assign>& assigns, Row& row);
   // Moves the groups out of `table` (left empty).
   std::vector<Row> aggregate_rows(const ir::AggregateStage& s, GroupTable& table) const;
   double row_time(const Row& row) const;

@@ -44,6 +44,12 @@ void lower_append(const spl::Command& cmd, Lowerer& l);
 void lower_xmlkv(const spl::Command& cmd, Lowerer& l);
 void lower_transaction(const spl::Command& cmd, Lowerer& l);
 void lower_iplocation(const spl::Command& cmd, Lowerer& l);
+void lower_cyberchef(const spl::Command& cmd, Lowerer& l);
+void lower_extract(const spl::Command& cmd, Lowerer& l);
+void lower_fromjson(const spl::Command& cmd, Lowerer& l);
+void lower_from(const spl::Command& cmd, Lowerer& l);
+void lower_addtotals(const spl::Command& cmd, Lowerer& l);
+void lower_replace(const spl::Command& cmd, Lowerer& l);
 // Parsed but not executable (mstats, ...): an
 // "unsupported" issue with the reason.
 void lower_unsupported(const spl::Command& cmd, Lowerer& l);

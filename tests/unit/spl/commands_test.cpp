@@ -409,6 +409,59 @@ TEST(Iplocation, Options) {
   EXPECT_EQ(first_error("| iplocation"), "2-12: iplocation needs an IP address field");
 }
 
+TEST(Cyberchef, OptionsAndRecipeAsWritten) {
+  EXPECT_EQ(cmd(R"(cyberchef infield="d" outfield=o operation="To Base64")"),
+            R"((cyberchef :infield d :outfield o :operation "To Base64"))");
+  // The JSON's quotes left unescaped inside the quoted value, as detections write it.
+  EXPECT_EQ(cmd(R"(cyberchef infield=d jsonrecipe="[{"op":"From Punycode","args":[true]}]" outfield=o)"),
+            R"((cyberchef :infield d :outfield o :jsonrecipe "[{\"op\":\"From Punycode\",\"args\":[true]}]"))");
+  EXPECT_EQ(cmd(R"(cyberchef infield=d jsonrecipe="[{\"op\":\"To Base64\"}]")"),
+            R"((cyberchef :infield d :jsonrecipe "[{\"op\":\"To Base64\"}]"))");
+  EXPECT_EQ(first_error("| cyberchef outfield=o operation=x"), "2-11: cyberchef needs infield=<field>");
+  EXPECT_EQ(first_error("| cyberchef infield=d"), "2-11: cyberchef needs exactly one of operation= and jsonrecipe=");
+  EXPECT_EQ(first_error(R"(| cyberchef infield=d jsonrecipe="[{"op":"x")"), "33-44: unbalanced '[' in jsonrecipe");
+}
+
+TEST(Fromjson, FieldAndPrefix) {
+  EXPECT_EQ(cmd("fromjson Data prefix=j_"), R"((fromjson :prefix "j_" Data))");
+  EXPECT_EQ(cmd("fromjson \"my data\""), R"((fromjson "my data"))");
+  EXPECT_EQ(first_error("| fromjson"), "2-10: fromjson needs a field holding JSON");
+  EXPECT_EQ(first_error("| fromjson a b"), "13-14: unexpected 'b' in fromjson");
+}
+
+TEST(Extract, OptionsAndAlias) {
+  EXPECT_EQ(cmd(R"(extract pairdelim=";" kvdelim=":" mv_add=true limit=5 clean_keys=f)"),
+            R"((extract :pairdelim ";" :kvdelim ":" :limit 5 :mv_add true :clean_keys false))");
+  EXPECT_EQ(cmd("kv reload=true my_stanza"), "(extract :reload true (my_stanza))");
+  EXPECT_EQ(first_error("| extract limit=x"), "16-17: invalid value 'x' for option 'limit' (expected an integer from 0 to 2147483647)");
+}
+
+TEST(From, DatasetForms) {
+  EXPECT_EQ(cmd("from datamodel:Web.Web"), "(from datamodel Web.Web)");
+  EXPECT_EQ(cmd(R"(from DataModel "Endpoint.Processes")"), "(from datamodel Endpoint.Processes)");
+  EXPECT_EQ(cmd("from lookup:my_table"), "(from lookup my_table)");
+  EXPECT_EQ(first_error("| from index:main"),
+            "7-12: invalid dataset type 'index' (expected datamodel, lookup or savedsearch)");
+  EXPECT_EQ(first_error("| from datamodel"), "7-16: from needs a dataset name after 'datamodel'");
+}
+
+TEST(Addtotals, OptionsAndCommaSeparatedFields) {
+  EXPECT_EQ(cmd("addtotals fieldname=Score, jndi, env_var obf"),
+            "(addtotals :fieldname Score (jndi env_var obf))");
+  EXPECT_EQ(cmd("addtotals row=f col=t labelfield=l label=Sum count*"),
+            R"((addtotals :row false :col true :labelfield l :label "Sum" (count*)))");
+  EXPECT_EQ(cmd("addtotals"), "(addtotals)");
+}
+
+TEST(Replace, PairsAndInList) {
+  EXPECT_EQ(cmd(R"(replace "%%14674" with "Value Added", *localhost WITH localhost IN OperationType, host)"),
+            R"((replace (with "%%14674" "Value Added") (with "*localhost" "localhost") :in (OperationType host)))");
+  EXPECT_EQ(cmd("replace aug WITH August"), R"((replace (with "aug" "August")))");
+  EXPECT_EQ(first_error("| replace"), "2-9: replace needs <value> WITH <replacement>");
+  EXPECT_EQ(first_error("| replace a b"), "12-13: replace: expected WITH after 'a'");
+  EXPECT_EQ(first_error("| replace a WITH b IN"), "21-21: replace: expected field names after IN");
+}
+
 TEST(Transaction, Options) {
   EXPECT_EQ(cmd(R"(transaction dest connected=false maxpause=5m maxspan=30s maxevents=10 startswith="login" endswith=eval(x>1) keepevicted=t mvlist=f delim="," name=t1)"),
             "(transaction (dest) :name \"t1\" :maxspan 30s :maxpause 5m :maxevents 10 "

@@ -56,10 +56,14 @@ TEST(Pipeline, GenericCommandsKeepTheirTokens) {
             "(outputlookup :generic \"\\\"a b.csv\\\"\")");
   EXPECT_EQ(spl_ast(R"(| map search="search x=$y$ | head 1" maxsearches=5)"),
             R"((map :generic "search=\"search x=$y$ | head 1\"" "maxsearches=5"))");
-  const CommandInfo* info = find_command("kv");
+  const CommandInfo* info = find_command("af");
   ASSERT_NE(info, nullptr);
-  EXPECT_EQ(info->name, "extract");
+  EXPECT_EQ(info->name, "analyzefields");
   EXPECT_TRUE(info->generic);
+  // An alias of a modelled command resolves to its module.
+  ASSERT_NE(find_command("kv"), nullptr);
+  EXPECT_EQ(find_command("kv")->name, "extract");
+  EXPECT_FALSE(find_command("kv")->generic);
   EXPECT_FALSE(find_command("stats")->generic);
 }
 
