@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 namespace rulejit::rt {
 namespace {
@@ -79,9 +80,33 @@ struct FollowSource::Impl {
     in.buf = std::make_unique<char[]>(in.alloc);  // zeroed: padding is defined
   }
 
+  // A restart after a rotation: the saved position is in a file the path
+  // no longer names (renamed: tetragon.log -> tetragon.log.1). It is looked
+  // for beside the path, so its unread rest is read first, then (the usual
+  // rotation) the file the path names now, from its start.
+  std::string saved_file(const Input& in) const {
+    struct stat sb {};
+    if (in.saved.ino == 0 ||
+        (::stat(in.path.c_str(), &sb) == 0 && static_cast<uint64_t>(sb.st_dev) == in.saved.dev &&
+         static_cast<uint64_t>(sb.st_ino) == in.saved.ino))
+      return in.path;
+    std::error_code ec;
+    std::filesystem::path dir = std::filesystem::path(in.path).parent_path();
+    if (dir.empty()) dir = ".";
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      struct stat es {};
+      if (::stat(entry.path().c_str(), &es) == 0 && S_ISREG(es.st_mode) &&
+          static_cast<uint64_t>(es.st_dev) == in.saved.dev && static_cast<uint64_t>(es.st_ino) == in.saved.ino)
+        return entry.path().string();
+    }
+    return in.path;
+  }
+
   // Opens a file input; false when it cannot be opened now (retried later).
   bool open_file(Input& in, ReadStats& st, FollowStats& fst) {
-    const int fd = ::open(in.path.c_str(), O_RDONLY | O_CLOEXEC);
+    const std::string target = in.have_saved ? saved_file(in) : in.path;
+    if (target != in.path) notice(in.path + ": its saved position is in " + target + " (rotated); reading its rest first");
+    const int fd = ::open(target.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
       if (errno == ENOENT) {
         if (!in.said_missing) notice(in.path + ": does not exist yet; waiting for it");

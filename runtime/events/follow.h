@@ -38,8 +38,11 @@
 //  - Positions: positions() gives per input (path, dev, inode, offset of the
 //    first byte not yet yielded, lines before it). A source made with saved
 //    positions seeks to the saved offset when the path names the same file
-//    (dev+inode) at least that long, and reads from 0 otherwise (counted in
-//    FollowStats::restarted and said through `notice`).
+//    (dev+inode) at least that long. When the path names another file (a
+//    rotation happened while stopped) and the saved one is beside it under
+//    another name, that one is read from the saved offset to its end first,
+//    then the path's file from its start. Otherwise it reads from 0 (counted
+//    in FollowStats::restarted and said through `notice`).
 //  - Not thread-safe, except for `stop`.
 #pragma once
 
