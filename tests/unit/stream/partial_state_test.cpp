@@ -318,6 +318,42 @@ TEST(PartialState, HostileBodiesWithValidChecksumsFail) {
   EXPECT_NE(err.find("after the last rule"), std::string::npos) << err;
 }
 
+// The fuzz seed (tests/fuzz/corpus/partial_state), a body of format version 1
+// written by hand from the format description: it keeps parsing.
+TEST(PartialState, HandWrittenVersionOneBodyParses) {
+  std::ifstream in(kRepo + "/tests/fuzz/corpus/partial_state/two_rules_body", std::ios::binary);
+  const std::string body((std::istreambuf_iterator<char>(in)), {});
+  ASSERT_FALSE(body.empty());
+  std::string bytes = "RJPS";
+  auto put = [&](uint64_t v, int n) {
+    for (int i = 0; i < n; ++i) bytes.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  };
+  put(1, 4);
+  put(body.size(), 8);
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (char c : body) h = (h ^ static_cast<uint8_t>(c)) * 0x100000001b3ull;
+  put(h, 8);
+  std::vector<RuleState> states;
+  std::string err;
+  ASSERT_TRUE(parse_rule_states(bytes + body, &states, &err)) << err;
+  ASSERT_EQ(states.size(), 2u);
+  EXPECT_EQ(states[0].rule_key, "rule-1");
+  EXPECT_FALSE(states[1].state);
+  ASSERT_TRUE(states[0].state && states[0].state->table);
+  EXPECT_EQ(states[0].state->seq, 20u);
+  auto rows = states[0].state->table->rows();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].keys, std::vector<std::string>{"alice"});
+  EXPECT_EQ(rows[0].values[0], Value::number(3));
+  EXPECT_EQ(rows[0].values[1], Value::number(0.1 + 0.2));
+  EXPECT_EQ(rows[0].values[2], Value::number(2.4));
+  EXPECT_EQ(rows[0].values[3], Value::make_multi({"x", "y"}));
+  EXPECT_EQ(rows[0].values[4], Value::string("m"));
+  EXPECT_EQ(rows[0].values[5], Value::make_multi({"h1", "h2"}));
+  ASSERT_EQ(states[0].state->buffered.size(), 1u);
+  EXPECT_EQ(states[0].state->buffered[0].slots[2], Value::make_multi({"a", "b"}));
+}
+
 // A state that parses but does not fit the plan (another table definition,
 // rows of another width) is not merged, and nothing changes.
 TEST(PartialState, MisfitStatesAreLeftUnmerged) {
