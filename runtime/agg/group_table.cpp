@@ -284,12 +284,16 @@ size_t GroupTable::memory_bytes() const {
 }
 
 void GroupTable::clear() {
-  arena_.clear();
-  key_end_.clear();
-  hash_.clear();
-  accs_.clear();
-  counts_.clear();
-  slots_.clear();
+  // The storage is released, not kept for reuse: a table emptied when a
+  // window closes (or is cut by the memory budget, windowed_engine.h) must
+  // not go on holding its largest size.
+  std::string().swap(arena_);  // (move-assigning an empty string keeps the buffer)
+  key_end_ = std::vector<size_t>();
+  hash_ = std::vector<uint64_t>();
+  accs_ = std::vector<Accumulator>();
+  counts_ = std::vector<uint64_t>();
+  view_ = std::vector<Accumulator>();
+  slots_ = std::vector<uint32_t>();
 }
 
 }  // namespace rulejit::rt

@@ -83,6 +83,8 @@ class GroupTable {
   void encode(ByteWriter& w) const;
   static std::optional<GroupTable> decode(ByteReader& r);
   size_t memory_bytes() const;
+  // Empties the table and frees its storage (memory_bytes() drops to the
+  // empty table's).
   void clear();
 
  private:

@@ -29,6 +29,10 @@ namespace rulejit::rt {
 struct EngineOptions {
   double now = 0;                 // now() for the whole run (0 = wall clock at start)
   size_t memory_budget = 1ull << 30;  // aggregation state, bytes; exceeding it is reported
+  // True when the engine's owner enforces memory_budget (rt::WindowedEngine
+  // with a max_state, runtime/stream/state_budget.h) and reports it: the
+  // engine then does not warn itself.
+  bool memory_budget_enforced = false;
   size_t max_line_bytes = 1u << 20;
   // JIT only: folder of cached native code ("" = no disk cache; the CLI
   // passes jit::default_cache_dir()).
@@ -74,6 +78,10 @@ struct EngineStats {
 };
 
 using ResultSink = std::function<void(uint32_t rule, const ir::Plan& plan, const Row& row)>;
+
+// Adds one engine's counters into a sum (threads, windows: several engines
+// over one stream). Warnings are kept once each.
+void add_engine_stats(EngineStats& into, const EngineStats& from);
 
 // One rule's aggregation state (group table, buffered rows): moved from an
 // old engine to a new one (hot reload), or from worker engines into one
@@ -122,6 +130,8 @@ class Engine {
   // it, so engines given contiguous batches of one input, each numbered by
   // its first line's global index, merge into the results of one engine.
   virtual void set_sequence(uint64_t next) = 0;
+  // The arrival number the next line pushed will get.
+  virtual uint64_t next_sequence() const = 0;
   // Combines each state whose rule_key and plan_text equal one of this
   // engine's rules with the state the rule holds now (at any time, before
   // finish()); each rule takes at most one state per call (call once per
@@ -131,7 +141,18 @@ class Engine {
   virtual size_t merge_rule_states(std::vector<RuleState>& states) = 0;
   // Bytes of aggregation state held now.
   virtual size_t memory_bytes() const = 0;
+  // Executors that run pushed events later (on worker threads) finish
+  // every pushed event and deliver its rows now; others have nothing to do.
+  virtual void sync() {}
+  // Groups held now by the rules' aggregations (cheap: O(rules)).
+  virtual size_t group_count() const { return 0; }
 };
+
+class Engine;
+// Makes an engine of a pack that reports its rows to `sink`; nullptr and
+// *error when it cannot. Several engines of one pack (threads, windows) share
+// what can be shared (the JIT's native code): compiler/codegen/engine_factory.h.
+using SinkEngineFactory = std::function<std::unique_ptr<Engine>(ResultSink sink, std::string* error)>;
 
 std::unique_ptr<Engine> make_interpreter_engine(std::shared_ptr<const ir::Pack> pack, EngineOptions options,
                                                 ResultSink sink);

@@ -291,8 +291,14 @@ size_t EngineCore::memory_bytes() const {
   return total;
 }
 
+size_t EngineCore::group_count() const {
+  size_t total = 0;
+  for (const auto& r : runners_) total += r->group_count();
+  return total;
+}
+
 void EngineCore::check_memory() {
-  if (memory_warned_) return;
+  if (memory_warned_ || options_.memory_budget_enforced) return;  // the owner reports it
   const size_t total = memory_bytes();
   if (total > options_.memory_budget) {
     memory_warned_ = true;

@@ -35,8 +35,10 @@ class EngineCore : public Engine {
   std::vector<RuleState> take_rule_states() override;
   size_t adopt_rule_states(std::vector<RuleState>& states) override;
   void set_sequence(uint64_t next) override { next_seq_ = next; }
+  uint64_t next_sequence() const override { return next_seq_; }
   size_t merge_rule_states(std::vector<RuleState>& states) override;
   size_t memory_bytes() const override;
+  size_t group_count() const override;
 
  protected:
   struct FieldMapState {

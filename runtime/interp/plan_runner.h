@@ -87,6 +87,7 @@ class PlanRunner {
 
   const RunnerStats& stats() const { return stats_; }
   size_t memory_bytes() const;
+  size_t group_count() const { return table_ ? table_->group_count() : 0; }
 
   // The arrival number of the event being accepted is read from *line_seq
   // (the engine's current line); nullptr: the runner counts itself.

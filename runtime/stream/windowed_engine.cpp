@@ -21,41 +21,24 @@ ReadStats dropped_only(const ReadStats& probe) {
   return out;
 }
 
-void add_engine_stats(EngineStats& into, const EngineStats& s) {
-  into.read.merge(s.read);
-  into.events += s.events;
-  into.prefiltered += s.prefiltered;
-  into.unrouted += s.unrouted;
-  if (into.rules.size() < s.rules.size()) into.rules.resize(s.rules.size());
-  for (size_t i = 0; i < s.rules.size(); ++i) {
-    auto& r = into.rules[i];
-    r.events_in += s.rules[i].events_in;
-    r.matched += s.rules[i].matched;
-    r.results += s.rules[i].results;
-    r.eval_errors += s.rules[i].eval_errors;
-    r.seconds += s.rules[i].seconds;
-  }
-  for (const auto& w : s.warnings)
-    if (std::find(into.warnings.begin(), into.warnings.end(), w) == into.warnings.end()) into.warnings.push_back(w);
-}
 
 }  // namespace
 
 WindowedEngine::WindowedEngine(std::shared_ptr<const ir::Pack> pack, WindowOptions options, EngineFactory factory,
                                std::unique_ptr<Engine> first)
-    : pack_(std::move(pack)), options_(options), factory_(std::move(factory)) {
+    : pack_(std::move(pack)), options_(options), factory_(std::move(factory)), budget_(options.max_state) {
   if (windowed()) {
     probe_ = std::make_unique<TimeProbe>(pack_, options_.now);
     spare_.push_back(std::move(first));
   } else {
-    single_ = std::move(first);
+    single_.engine = std::move(first);
   }
 }
 
 Window WindowedEngine::current_window() const {
-  if (!windowed()) return {};
+  if (!windowed()) return {0, 0, emit_partial_};
   const double start = static_cast<double>(emit_window_) * options_.span;
-  return {start, start + options_.span};
+  return {start, start + options_.span, emit_partial_};
 }
 
 bool WindowedEngine::push(const Line& line, std::string_view sourcetype, std::string* error) {
@@ -64,7 +47,9 @@ bool WindowedEngine::push(const Line& line, std::string_view sourcetype, std::st
     else e.push_routed(line, sourcetype);
   };
   if (!windowed()) {
-    run(*single_);
+    single_.fed = true;
+    run(*single_.engine);
+    check_budget();
     return true;
   }
   double t = 0;
@@ -86,21 +71,49 @@ bool WindowedEngine::push(const Line& line, std::string_view sourcetype, std::st
     const double ref = have_time_ ? max_time_ : options_.now;
     w = std::fabs(ref / span) < kMaxWindowIndex ? static_cast<int64_t>(std::floor(ref / span)) : 0;
   }
-  Engine* engine = engine_for(w, error);
-  if (!engine) return false;
+  Open* open = engine_for(w, error);
+  if (!open) return false;
+  // An engine that runs events later (threads: parallel_engine.h) delivers
+  // its pending rows before another window's engine takes events, so rows
+  // keep input order and are told their own window.
+  if (last_ && last_ != open->engine.get()) {
+    emit_window_ = last_window_;
+    last_->sync();
+  }
+  last_ = open->engine.get();
+  last_window_ = w;
   emit_window_ = w;
-  run(*engine);
+  open->fed = true;
+  run(*open->engine);
   if (outcome == TimeProbe::Outcome::Timed && (!have_time_ || t > max_time_)) {
     have_time_ = true;
     max_time_ = t;
     close_through(max_time_ - options_.lateness);
   }
+  check_budget();
   return true;
+}
+
+void WindowedEngine::sync() {
+  if (!windowed()) {
+    single_.engine->sync();
+    return;
+  }
+  const int64_t was = emit_window_;
+  for (auto& [w, open] : open_) {
+    emit_window_ = w;
+    open.engine->sync();
+  }
+  emit_window_ = was;
 }
 
 void WindowedEngine::finish() {
   if (!windowed()) {
-    single_->finish();
+    single_.engine->sync();  // per-event rows first, not marked partial
+    emit_partial_ = single_.split;
+    single_.engine->finish();
+    emit_partial_ = false;
+    single_.fed = single_.split = false;
     ++windows_closed_;
     return;
   }
@@ -114,40 +127,112 @@ std::unique_ptr<Engine> WindowedEngine::take_spare() {
   return e;
 }
 
-Engine* WindowedEngine::engine_for(int64_t window, std::string* error) {
+WindowedEngine::Open* WindowedEngine::engine_for(int64_t window, std::string* error) {
   auto it = open_.find(window);
-  if (it != open_.end()) return it->second.get();
+  if (it != open_.end()) return &it->second;
   std::unique_ptr<Engine> e = take_spare();
   if (!e) e = factory_(error);
   if (!e) return nullptr;
-  Engine* raw = e.get();
-  open_.emplace(window, std::move(e));
-  return raw;
+  return &open_.emplace(window, Open{std::move(e)}).first->second;
 }
 
-void WindowedEngine::close(std::map<int64_t, std::unique_ptr<Engine>>::iterator it) {
+void WindowedEngine::close(OpenMap::iterator it) {
   emit_window_ = it->first;
-  it->second->finish();
+  it->second.engine->sync();  // per-event rows first, not marked partial
+  if (last_ == it->second.engine.get()) last_ = nullptr;
+  emit_partial_ = it->second.split;
+  it->second.engine->finish();
+  emit_partial_ = false;
   ++windows_closed_;
-  spare_.push_back(std::move(it->second));
+  spare_.push_back(std::move(it->second.engine));
   open_.erase(it);
+}
+
+// ---- the memory budget (state_budget.h)
+
+void WindowedEngine::check_budget() {
+  if (!budget_.event()) return;
+  if (!budget_.needs_measure(state_groups())) return;
+  if (budget_.measured(state_bytes(), state_groups())) enforce_budget();
+}
+
+void WindowedEngine::enforce_budget() {
+  budget_.note_enforced();
+  if (!windowed()) {
+    if (single_.fed) cut(0, single_);
+    budget_.measured(state_bytes(), state_groups());
+    return;
+  }
+  // Oldest first; each window at most once a round (one emptied since its
+  // last event holds nothing more to give back).
+  for (auto& [w, open] : open_) {
+    if (!open.fed) continue;
+    cut(w, open);
+    if (!budget_.measured(state_bytes(), state_groups())) break;
+  }
+}
+
+void WindowedEngine::cut(int64_t window, Open& open) {
+  const int64_t was = emit_window_;
+  emit_window_ = window;
+  open.engine->sync();  // per-event rows first, not marked partial
+  emit_partial_ = true;
+  open.engine->finish();
+  emit_partial_ = false;
+  emit_window_ = was;
+  open.fed = false;
+  open.split = true;
+  budget_.note_cut();
+}
+
+size_t WindowedEngine::state_bytes() const {
+  size_t total = 0;
+  for (const Engine* e : engines()) total += e->memory_bytes();
+  return total;
+}
+
+size_t WindowedEngine::state_groups() const {
+  size_t total = 0;
+  if (single_.engine) total += single_.engine->group_count();
+  for (const auto& [w, open] : open_) total += open.engine->group_count();
+  return total;
+}
+
+StateStats WindowedEngine::state_stats() const {
+  StateStats s;
+  s.budget = budget_.max_bytes();
+  s.bytes = state_bytes();
+  s.groups = state_groups();
+  s.peak_bytes = std::max(budget_.peak_bytes(), s.bytes);
+  s.peak_groups = std::max(budget_.peak_groups(), s.groups);
+  s.enforced = budget_.rounds();
+  s.closed_early = budget_.cuts();
+  return s;
 }
 
 void WindowedEngine::close_through(double watermark) {
   while (!open_.empty()) {
     auto it = open_.begin();
     if (static_cast<double>(it->first + 1) * options_.span > watermark) break;
+    // Rows of the events before this one come first, as with one thread
+    // (only the last engine fed can hold any: others were synced).
+    if (last_) {
+      emit_window_ = last_window_;
+      last_->sync();
+    }
     close(it);
   }
 }
 
 bool WindowedEngine::replace_pack(std::shared_ptr<const ir::Pack> pack, EngineFactory factory,
                                   std::unique_ptr<Engine> first, Retired* retired, std::string* error) {
+  sync();
+  last_ = nullptr;
   if (!windowed()) {
-    auto states = single_->take_rule_states();
+    auto states = single_.engine->take_rule_states();
     first->adopt_rule_states(states);
-    retired->engines.push_back(std::move(single_));
-    single_ = std::move(first);
+    retired->engines.push_back(std::move(single_.engine));
+    single_.engine = std::move(first);
   } else {
     // Every new engine is made before any state moves, so a failure changes nothing.
     std::vector<std::unique_ptr<Engine>> fresh;
@@ -157,14 +242,14 @@ bool WindowedEngine::replace_pack(std::shared_ptr<const ir::Pack> pack, EngineFa
       if (!e) return false;
       fresh.push_back(std::move(e));
     }
-    std::map<int64_t, std::unique_ptr<Engine>> reopened;
+    OpenMap reopened;
     for (auto& [w, old] : open_) {
       auto e = std::move(fresh.back());
       fresh.pop_back();
-      auto states = old->take_rule_states();
+      auto states = old.engine->take_rule_states();
       e->adopt_rule_states(states);
-      retired->engines.push_back(std::move(old));
-      reopened.emplace(w, std::move(e));
+      retired->engines.push_back(std::move(old.engine));
+      reopened.emplace(w, Open{std::move(e), old.fed, old.split});
     }
     open_ = std::move(reopened);
     for (auto& e : spare_) retired->engines.push_back(std::move(e));
@@ -179,8 +264,8 @@ bool WindowedEngine::replace_pack(std::shared_ptr<const ir::Pack> pack, EngineFa
 
 std::vector<Engine*> WindowedEngine::engines() const {
   std::vector<Engine*> out;
-  if (single_) out.push_back(single_.get());
-  for (const auto& [w, e] : open_) out.push_back(e.get());
+  if (single_.engine) out.push_back(single_.engine.get());
+  for (const auto& [w, open] : open_) out.push_back(open.engine.get());
   for (const auto& e : spare_) out.push_back(e.get());
   return out;
 }
@@ -190,6 +275,11 @@ EngineStats WindowedEngine::stats() const {
   out.rules.resize(pack_->rules.size());
   for (const Engine* e : engines()) add_engine_stats(out, e->stats());
   if (probe_) out.read.merge(dropped_only(probe_->stats()));
+  if (budget_.rounds() > 0)
+    out.warnings.push_back("aggregation state exceeded the memory budget (" + std::to_string(budget_.max_bytes()) +
+                           " bytes) " + std::to_string(budget_.rounds()) + " times; enforced: " +
+                           std::to_string(budget_.cuts()) + " window states emitted early as partial rows (" +
+                           kPartialField + "=1), peak " + std::to_string(budget_.peak_bytes()) + " bytes");
   return out;
 }
 

@@ -21,6 +21,16 @@
 //  - An engine whose window closed is kept and reused for a later window
 //    (finish() leaves it empty), so engines are made once per concurrently
 //    open window, not once per window.
+//  - options.max_state > 0 bounds the aggregation state: past it the oldest
+//    windows are cut (emitted early as partial rows, emptied, kept open),
+//    as runtime/stream/state_budget.h says. While a cut window's rows are
+//    produced, and when a window that was cut closes, current_window()
+//    says partial.
+//  - Engines may run events later (threads: parallel_engine.h). Their
+//    per-event rows then come out in input order, each while
+//    current_window() is its event's window: an engine is synced before
+//    another window's engine takes an event, and before a window is closed
+//    or cut (so per-event rows are never marked partial).
 //  - Not thread-safe: callers serialize (the C API holds its engine lock).
 #pragma once
 
@@ -34,6 +44,7 @@
 
 #include "compiler/ir/pack.h"
 #include "runtime/engine/engine.h"
+#include "runtime/stream/state_budget.h"
 #include "runtime/stream/time_probe.h"
 
 namespace rulejit::rt {
@@ -42,11 +53,27 @@ struct WindowOptions {
   double span = 0;      // seconds; <= 0: no windows
   double lateness = 0;  // seconds the watermark trails the largest event time
   double now = 0;       // the reference time of untimed events before any timed one
+  size_t max_state = 0;  // bytes of aggregation state; 0: unbounded (state_budget.h)
 };
 
 // [start, end) in epoch seconds; {0, 0} when there are no windows.
 struct Window {
   double start = 0, end = 0;
+  // The rows being produced hold part of the window's (or the whole
+  // input's) aggregation: the memory budget cut it (state_budget.h).
+  bool partial = false;
+};
+
+// What the state budget saw (state_budget.h); bytes and groups measured
+// when asked.
+struct StateStats {
+  size_t budget = 0;        // bytes; 0: unbounded
+  size_t bytes = 0;         // held now
+  size_t groups = 0;        // held now
+  size_t peak_bytes = 0;    // the largest measured (now included)
+  size_t peak_groups = 0;
+  uint64_t enforced = 0;      // times the state was found over the budget
+  uint64_t closed_early = 0;  // windows cut (emitted early as partial rows)
 };
 
 // Makes an engine of the pack; nullptr and *error when it cannot.
@@ -64,6 +91,9 @@ class WindowedEngine {
   bool push(const Line& line, std::string_view sourcetype, std::string* error);
   // Closes every open window, whatever the watermark (which is kept).
   void finish();
+  // Every pushed event is run and its per-event rows delivered (engines on
+  // worker threads deliver late otherwise: parallel_engine.h).
+  void sync();
 
   Window current_window() const;
   const WindowOptions& options() const { return options_; }
@@ -93,24 +123,46 @@ class WindowedEngine {
   uint64_t windows_closed() const { return windows_closed_; }
   // Windows aggregating now (always 1 without windows).
   size_t windows_open() const { return windowed() ? open_.size() : 1; }
+  // Windows (or the whole-input state) cut by the memory budget.
+  uint64_t windows_closed_early() const { return budget_.cuts(); }
+  // Measures the state now (O(state): not per event).
+  StateStats state_stats() const;
 
  private:
+  struct Open {
+    std::unique_ptr<Engine> engine;
+    bool fed = false;    // events since it was last emptied
+    bool split = false;  // cut by the budget: every row of it is partial
+  };
+  using OpenMap = std::map<int64_t, Open>;
+
   bool windowed() const { return options_.span > 0; }
-  Engine* engine_for(int64_t window, std::string* error);
+  Open* engine_for(int64_t window, std::string* error);
   void close_through(double watermark);
-  void close(std::map<int64_t, std::unique_ptr<Engine>>::iterator it);
+  void close(OpenMap::iterator it);
   std::unique_ptr<Engine> take_spare();
+  // The budget's per-event check, and its cuts (state_budget.h).
+  void check_budget();
+  void enforce_budget();
+  // Emits the state of a window (or the single engine) early and empties it.
+  void cut(int64_t window, Open& open);
+  size_t state_bytes() const;
+  size_t state_groups() const;
 
   std::shared_ptr<const ir::Pack> pack_;
   WindowOptions options_;
   EngineFactory factory_;
-  std::unique_ptr<Engine> single_;                  // span <= 0
-  std::map<int64_t, std::unique_ptr<Engine>> open_;  // window index -> engine
+  Open single_;                                  // span <= 0
+  OpenMap open_;                                // window index -> engine
   std::vector<std::unique_ptr<Engine>> spare_;       // emptied, reusable
   std::unique_ptr<TimeProbe> probe_;                 // span > 0
   bool have_time_ = false;
   double max_time_ = 0;
+  Engine* last_ = nullptr;   // the engine of the last event (of window last_window_)
+  int64_t last_window_ = 0;
   int64_t emit_window_ = 0;  // window of the results being produced
+  bool emit_partial_ = false;  // ... and they are partial (cut by the budget)
+  StateBudget budget_;
   uint64_t late_ = 0, untimed_ = 0, windows_closed_ = 0;
 };
 

@@ -17,7 +17,9 @@
 #include "runtime/core/output_file.h"
 #include "runtime/engine/engine.h"
 #include "runtime/engine/result_format.h"
+#include "runtime/stream/parallel_engine.h"
 #include "runtime/stream/windowed_engine.h"
+#include "tools/rulejit/byte_size.h"
 #include "tools/rulejit/cli_common.h"
 #include "tools/rulejit/subcommands.h"
 
@@ -41,7 +43,12 @@ struct RunOptions {
   std::string window;    // span of event-time windows ("" = none)
   std::string lateness;  // allowed lateness of the watermark
   std::string geoip;  // MaxMind .mmdb for iplocation
+  size_t threads = 0;  // worker threads (0 = one per core)
+  std::string max_state;  // bound on aggregation state ("" = rt::kDefaultMaxState)
 };
+
+// Smallest --max-state: below it the engines' fixed size alone could pass it.
+constexpr size_t kMinMaxState = size_t{1} << 20;
 
 // Seconds of a --window / --allowed-lateness value: an SPL time span of a
 // fixed-length unit (30s, 5m, 1h, 1d) or plain seconds.
@@ -90,6 +97,16 @@ int run_run(const RunOptions& o) {
       return 2;
     }
     wo.lateness = *s;
+  }
+  wo.max_state = rt::kDefaultMaxState;
+  if (!o.max_state.empty()) {
+    auto b = parse_byte_size(o.max_state);
+    if (!b || *b < kMinMaxState) {
+      std::fprintf(stderr, "rulejit run: --max-state '%s' is not a size of at least 1M (e.g. 512M, 2G, or bytes)\n",
+                   o.max_state.c_str());
+      return 2;
+    }
+    wo.max_state = *b;
   }
   // The pack: an artifact from `rulejit compile`, or built from rule files.
   std::shared_ptr<ir::Pack> pack_ptr;
@@ -165,10 +182,10 @@ int run_run(const RunOptions& o) {
     const auto& pr = pack.rules[rule];
     // With --window every row says its window (runtime/stream/windowed_engine.h).
     std::vector<rt::LeadingField> window_fields;
-    if (wo.span > 0) {
-      const rt::Window w = windows->current_window();
-      window_fields = {{"_window_start", w.start}, {"_window_end", w.end}};
-    }
+    const rt::Window w = windows->current_window();
+    if (wo.span > 0) window_fields = {{"_window_start", w.start}, {"_window_end", w.end}};
+    // Part of a state the memory budget cut (runtime/stream/state_budget.h).
+    if (w.partial) window_fields.push_back({rt::kPartialField, 1});
     if (o.format == "table") {
       table.add(pr.name, plan, row, window_fields);
     } else {
@@ -183,36 +200,37 @@ int run_run(const RunOptions& o) {
   eo.code_cache_dir = o.cache ? jit::default_cache_dir() : "";
   eo.validate_every_line = o.validate_lines;
   eo.geoip_path = o.geoip;
+  eo.memory_budget = wo.max_state;
+  eo.memory_budget_enforced = true;  // by the WindowedEngine below
   eo.prefilter = o.prefilter == "on"    ? rt::EngineOptions::Prefilter::On
                  : o.prefilter == "off" ? rt::EngineOptions::Prefilter::Off
                                         : rt::EngineOptions::Prefilter::Auto;
   std::string engine_error, engine_name = o.engine;
   auto t_jit = std::chrono::steady_clock::now();
-  auto create = [&](const std::string& name) {
-    return artifact ? make_engine_from_artifact(name, *artifact, eo, sink, &engine_error)
-                    : make_engine(name, pack_ptr, eo, sink, &engine_error);
-  };
-  std::unique_ptr<rt::Engine> engine = create(engine_name);
-  if (!engine && engine_name == "jit") {
+  // The pack is prepared once (native code compiled or loaded once); every
+  // engine (worker threads, windows) shares it.
+  rt::SinkEngineFactory maker =
+      engine_maker(engine_name, pack_ptr, artifact ? &*artifact : nullptr, eo, &engine_error);
+  if (!maker && engine_name == "jit") {
     // Native code is an optimization: the interpreter gives the same results.
     std::fprintf(stderr, "rulejit run: JIT unavailable (%s); using the interpreter\n", engine_error.c_str());
     engine_name = "interp";
-    engine = create(engine_name);
+    maker = engine_maker(engine_name, pack_ptr, artifact ? &*artifact : nullptr, eo, &engine_error);
   }
+  // Worker threads split the events of each window's engine (runtime/stream/parallel_engine.h).
+  const size_t threads = resolve_threads(o.threads);
+  rt::EngineFactory factory = [&](std::string* error) {
+    return rt::make_parallel_engine(pack_ptr, rt::ParallelOptions{threads}, maker, sink, error);
+  };
+  std::unique_ptr<rt::Engine> engine = maker ? factory(&engine_error) : nullptr;
   if (!engine) {
     std::fprintf(stderr, "rulejit run: %s\n", engine_error.c_str());
     return 2;
   }
   compile_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t_jit).count();
   for (const auto& e : engine->setup_errors()) std::fprintf(stderr, "rulejit run: %s\n", e.c_str());
-  // Without --window this is one engine over the whole input, as before.
-  windows = std::make_unique<rt::WindowedEngine>(
-      pack_ptr, wo, [&, name = engine_name](std::string* error) {
-        auto e = create(name);
-        if (!e) *error = engine_error;
-        return e;
-      },
-      std::move(engine));
+  // Without --window this is one engine over the whole input.
+  windows = std::make_unique<rt::WindowedEngine>(pack_ptr, wo, factory, std::move(engine));
 
   rt::LineSourceOptions lo;
   rt::LineSource source(inputs, lo);
@@ -245,6 +263,7 @@ int run_run(const RunOptions& o) {
       }
     }
   }
+  const rt::StateStats state = windows->state_stats();  // at the end of the input
   windows->finish();
   double run_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_run).count();
   if (show_progress) std::fputs("\r\033[K", stderr);
@@ -278,8 +297,8 @@ int run_run(const RunOptions& o) {
   st.read.merge(source.stats());
   uint64_t bytes = source.stats().bytes_read;
   std::string summary = fmt::format(
-      "rulejit run [{}]: {} events, {} in {:.3f} s: {:.0f} events/s, {:.1f} MB/s (compile {:.0f} ms)\n", engine_name,
-      st.events, human_bytes(double(bytes)), run_s, run_s > 0 ? double(st.events) / run_s : 0.0,
+      "rulejit run [{}{}]: {} events, {} in {:.3f} s: {:.0f} events/s, {:.1f} MB/s (compile {:.0f} ms)\n", engine_name,
+      threads > 1 ? fmt::format(", {} threads", threads) : "", st.events, human_bytes(double(bytes)), run_s, run_s > 0 ? double(st.events) / run_s : 0.0,
       run_s > 0 ? double(bytes) / 1e6 / run_s : 0.0, compile_s * 1000);
   if (st.read.total_problems() > 0) {
     // Lines not used, then events kept with a warning, each with its kinds.
@@ -306,6 +325,11 @@ int run_run(const RunOptions& o) {
         "  windows of {} (allowed lateness {}): {} closed; late events (dropped): {}; untimed events: {}\n",
         o.window, o.lateness.empty() ? "0" : o.lateness, windows->windows_closed(), windows->late_events(),
         windows->untimed_events());
+  summary += fmt::format(
+      "  aggregation state: {} groups, {} at end of input, peak {} ({} groups); budget {} (--max-state): {} "
+      "windows closed early\n",
+      state.groups, format_byte_size(state.bytes), format_byte_size(state.peak_bytes), state.peak_groups,
+      format_byte_size(state.budget), state.closed_early);
   if (st.unrouted > 0) summary += fmt::format("  events no field map claims: {}\n", st.unrouted);
   if (st.read_once > 0)
     summary += fmt::format("  events read in one pass (most events needed every field): {}\n", st.read_once);
@@ -366,6 +390,16 @@ void register_run(CLI::App& app) {
   cmd->add_option("--allowed-lateness", opts->lateness,
                   "With --window: the watermark trails the largest event time by this span (default 0); events "
                   "of windows already closed are counted as late and dropped");
+  cmd->add_option("--threads", opts->threads,
+                  "Worker threads that split the events (default 0: one per core). Results are the same for "
+                  "every count: aggregation states merge exactly and per-event rows keep input order");
+  cmd->add_option("--max-state", opts->max_state,
+                  "Bound on aggregation state: 512M, 2G, or bytes (K/M/G/T are powers of 1024; default 1G, at "
+                  "least 1M). Past it the oldest open window (without --window: the state of the whole input) "
+                  "is closed early: its rows are written at once, each with _partial=1, its state is freed and "
+                  "aggregation goes on (a window closed early stays open: its later rows are _partial too). "
+                  "Rows of one rule, window and group then add up; nothing is dropped. The state is checked "
+                  "every 1024 events, so it may pass the bound briefly (runtime/stream/state_budget.h)");
   cmd->add_option("--geoip", opts->geoip, "MaxMind City database (.mmdb) for rules using iplocation")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--validate-lines", opts->validate_lines,

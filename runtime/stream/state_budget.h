@@ -1,0 +1,87 @@
+// StateBudget: the bound on aggregation state, and when to measure it. The
+// one place the memory policy is written down; rt::WindowedEngine applies
+// it (for `rulejit run --max-state` and the C API's memory_budget_bytes).
+//
+// Policy:
+//  - The state is what the engines' memory_bytes() say: group tables,
+//    accumulators, buffered rows (an estimate of the heap they hold).
+//  - When it exceeds the budget, the OLDEST open window that received
+//    events since it was last emptied is cut: its engine's finish() runs
+//    now, so its rows are emitted, each marked partial (kPartialField = 1),
+//    and its state is freed. Repeated, oldest first, until the state is
+//    under the budget (or every such window was cut once this round).
+//  - A cut window stays open: later events of it aggregate afresh, and its
+//    rows when it finally closes are marked partial too. Nothing is dropped
+//    (late_events is unchanged by cuts), nothing is counted twice: rows of
+//    one rule, window and by-keys add up (count, sum) or merge (values, dc
+//    are per part) to the whole window's.
+//  - Without windows the one state over the whole input is cut the same
+//    way: emitted early as partial rows, aggregation restarts empty.
+//  - Never aborts, and state does not grow without bound: it stays under
+//    the budget plus what grows between two measures (see below) plus one
+//    doubling of the largest table's vectors.
+//
+// Cost: measuring means visiting every accumulator, so it is not done per
+// event. Every kProbeEvery events the group counts are read (O(rules)) and
+// the bytes estimated from the bytes per group of the last measure; a full
+// measure runs when the estimate passes the budget, or when enough events
+// passed since the last one (at least state bytes / kMeasureCostDivisor, so
+// the amortized cost stays a few object visits per event).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace rulejit::rt {
+
+// The default budget (`rulejit run` without --max-state, the C API's 0).
+constexpr size_t kDefaultMaxState = size_t{1} << 30;
+// The column that marks a row emitted from a cut (partial) state.
+constexpr const char* kPartialField = "_partial";
+// Events between two probes of the group counts.
+constexpr uint64_t kProbeEvery = 1024;
+// A full measure at least every bytes / this many events.
+constexpr size_t kMeasureCostDivisor = 1024;
+// Bytes a group is assumed to take before one was measured.
+constexpr size_t kFirstBytesPerGroup = 64;
+
+class StateBudget {
+ public:
+  explicit StateBudget(size_t max_bytes) : max_bytes_(max_bytes) {}
+
+  size_t max_bytes() const { return max_bytes_; }
+  bool enabled() const { return max_bytes_ > 0; }
+
+  // One event passed; true when it is time to probe.
+  bool event() {
+    if (!enabled() || ++since_probe_ < kProbeEvery) return false;
+    since_probe_ = 0;
+    return true;
+  }
+  // The probe: `groups` held now. True when a full measure is due.
+  bool needs_measure(size_t groups);
+  // A full measure: `bytes` and `groups` held now (after a cut too). True
+  // when the state is over the budget.
+  bool measured(size_t bytes, size_t groups);
+  // One round of cuts began (the state was over the budget).
+  void note_enforced() { ++rounds_; }
+  // One window (or the whole-input state) was cut.
+  void note_cut() { ++cuts_; }
+
+  size_t bytes() const { return bytes_; }            // at the last measure
+  size_t peak_bytes() const { return peak_bytes_; }  // the largest measured
+  size_t groups() const { return groups_; }          // at the last measure
+  size_t peak_groups() const { return peak_groups_; }
+  uint64_t rounds() const { return rounds_; }  // times the budget was enforced
+  uint64_t cuts() const { return cuts_; }      // windows cut early
+  uint64_t measures() const { return measures_; }
+
+ private:
+  size_t max_bytes_;
+  uint64_t since_probe_ = 0;
+  uint64_t since_measure_ = 0;  // events, counted at probes
+  size_t bytes_ = 0, peak_bytes_ = 0, groups_ = 0, peak_groups_ = 0;
+  uint64_t rounds_ = 0, cuts_ = 0, measures_ = 0;
+};
+
+}  // namespace rulejit::rt
