@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build and run one libFuzzer target:
-#   tools/fuzz.sh <spl_parser|yaml_loader|event_reader|differential|lookup_csv|pack_artifact> [seconds]
+#   tools/fuzz.sh <spl_parser|yaml_loader|event_reader|differential|lookup_csv|pack_artifact|partial_state> [seconds]
 # Uses clang (Debian's clang-14) in its own build folder, build-fuzz/ ($RULEJIT_FUZZ_BUILD overrides).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,7 @@ case "$target" in
   event_reader) corpus_seed=tests/fuzz/corpus/events ;;
   lookup_csv) corpus_seed=tests/fuzz/corpus/lookup_csv ;;
   pack_artifact) corpus_seed=tests/fuzz/corpus/pack ;;
+  partial_state) corpus_seed=tests/fuzz/corpus/partial_state ;;
 esac
 work="$build/corpus-${target}"
 mkdir -p "$work"

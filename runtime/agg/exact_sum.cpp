@@ -11,19 +11,32 @@ ExactSum& ExactSum::operator=(const ExactSum& o) {
   heap_.reset();
   cap_ = kInline;
   size_ = 0;
-  for (double p : o.partials()) push(p);
-  has_special_ = o.has_special_;
-  special_ = o.special_;
+  has_special_ = false;
+  inline_[0] = inline_[1] = 0;
+  if (o.has_special_) add_special(o.inline_[0]);
+  else
+    for (double p : o.partials()) push(p);
   return *this;
+}
+
+void ExactSum::add_special(double x) {
+  if (!has_special_) {
+    heap_.reset();
+    cap_ = kInline;
+    size_ = 0;
+    inline_[0] = 0;
+    has_special_ = true;
+  }
+  inline_[0] += x;
 }
 
 void ExactSum::push(double x) {
   if (size_ == cap_) {
-    const uint32_t cap = cap_ * 2;
+    const uint32_t cap = uint32_t{cap_} * 2;
     auto bigger = std::make_unique<double[]>(cap);
     std::memcpy(bigger.get(), data(), size_ * sizeof(double));
     heap_ = std::move(bigger);
-    cap_ = cap;
+    cap_ = static_cast<uint16_t>(cap);
   }
   data()[size_++] = x;
 }
@@ -31,8 +44,8 @@ void ExactSum::push(double x) {
 // Shewchuk's grow-expansion (Python's msum): x joins the partials; each
 // step replaces a pair by its rounded sum and the exact rounding error.
 void ExactSum::add(double x) {
-  if (!std::isfinite(x)) {
-    add_special(x);
+  if (!std::isfinite(x) || has_special_) {
+    if (!std::isfinite(x)) add_special(x);
     return;
   }
   double* p = data();
@@ -43,7 +56,6 @@ void ExactSum::add(double x) {
     const double hi = x + y;
     if (!std::isfinite(hi)) {  // the partial sum overflowed: no exact form left
       add_special(hi);
-      size_ = kept;
       return;
     }
     const double lo = y - (hi - x);
@@ -55,6 +67,10 @@ void ExactSum::add(double x) {
 }
 
 void ExactSum::add(const ExactSum& other) {
+  if (other.has_special_) {
+    add_special(other.inline_[0]);
+    return;
+  }
   // Copy first: `other` may be *this.
   const uint32_t n = other.size_;
   double small[kInline * 4];
@@ -65,16 +81,13 @@ void ExactSum::add(const ExactSum& other) {
     terms = big.get();
   }
   std::memcpy(terms, other.data(), n * sizeof(double));
-  const bool special = other.has_special_;
-  const double sv = other.special_;
   for (uint32_t i = 0; i < n; ++i) add(terms[i]);
-  if (special) add_special(sv);
 }
 
 // Python's fsum final step: sum the partials from the largest down until the
 // sum becomes inexact, then correct for round-half-even across the rest.
 double ExactSum::value() const {
-  if (has_special_) return special_;
+  if (has_special_) return inline_[0];
   const double* p = data();
   uint32_t n = size_;
   if (n == 0) return 0;

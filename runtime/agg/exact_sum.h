@@ -9,8 +9,8 @@
 //    merged (add(const ExactSum&)). Parallel and merged aggregations
 //    (sum/avg/stdev/var) give the same bits as one pass.
 //  - Non-finite terms (and the rare intermediate overflow of a partial near
-//    DBL_MAX) go to a separate plain sum; when it is not zero-initialised
-//    (any such term was seen) value() returns it (inf, -inf or nan).
+//    DBL_MAX) go to a separate plain sum; once any such term was seen,
+//    value() returns it (inf, -inf or nan).
 //  - Most sums need one or two partials: they are stored inline; more spill
 //    to the heap.
 #pragma once
@@ -33,29 +33,33 @@ class ExactSum {
   void add(const ExactSum& other);
   // The exact sum, correctly rounded.
   double value() const;
-  // The partials, smallest magnitude first (for products and serialization).
-  std::span<const double> partials() const { return {data(), size_}; }
+  // The partials, smallest magnitude first (for products and serialization);
+  // none once a special term was seen.
+  std::span<const double> partials() const {
+    return has_special_ ? std::span<const double>() : std::span<const double>(data(), size_);
+  }
   bool has_special() const { return has_special_; }
-  double special() const { return special_; }
+  double special() const { return has_special_ ? inline_[0] : 0; }
   // Heap bytes held (beyond sizeof).
   size_t heap_bytes() const { return heap_ ? cap_ * sizeof(double) : 0; }
   // A term outside the exact sum (non-finite); also restores a saved state.
-  void add_special(double x) {
-    special_ += x;
-    has_special_ = true;
-  }
+  // From then on value() is the plain sum of such terms: the partials are
+  // dropped (a finite sum cannot change an infinite or nan one).
+  void add_special(double x);
 
  private:
-  static constexpr uint32_t kInline = 2;
+  static constexpr uint16_t kInline = 2;
   double* data() { return heap_ ? heap_.get() : inline_; }
   const double* data() const { return heap_ ? heap_.get() : inline_; }
   void push(double x);
 
+  // The partials (or, once has_special_, inline_[0] is the special sum):
+  // 32 bytes in all, as accumulators hold two.
   double inline_[kInline] = {0, 0};
   std::unique_ptr<double[]> heap_;
-  uint32_t size_ = 0, cap_ = kInline;
+  uint32_t size_ = 0;
+  uint16_t cap_ = kInline;  // partials never number more than ~40 (exponent range / 53)
   bool has_special_ = false;
-  double special_ = 0;
 };
 
 // x*y as hi + lo exactly (hi = the rounded product), barring over/underflow.

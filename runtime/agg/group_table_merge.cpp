@@ -2,6 +2,7 @@
 // the aggregation state of shards of one stream (parallel workers, saved
 // checkpoints, other machines). See group_table.h.
 #include <algorithm>
+#include <cmath>
 
 #include "runtime/agg/byte_codec.h"
 #include "runtime/agg/group_table.h"
@@ -70,6 +71,10 @@ std::optional<GroupTable> GroupTable::decode(ByteReader& r) {
     }
     const double param = r.f64();
     const bool has_input = r.boolean();
+    if (!std::isfinite(param)) {  // perc's rank would be undefined
+      r.fail("aggregation parameter not finite");
+      return std::nullopt;
+    }
     aggs.push_back({static_cast<ir::AggFunc>(f), param, has_input});
   }
   // Key texts are stored with a 4-byte length; each costs 8 bytes here.

@@ -58,6 +58,22 @@ TEST(ExactSum, NonFiniteTermsGoAside) {
   EXPECT_EQ(s.value(), INFINITY);
   s.add(-INFINITY);
   EXPECT_TRUE(std::isnan(s.value()));
+  // A special side wins a merge either way; a partial sum that overflows
+  // becomes special (inf) too.
+  ExactSum inf, fin;
+  inf.add(INFINITY);
+  fin.add(2.5);
+  ExactSum x = fin, y = inf;
+  x.add(inf);
+  y.add(fin);
+  EXPECT_EQ(x.value(), INFINITY);
+  EXPECT_EQ(y.value(), INFINITY);
+  EXPECT_TRUE(x.partials().empty());
+  ExactSum over;
+  over.add(1e308);
+  over.add(1e308);
+  EXPECT_EQ(over.value(), INFINITY);
+  EXPECT_TRUE(over.has_special());
 }
 
 // One event of a random stream: its input, _time (with ties) and global seq.
