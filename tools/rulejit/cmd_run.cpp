@@ -247,9 +247,9 @@ int run_run(const RunOptions& o) {
       status = 2;
       break;
     }
-    // A window's results go out as soon as it closes, not at the end.
-    if (windows->windows_closed() != closed_flushed) {
-      closed_flushed = windows->windows_closed();
+    // A window's results go out as soon as it closes (or is closed early by --max-state), not at the end.
+    if (windows->windows_closed() + windows->windows_closed_early() != closed_flushed) {
+      closed_flushed = windows->windows_closed() + windows->windows_closed_early();
       if (o.format != "table") out.flush();
     }
     if (show_progress && (++n & 8191) == 0) {
