@@ -10,6 +10,7 @@
 #include "capi/src/registry.h"
 #include "compiler/codegen/engine_factory.h"
 #include "compiler/pack/pack_builder.h"
+#include "runtime/stream/parallel_engine.h"
 
 namespace rulejit::capi {
 namespace fs = std::filesystem;
@@ -208,8 +209,14 @@ std::unique_ptr<rt::Engine> EngineImpl::new_engine(const std::shared_ptr<const L
     on_result(*pack, rule, plan, row);
   };
   std::string err;
-  auto engine = pack->artifact ? make_engine_from_artifact(config_.executor, *pack->artifact, eo, std::move(sink), &err)
-                               : make_engine(config_.executor, pack->pack, eo, std::move(sink), &err);
+  // The pack's code is prepared once per engine made here; worker threads
+  // (config_.threads > 1) share it. Batches are small: a push_batch call of
+  // a few hundred KB still spreads over every worker.
+  rt::SinkEngineFactory maker =
+      engine_maker(config_.executor, pack->pack, pack->artifact ? &*pack->artifact : nullptr, eo, &err);
+  auto engine = maker ? rt::make_parallel_engine(pack->pack, rt::ParallelOptions{config_.threads, size_t{64} << 10},
+                                                 maker, std::move(sink), &err)
+                      : nullptr;
   if (!engine) *error = "cannot create the " + config_.executor + " engine: " + err;
   return engine;
 }
@@ -278,7 +285,9 @@ rulejit_status EngineImpl::push(std::string_view event, std::string_view sourcet
     *error = "the engine is closed (rulejit_engine_close was called); no more events";
     return RULEJIT_E_INVALID_STATE;
   }
-  return push_locked(event, sourcetype, error);
+  rulejit_status st = push_locked(event, sourcetype, error);
+  windows_->sync();  // results before the call returns (worker threads: parallel_engine.h)
+  return st;
 }
 
 rulejit_status EngineImpl::push_batch(std::string_view data, std::string_view sourcetype, std::string* error) {
@@ -299,6 +308,7 @@ rulejit_status EngineImpl::push_batch(std::string_view data, std::string_view so
     }
     pos = nl == std::string_view::npos ? data.size() : nl + 1;
   }
+  windows_->sync();  // results before the call returns (worker threads: parallel_engine.h)
   return first_error;
 }
 

@@ -34,6 +34,7 @@ namespace rulejit::capi {
 
 struct EngineConfig {
   std::string executor = "interp";
+  uint32_t threads = 0;  // > 1: worker threads per window engine (parallel_engine.h)
   double window_span = 0;
   double lateness = 0;
   size_t memory_budget = size_t{1} << 30;

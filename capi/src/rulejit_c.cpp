@@ -130,10 +130,9 @@ rulejit_status read_options(const rulejit_options* in, EngineConfig* cfg) {
       return fail(RULEJIT_E_INVALID_ARGUMENT, "options: unknown executor '" + ex + "' (use interp or jit)");
     cfg->executor = ex;
   }
-  if (o.threads > 1)
-    return fail(RULEJIT_E_UNSUPPORTED, "options: threads = " + std::to_string(o.threads) +
-                                           " is not supported; an engine runs on one thread at a time (create "
-                                           "one engine per thread instead)");
+  if (o.threads > 256)
+    return fail(RULEJIT_E_INVALID_ARGUMENT, "options: threads = " + std::to_string(o.threads) + " (at most 256)");
+  cfg->threads = o.threads;
   if (!std::isfinite(o.window_span_seconds) || o.window_span_seconds < 0)
     return fail(RULEJIT_E_INVALID_ARGUMENT, "options: window_span_seconds must be >= 0 and finite");
   if (!std::isfinite(o.allowed_lateness_seconds) || o.allowed_lateness_seconds < 0)

@@ -20,6 +20,13 @@ namespace jit {
 struct PackArtifact;
 }
 
+// Prepares a pack once for an executor (the JIT compiles or loads its native
+// code once) and returns a factory of engines sharing it, each with its own
+// sink and state: for worker threads and windows. Empty (with *error) when
+// the pack cannot be prepared. `artifact` may be null (then `pack` is used).
+rt::SinkEngineFactory engine_maker(const std::string& executor, std::shared_ptr<const ir::Pack> pack,
+                                   const jit::PackArtifact* artifact, rt::EngineOptions options, std::string* error);
+
 // An engine for a loaded pack artifact: the JIT links the artifact's object
 // code when it was built for this CPU and LLVM, and compiles from the IR
 // otherwise.

@@ -128,6 +128,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
 
   // ---- Engine
   void push(const rt::Line& line) override {
+    begin_line();  // the line's arrival number (EngineCore), event or not
     // The event's data source from its first key, when a shortcut below may use it.
     FieldMapState* by_key = (prefilter_ || any_read_once_) && !options_.validate_every_line
                                 ? routed_by_first_key(line.text)
@@ -221,6 +222,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   // stop (its groups are keyed by the event's own top-level key, which may
   // belong to another field map).
   void push_routed(const rt::Line& line, std::string_view sourcetype) override {
+    begin_line();
     if (prefilter_) prefilter_->scan(line.text, candidates_.data());
     first_pass_paths_ = paths1_.size();
     if (!extractor1_.extract(line, paths1_, fields1_).ok()) return;

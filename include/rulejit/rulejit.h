@@ -138,8 +138,11 @@ typedef struct rulejit_sources {
 typedef struct rulejit_options {
   size_t struct_size;              /* set by rulejit_options_init */
   const char* executor;            /* "interp" (default) or "jit" */
-  uint32_t threads;                /* 0 or 1; more -> RULEJIT_E_UNSUPPORTED (one engine per
-                                      handle; run one handle per thread and merge downstream) */
+  uint32_t threads;                /* worker threads per engine; 0 or 1: none (events run on
+                                      the calling thread). More: rulejit_engine_push_batch
+                                      splits its events across them; results are the same
+                                      and still delivered, in input order, before the call
+                                      returns (one-event pushes gain nothing). At most 256. */
   double window_span_seconds;      /* > 0: tumbling windows of event time; 0: until flush */
   double allowed_lateness_seconds; /* watermark = max event time - this (>= 0); at most
                                       256 spans */

@@ -9,6 +9,34 @@ namespace rulejit::rt {
 
 using ir::AggFunc;
 
+// The functions that need both exact sums (Σx and Σx²).
+static bool is_moment(AggFunc f) {
+  return f == AggFunc::Stdev || f == AggFunc::Stdevp || f == AggFunc::Var || f == AggFunc::Varp;
+}
+
+// n·Σx² − (Σx)² exactly (then rounded once): each partial of Σx² times n
+// and each product of two partials of Σx split exactly into two doubles.
+// n <= 2^53 keeps the products exact; the result depends only on the exact
+// sums, never on the order the terms came in.
+static double scaled_variance_numerator(const ExactSum& s1, const ExactSum& s2, double n) {
+  if (s1.has_special() || s2.has_special()) return s2.value() * n - s1.value() * s1.value();
+  ExactSum t;
+  double hi, lo;
+  for (double p : s2.partials()) {
+    two_product(p, n, hi, lo);
+    t.add(hi);
+    t.add(lo);
+  }
+  auto ps = s1.partials();
+  for (size_t i = 0; i < ps.size(); ++i)
+    for (size_t j = 0; j < ps.size(); ++j) {
+      two_product(ps[i], ps[j], hi, lo);
+      t.add(-hi);
+      t.add(-lo);
+    }
+  return std::max(t.value(), 0.0);
+}
+
 void Accumulator::add(const Value& v, double time, uint64_t seq) {
   if (v.is_null()) return;
   switch (func_) {
@@ -49,13 +77,24 @@ void Accumulator::add_text(const std::string& t, double /*time*/, uint64_t seq) 
     case AggFunc::DistinctCount: case AggFunc::Estdc: case AggFunc::Values:
       text().distinct.insert(t);
       return;
-    case AggFunc::List:
-      if (text().list.size() < agg_policy::kListMax) text().list.push_back(t);
+    case AggFunc::List: {
+      // The kListMax entries of smallest seq, in seq order; values of one
+      // event (equal seq) keep their order. In-order arrival appends.
+      auto& list = text().list;
+      if (list.size() >= agg_policy::kListMax && seq >= list.back().first) return;
+      auto at = list.end();
+      if (!list.empty() && seq < list.back().first)
+        at = std::upper_bound(list.begin(), list.end(), seq,
+                              [](uint64_t s, const std::pair<uint64_t, std::string>& e) { return s < e.first; });
+      list.emplace(at, seq, t);
+      if (list.size() > agg_policy::kListMax) list.pop_back();
       return;
+    }
     case AggFunc::Mode: {
+      // (count, first seq): the smallest seq, whatever the arrival order.
       auto [it, inserted] = text().mode.try_emplace(t, 0, seq);
       ++it->second.first;
-      (void)inserted;
+      if (!inserted) it->second.second = std::min(it->second.second, seq);
       return;
     }
     case AggFunc::Min: case AggFunc::Max: {
@@ -78,16 +117,99 @@ void Accumulator::add_text(const std::string& t, double /*time*/, uint64_t seq) 
   if (!n) return;
   double x = *n;
   ++num_count_;
-  sum_ += x;
-  sumsq_ += x * x;
-  double delta = x - mean_;
-  mean_ += delta / static_cast<double>(num_count_);
-  m2_ += delta * (x - mean_);
+  if (func_ == AggFunc::Sum || func_ == AggFunc::Avg || is_moment(func_)) sum_.add(x);
+  if (func_ == AggFunc::Sumsq || is_moment(func_)) {
+    double hi, lo;
+    two_product(x, x, hi, lo);
+    sumsq_.add(hi);
+    sumsq_.add(lo);
+  }
   if (num_count_ == 1 || x < min_num_) min_num_ = x;
   if (num_count_ == 1 || x > max_num_) max_num_ = x;
   if (func_ == AggFunc::Median || func_ == AggFunc::Perc || func_ == AggFunc::ExactPerc ||
       func_ == AggFunc::UpperPerc)
     text().nums.push_back(x);
+}
+
+bool Accumulator::merge(const Accumulator& o) {
+  if (&o == this) return false;  // would count itself twice
+  if (o.func_ != func_ || o.param_ != param_) return false;
+  count_ += o.count_;
+  if (!o.text_ && !o.has_time_ && o.num_count_ == 0 && !o.has_num_ && !o.has_str_) return true;  // nothing else
+  static const TextState kEmpty;
+  const TextState& ot = o.text_ ? *o.text_ : kEmpty;
+  switch (func_) {
+    case AggFunc::Count: case AggFunc::CountField:
+      return true;
+    case AggFunc::Earliest: case AggFunc::Latest: case AggFunc::First: case AggFunc::Last:
+    case AggFunc::EarliestTime: case AggFunc::LatestTime: {
+      if (!o.has_time_) return true;
+      bool want_min = func_ == AggFunc::Earliest || func_ == AggFunc::Last || func_ == AggFunc::EarliestTime;
+      bool better;  // as in add()
+      if (!has_time_) better = true;
+      else if (o.best_time_ != best_time_) better = want_min ? o.best_time_ < best_time_ : o.best_time_ > best_time_;
+      else better = want_min ? o.best_seq_ < best_seq_ : o.best_seq_ > best_seq_;
+      if (better) {
+        has_time_ = true;
+        best_time_ = o.best_time_;
+        best_seq_ = o.best_seq_;
+        text().best_values = ot.best_values;
+      }
+      return true;
+    }
+    case AggFunc::Sparkline:
+      for (const auto& [sec, n] : ot.per_second) text().per_second[sec] += n;
+      return true;
+    case AggFunc::DistinctCount: case AggFunc::Estdc: case AggFunc::Values:
+      if (!ot.distinct.empty()) text().distinct.insert(ot.distinct.begin(), ot.distinct.end());
+      return true;
+    case AggFunc::List: {
+      if (ot.list.empty()) return true;
+      // Interleave by seq (ties: this side first, as its entries are kept in
+      // order already), then cap.
+      auto& mine = text().list;
+      std::vector<std::pair<uint64_t, std::string>> out;
+      out.reserve(std::min(mine.size() + ot.list.size(), agg_policy::kListMax));
+      size_t i = 0, j = 0;
+      while (out.size() < agg_policy::kListMax && (i < mine.size() || j < ot.list.size())) {
+        if (j == ot.list.size() || (i < mine.size() && mine[i].first <= ot.list[j].first)) out.push_back(std::move(mine[i++]));
+        else out.push_back(ot.list[j++]);
+      }
+      mine = std::move(out);
+      return true;
+    }
+    case AggFunc::Mode:
+      for (const auto& [t, cs] : ot.mode) {
+        auto [it, inserted] = text().mode.try_emplace(t, cs);
+        if (inserted) continue;
+        it->second.first += cs.first;
+        it->second.second = std::min(it->second.second, cs.second);
+      }
+      return true;
+    case AggFunc::Min: case AggFunc::Max:
+      if (o.has_num_) {
+        if (!has_num_ || o.min_num_ < min_num_) min_num_ = o.min_num_;
+        if (!has_num_ || o.max_num_ > max_num_) max_num_ = o.max_num_;
+        has_num_ = true;
+      }
+      if (o.has_str_) {
+        TextState& ts = text();
+        if (!has_str_ || ot.min_str < ts.min_str) ts.min_str = ot.min_str;
+        if (!has_str_ || ot.max_str > ts.max_str) ts.max_str = ot.max_str;
+        has_str_ = true;
+      }
+      return true;
+    default: break;
+  }
+  // Numeric functions.
+  if (o.num_count_ == 0) return true;
+  if (num_count_ == 0 || o.min_num_ < min_num_) min_num_ = o.min_num_;
+  if (num_count_ == 0 || o.max_num_ > max_num_) max_num_ = o.max_num_;
+  num_count_ += o.num_count_;
+  sum_.add(o.sum_);
+  sumsq_.add(o.sumsq_);
+  if (!ot.nums.empty()) text().nums.insert(text().nums.end(), ot.nums.begin(), ot.nums.end());
+  return true;
 }
 
 Value Accumulator::result() const {
@@ -106,8 +228,12 @@ Value Accumulator::result() const {
       for (const auto& [sec, n] : ts.per_second) out.push_back(std::to_string(sec) + ":" + std::to_string(n));
       return Value::make_multi(std::move(out));
     }
-    case AggFunc::List:
-      return Value::make_multi(ts.list);
+    case AggFunc::List: {
+      std::vector<std::string> out;
+      out.reserve(ts.list.size());
+      for (const auto& e : ts.list) out.push_back(e.second);
+      return Value::make_multi(std::move(out));
+    }
     case AggFunc::Mode: {
       const std::string* best = nullptr;
       uint64_t best_count = 0, best_seq = 0;
@@ -134,15 +260,19 @@ Value Accumulator::result() const {
   }
   if (num_count_ == 0) return Value();
   double n = static_cast<double>(num_count_);
+  // Variances from exact sums: n·Σx² − (Σx)² over n(n−1) (sample) or n².
+  auto variance = [&](bool sample) {
+    return scaled_variance_numerator(sum_, sumsq_, n) / (n * (sample ? n - 1 : n));
+  };
   switch (func_) {
-    case AggFunc::Sum: return Value::number(sum_);
-    case AggFunc::Sumsq: return Value::number(sumsq_);
-    case AggFunc::Avg: return Value::number(sum_ / n);
+    case AggFunc::Sum: return Value::number(sum_.value());
+    case AggFunc::Sumsq: return Value::number(sumsq_.value());
+    case AggFunc::Avg: return Value::number(sum_.value() / n);
     case AggFunc::Range: return Value::number(max_num_ - min_num_);
-    case AggFunc::Var: return num_count_ < 2 ? Value() : Value::number(m2_ / (n - 1));
-    case AggFunc::Varp: return Value::number(m2_ / n);
-    case AggFunc::Stdev: return num_count_ < 2 ? Value() : Value::number(std::sqrt(m2_ / (n - 1)));
-    case AggFunc::Stdevp: return Value::number(std::sqrt(m2_ / n));
+    case AggFunc::Var: return num_count_ < 2 ? Value() : Value::number(variance(true));
+    case AggFunc::Varp: return Value::number(variance(false));
+    case AggFunc::Stdev: return num_count_ < 2 ? Value() : Value::number(std::sqrt(variance(true)));
+    case AggFunc::Stdevp: return Value::number(std::sqrt(variance(false)));
     case AggFunc::Median: {
       std::vector<double> v = ts.nums;
       std::sort(v.begin(), v.end());
@@ -166,12 +296,12 @@ Value Accumulator::result() const {
 }
 
 size_t Accumulator::memory_bytes() const {
-  size_t bytes = sizeof(*this);
+  size_t bytes = sizeof(*this) + sum_.heap_bytes() + sumsq_.heap_bytes();
   if (!text_) return bytes;
   const TextState& ts = *text_;
   bytes += sizeof(TextState) + ts.min_str.size() + ts.max_str.size();
   for (const auto& s : ts.distinct) bytes += s.size() + 48;
-  for (const auto& s : ts.list) bytes += s.size() + 32;
+  for (const auto& e : ts.list) bytes += e.second.size() + 40;
   for (const auto& s : ts.best_values) bytes += s.size() + 32;
   for (const auto& entry : ts.mode) bytes += entry.first.size() + 64;
   bytes += ts.per_second.size() * 48;

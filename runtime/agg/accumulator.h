@@ -11,6 +11,12 @@
 //    sees events newest-first (§0): first() is the value of the most recent
 //    event and last() the oldest, i.e. first == latest and last == earliest.
 //    Ties on _time: the later arrival is "more recent". See agg_policy.h.
+//  - merge(other) combines two accumulators of the same function as if one
+//    had seen both inputs: the result equals one accumulator over the union,
+//    bit for bit, whatever the split and merge order, provided sequence
+//    numbers are global (the engine's line numbers). Sums are exact
+//    (ExactSum), so sum/avg/var/stdev do not depend on order either; list
+//    keeps the kListMax entries of smallest sequence number, in that order.
 //  - sparkline's result() is not final: its counts per second of _time as a
 //    multivalue of "SECOND:COUNT", which runtime/interp/sparkline.h turns
 //    into buckets once the time range of all groups is known.
@@ -24,9 +30,13 @@
 #include <vector>
 
 #include "compiler/ir/plan.h"
+#include "runtime/agg/exact_sum.h"
 #include "runtime/core/value.h"
 
 namespace rulejit::rt {
+
+class ByteWriter;
+class ByteReader;
 
 class Accumulator {
  public:
@@ -38,12 +48,21 @@ class Accumulator {
   void add_events(uint64_t n) { count_ += n; }
   // One event's input value (null contributes nothing except to nothing).
   void add(const Value& v, double time, uint64_t seq);
-  // Combine another accumulator of the same function (used by windows/merges).
+  // Combine another accumulator of the same function and parameter (shards
+  // of one aggregation); false, and nothing changed, when they differ.
+  bool merge(const Accumulator& other);
   Value result() const;
+  double param() const { return param_; }
 
   ir::AggFunc func() const { return func_; }
   // Approximate bytes held, for the memory budget.
   size_t memory_bytes() const;
+
+  // Serialization (runtime/stream/partial_state.cpp): every field, in a
+  // fixed order. decode() reads into a fresh accumulator of the same
+  // function; false on malformed or truncated input.
+  void encode(ByteWriter& w) const;
+  bool decode(ByteReader& r);
 
  private:
   void add_text(const std::string& text, double time, uint64_t seq);
@@ -53,7 +72,7 @@ class Accumulator {
   struct TextState {
     std::string min_str, max_str;  // min/max: numbers rank below strings (§3.1)
     std::set<std::string> distinct;  // values / dc
-    std::vector<std::string> list;   // list (capped)
+    std::vector<std::pair<uint64_t, std::string>> list;  // list: (seq, text), by seq, capped
     std::vector<double> nums;        // median/perc numbers
     std::map<std::string, std::pair<uint64_t, uint64_t>> mode;  // text -> (count, first seq)
     std::vector<std::string> best_values;  // earliest/latest: the whole (multi)value at the best time
@@ -67,9 +86,10 @@ class Accumulator {
   ir::AggFunc func_;
   double param_;
   uint64_t count_ = 0;
-  // numeric moments (sum, avg, stdev, var, range, sumsq)
+  // numeric moments (sum, avg, stdev, var, range, sumsq): exact sums of x
+  // and x^2 (x^2 split exactly into two doubles), so merges are exact.
   uint64_t num_count_ = 0;
-  double sum_ = 0, sumsq_ = 0, mean_ = 0, m2_ = 0;
+  ExactSum sum_, sumsq_;
   bool has_num_ = false, has_str_ = false;
   double min_num_ = 0, max_num_ = 0;
   // earliest/latest

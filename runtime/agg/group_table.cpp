@@ -93,7 +93,7 @@ static const Value& deref(const Value& v) { return v; }
 static const Value& deref(const Value* v) { return *v; }
 
 template <typename Input>
-void GroupTable::add_to(size_t g, const std::vector<Input>& inputs, double time) {
+void GroupTable::add_to(size_t g, const std::vector<Input>& inputs, double time, uint64_t seq) {
   if (counts_only_) {
     count_event(g);
     return;
@@ -101,11 +101,12 @@ void GroupTable::add_to(size_t g, const std::vector<Input>& inputs, double time)
   Accumulator* accs = accs_.data() + g * aggs_.size();
   for (size_t i = 0; i < aggs_.size(); ++i) {
     if (!aggs_[i].has_input) accs[i].add_event();
-    else accs[i].add(deref(inputs[i]), time, seq_);
+    else accs[i].add(deref(inputs[i]), time, seq);
   }
 }
 
-void GroupTable::add(const std::vector<const Value*>& keys, const std::vector<const Value*>& inputs, double time) {
+void GroupTable::add(const std::vector<const Value*>& keys, const std::vector<const Value*>& inputs, double time,
+                     uint64_t seq) {
   // Fast path: every by-field has exactly one value (the usual case).
   bool single = !dedup_splitvals_;
   for (size_t k = 0; k < key_count_ && single; ++k) single = keys[k]->count() == 1;
@@ -113,30 +114,27 @@ void GroupTable::add(const std::vector<const Value*>& keys, const std::vector<co
     std::vector<Value> kv, iv;
     for (const Value* k : keys) kv.push_back(*k);
     for (const Value* v : inputs) iv.push_back(*v);
-    add(kv, iv, time);
+    add(kv, iv, time, seq);
     return;
   }
-  ++seq_;
   key_buf_.clear();
   for (size_t k = 0; k < key_count_; ++k) {
     const Value& v = *keys[k];
     if (v.is_string()) append_key_text(key_buf_, v.as_string());
     else append_key_text(key_buf_, v.to_text());
   }
-  add_to(group_for_encoded(key_buf_), inputs, time);
+  add_to(group_for_encoded(key_buf_), inputs, time, seq);
 }
 
 bool GroupTable::add_count(std::span<const std::string_view> key_texts) {
   if (!counts_only_ || dedup_splitvals_ || key_texts.size() != key_count_) return false;
-  ++seq_;
   key_buf_.clear();
   for (std::string_view t : key_texts) append_key_text(key_buf_, t);
   count_event(group_for_encoded(key_buf_));
   return true;
 }
 
-void GroupTable::add(const std::vector<Value>& keys, const std::vector<Value>& inputs, double time) {
-  ++seq_;
+void GroupTable::add(const std::vector<Value>& keys, const std::vector<Value>& inputs, double time, uint64_t seq) {
   // Expand keys: each by-field contributes its values (or the fill value).
   std::vector<std::vector<std::string>> per_key(key_count_);
   for (size_t k = 0; k < key_count_; ++k) {
@@ -154,7 +152,7 @@ void GroupTable::add(const std::vector<Value>& keys, const std::vector<Value>& i
     }
   }
   if (key_count_ == 0) {
-    add_to(group_for({}), inputs, time);
+    add_to(group_for({}), inputs, time, seq);
     return;
   }
   // Cartesian product over multivalue keys.
@@ -162,7 +160,7 @@ void GroupTable::add(const std::vector<Value>& keys, const std::vector<Value>& i
   std::vector<std::string> combo(key_count_);
   while (true) {
     for (size_t k = 0; k < key_count_; ++k) combo[k] = per_key[k][idx[k]];
-    add_to(group_for(combo), inputs, time);
+    add_to(group_for(combo), inputs, time, seq);
     size_t k = key_count_;
     while (k > 0) {
       --k;
@@ -296,7 +294,6 @@ void GroupTable::clear() {
   counts_ = std::vector<uint64_t>();
   view_ = std::vector<Accumulator>();
   slots_ = std::vector<uint32_t>();
-  seq_ = 0;
 }
 
 }  // namespace rulejit::rt

@@ -12,6 +12,11 @@
 //    bytewise), the documented recommendation for stats output order.
 //  - With no by-fields there is exactly one row, even over zero events
 //    (count=0, other aggregates empty).
+//  - `seq` is the event's arrival number (the engine's line number), passed
+//    to every accumulator it updates (a multivalue fan-out shares it).
+//  - merge(other) adds another table of the same definition group by group
+//    (exact key text); rows() of the result equal those of one table that
+//    saw both tables' events (Accumulator::merge).
 #pragma once
 
 #include <functional>
@@ -30,6 +35,7 @@ struct AggDef {
   ir::AggFunc func;
   double param = 0;
   bool has_input = true;  // false for plain count
+  bool operator==(const AggDef&) const = default;
 };
 
 class GroupTable {
@@ -38,12 +44,13 @@ class GroupTable {
              bool dedup_splitvals = false);
 
   // keys: one value per by-field; inputs: one value per agg (ignored for count).
-  void add(const std::vector<Value>& keys, const std::vector<Value>& inputs, double time);
+  void add(const std::vector<Value>& keys, const std::vector<Value>& inputs, double time, uint64_t seq);
   // The same with pointers (no copies): the per-event path of the engines.
-  void add(const std::vector<const Value*>& keys, const std::vector<const Value*>& inputs, double time);
+  void add(const std::vector<const Value*>& keys, const std::vector<const Value*>& inputs, double time,
+           uint64_t seq);
   // One event of a table whose aggs are all plain `count`, by the text of
   // each by-field's single value (no Values built: compiled code's path).
-  // False, and nothing added, for any other table.
+  // False, and nothing added, for any other table. (Counts need no seq.)
   bool add_count(std::span<const std::string_view> key_texts);
 
   struct Row {
@@ -63,6 +70,18 @@ class GroupTable {
   // texts, or nullptr (eventstats). Valid until the next call on this table.
   const Accumulator* find(const std::vector<std::string>& keys) const;
   size_t group_count() const { return key_end_.size(); }
+
+  // Adds `other`'s groups into this table (other is left empty). False, and
+  // nothing changed, when the definitions (aggs, key count, fillnull,
+  // dedup_splitvals) differ.
+  bool merge(GroupTable&& other);
+  bool same_definition(const GroupTable& other) const;
+
+  // Serialization (runtime/stream/partial_state.cpp): the definition, then
+  // every group's key texts and accumulators. decode() returns nullopt on
+  // malformed input (the reader then says why).
+  void encode(ByteWriter& w) const;
+  static std::optional<GroupTable> decode(ByteReader& r);
   size_t memory_bytes() const;
   // Empties the table and frees its storage (memory_bytes() drops to the
   // empty table's).
@@ -96,7 +115,7 @@ class GroupTable {
   // Group g's accumulators (see the storage note above).
   const Accumulator* accumulators(size_t g) const;
   template <typename Input>
-  void add_to(size_t g, const std::vector<Input>& inputs, double time);
+  void add_to(size_t g, const std::vector<Input>& inputs, double time, uint64_t seq);
   // One event for group g of a counts_only_ table.
   void count_event(size_t g) {
     for (size_t i = 0; i < aggs_.size(); ++i) ++counts_[g * aggs_.size() + i];
@@ -106,7 +125,6 @@ class GroupTable {
   size_t key_count_;
   std::optional<std::string> fillnull_;
   bool dedup_splitvals_;
-  uint64_t seq_ = 0;
   std::string arena_;
   std::vector<size_t> key_end_;
   std::vector<uint64_t> hash_;

@@ -79,8 +79,14 @@ struct EngineStats {
 
 using ResultSink = std::function<void(uint32_t rule, const ir::Plan& plan, const Row& row)>;
 
-// Hot reload: one rule's aggregation state (group table, buffered rows),
-// moved from an old engine to a new one. Opaque outside the executors.
+// Adds one engine's counters into a sum (threads, windows: several engines
+// over one stream). Warnings are kept once each.
+void add_engine_stats(EngineStats& into, const EngineStats& from);
+
+// One rule's aggregation state (group table, buffered rows): moved from an
+// old engine to a new one (hot reload), or from worker engines into one
+// (parallel runs, saved checkpoints: runtime/stream/partial_state.h).
+// Opaque outside the executors.
 struct RunnerState;  // runtime/interp/plan_runner.h
 struct RuleState {
   std::string rule_key;   // the rule's id (its name when the id is empty)
@@ -111,13 +117,42 @@ class Engine {
   virtual std::vector<RuleState> take_rule_states() = 0;
   // Adopts the states whose rule_key and plan_text equal one of this
   // engine's rules (before any event was pushed); adopted entries are
-  // consumed (state reset). Returns how many rules got a state.
+  // consumed (state reset). Returns how many rules got a state. Hot reload:
+  // merge_rule_states, then the engine's next arrival number becomes at
+  // least one past every adopted state's, so new events count as newer.
   virtual size_t adopt_rule_states(std::vector<RuleState>& states) = 0;
+
+  // ---- Sharded runs (--threads, checkpoints, merging across machines).
+  // The arrival number of the next line pushed; each push / push_text /
+  // push_routed (an event or not, malformed too) then advances it by one.
+  // Starts at 0. Aggregations order ties on _time (earliest/latest,
+  // first/last, mode, list, the newest-first order of buffered events) by
+  // it, so engines given contiguous batches of one input, each numbered by
+  // its first line's global index, merge into the results of one engine.
+  virtual void set_sequence(uint64_t next) = 0;
+  // The arrival number the next line pushed will get.
+  virtual uint64_t next_sequence() const = 0;
+  // Combines each state whose rule_key and plan_text equal one of this
+  // engine's rules with the state the rule holds now (at any time, before
+  // finish()); each rule takes at most one state per call (call once per
+  // source engine); merged entries are consumed (state reset), the rest are left.
+  // A state that does not fit its plan (corrupt input) is left too. Returns
+  // how many states were merged.
+  virtual size_t merge_rule_states(std::vector<RuleState>& states) = 0;
   // Bytes of aggregation state held now.
   virtual size_t memory_bytes() const = 0;
+  // Executors that run pushed events later (on worker threads) finish
+  // every pushed event and deliver its rows now; others have nothing to do.
+  virtual void sync() {}
   // Groups held now by the rules' aggregations (cheap: O(rules)).
   virtual size_t group_count() const { return 0; }
 };
+
+class Engine;
+// Makes an engine of a pack that reports its rows to `sink`; nullptr and
+// *error when it cannot. Several engines of one pack (threads, windows) share
+// what can be shared (the JIT's native code): compiler/codegen/engine_factory.h.
+using SinkEngineFactory = std::function<std::unique_ptr<Engine>(ResultSink sink, std::string* error)>;
 
 std::unique_ptr<Engine> make_interpreter_engine(std::shared_ptr<const ir::Pack> pack, EngineOptions options,
                                                 ResultSink sink);

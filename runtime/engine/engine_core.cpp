@@ -35,6 +35,7 @@ EngineCore::EngineCore(std::shared_ptr<const ir::Pack> pack, EngineOptions optio
       };
     }
     runners_.push_back(std::make_unique<PlanRunner>(rule.plan, functions_, &lookups_, std::move(rows_to)));
+    runners_.back()->set_arrival_source(&line_seq_);
     runners_.back()->set_sub_rows([this](uint32_t rule_index) -> const std::vector<Row>* {
       return rule_index < captured_.size() ? &captured_[rule_index] : nullptr;
     });
@@ -86,12 +87,14 @@ void EngineCore::prepare_fieldmap(uint32_t index) {
 }
 
 void EngineCore::push(const Line& line) {
+  begin_line();
   auto status = extractor_.extract(line, paths_, fields_);
   if (!status.ok()) return;
   route();
 }
 
 void EngineCore::push_text(std::string_view json) {
+  begin_line();
   auto status = extractor_.extract(json, paths_, fields_);
   if (!status.ok()) return;
   route();
@@ -238,6 +241,7 @@ const EngineStats& EngineCore::stats() const {
 // ---- embedding hooks
 
 void EngineCore::push_routed(const Line& line, std::string_view sourcetype) {
+  begin_line();
   if (!extractor_.extract(line, paths_, fields_).ok()) return;
   dispatch(fieldmap_by_sourcetype(sourcetype, fields_, router_));
 }
@@ -251,26 +255,34 @@ std::vector<RuleState> EngineCore::take_rule_states() {
   return out;
 }
 
-size_t EngineCore::adopt_rule_states(std::vector<RuleState>& states) {
+size_t EngineCore::adopt_rule_states(std::vector<RuleState>& states) { return merge_states(states, true); }
+
+size_t EngineCore::merge_rule_states(std::vector<RuleState>& states) { return merge_states(states, false); }
+
+size_t EngineCore::merge_states(std::vector<RuleState>& states, bool adopting) {
   std::multimap<std::string, RuleState*> by_key;
   for (auto& s : states)
     if (s.state) by_key.emplace(s.rule_key, &s);
-  size_t adopted = 0;
+  size_t merged = 0;
   for (size_t r = 0; r < runners_.size(); ++r) {
     const auto& rule = pack_->rules[r];
     auto [lo, hi] = by_key.equal_range(rule.key());
     if (lo == hi) continue;
     std::string text = ir::print_plan(*rule.plan);
+    // One state per rule per call: rules with equal keys and plans take the
+    // states in order (as take_rule_states listed them).
     for (auto it = lo; it != hi; ++it) {
       RuleState* s = it->second;
       if (!s->state || s->plan_text != text) continue;
-      runners_[r]->adopt_state(std::move(*s->state));
+      const uint64_t seq = s->state->seq;
+      if (!runners_[r]->merge_state(std::move(*s->state))) continue;
+      if (adopting) next_seq_ = std::max(next_seq_, seq);
       s->state.reset();
-      ++adopted;
+      ++merged;
       break;
     }
   }
-  return adopted;
+  return merged;
 }
 
 size_t EngineCore::memory_bytes() const {

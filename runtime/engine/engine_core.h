@@ -34,6 +34,9 @@ class EngineCore : public Engine {
   void push_routed(const Line& line, std::string_view sourcetype) override;
   std::vector<RuleState> take_rule_states() override;
   size_t adopt_rule_states(std::vector<RuleState>& states) override;
+  void set_sequence(uint64_t next) override { next_seq_ = next; }
+  uint64_t next_sequence() const override { return next_seq_; }
+  size_t merge_rule_states(std::vector<RuleState>& states) override;
   size_t memory_bytes() const override;
   size_t group_count() const override;
 
@@ -63,6 +66,10 @@ class EngineCore : public Engine {
 
   // Runs the rules bound to `st` for the current event (fields_ holds it).
   virtual void process(FieldMapState& st) = 0;
+
+  // Every push entry point calls this first, once per line: the line's
+  // arrival number (set_sequence), which the runners read (line_seq_).
+  void begin_line() { line_seq_ = next_seq_++; }
 
   // The field map an event belongs to (routing.h), judged from `f` with the
   // router built for f's path set; nullptr when no field map claims it.
@@ -117,6 +124,10 @@ class EngineCore : public Engine {
   bool timing_ = false;
 
  private:
+  uint64_t next_seq_ = 0;  // arrival number of the next line
+  uint64_t line_seq_ = 0;  // of the line being processed (runners read it)
+  // Merges `states` into the matching rules; `adopting`: hot reload.
+  size_t merge_states(std::vector<RuleState>& states, bool adopting);
   void prepare_fieldmap(uint32_t index);
   void route();
   void check_memory();

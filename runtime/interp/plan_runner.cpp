@@ -60,7 +60,7 @@ bool PlanRunner::push_event(Row row) {
 }
 
 void PlanRunner::accept_event(Row& row) {
-  row.seq = ++seq_;
+  row.seq = next_arrival();
   ++stats_.events_matched;
   if (event_aggregate_) {
     // Keys and field inputs by pointer into the row; only computed inputs
@@ -87,7 +87,7 @@ void PlanRunner::accept_event(Row& row) {
         input_ptrs_.push_back(&scratch_[i]);
       }
     }
-    table_->add(key_ptrs_, input_ptrs_, row_time(row));
+    table_->add(key_ptrs_, input_ptrs_, row_time(row), row.seq);
   } else if (plan_->event_stages < plan_->stages.size()) {
     buffered_.push_back(std::move(row));
   } else {
@@ -97,7 +97,7 @@ void PlanRunner::accept_event(Row& row) {
 
 bool PlanRunner::accept_key_texts(std::span<const std::string_view> key_texts) {
   if (!event_aggregate_ || !table_->add_count(key_texts)) return false;
-  ++seq_;
+  next_arrival();
   ++stats_.events_matched;
   return true;
 }
@@ -269,6 +269,7 @@ static std::string key_text(const Row& row, const std::vector<SlotId>& keys, boo
 void PlanRunner::run_row_stage(const Stage& stage, std::vector<Row>& rows) {
   if (const auto* agg = std::get_if<AggregateStage>(&stage)) {
     GroupTable table(agg_defs(agg->aggs), agg->keys.size(), agg->fillnull, agg->dedup_splitvals);
+    uint64_t seq = 0;  // position in the current row order
     for (auto& row : rows) {
       std::vector<Value> keys, inputs;
       for (SlotId k : agg->keys) keys.push_back(row.slots[k]);
@@ -280,7 +281,7 @@ void PlanRunner::run_row_stage(const Stage& stage, std::vector<Row>& rows) {
           inputs.emplace_back();
         }
       }
-      table.add(keys, inputs, row_time(row));
+      table.add(keys, inputs, row_time(row), seq++);
     }
     rows = aggregate_rows(*agg, table);
     stats_.eval_errors += render_sparklines(agg->aggs, rows);
@@ -288,7 +289,7 @@ void PlanRunner::run_row_stage(const Stage& stage, std::vector<Row>& rows) {
   }
   if (const auto* es = std::get_if<EventStatsStage>(&stage)) {
     GroupTable table(agg_defs(es->aggs), es->keys.size());
-    std::vector<std::vector<Value>> row_keys;
+    uint64_t seq = 0;  // position in the current row order
     for (auto& row : rows) {
       std::vector<Value> keys, inputs;
       for (SlotId k : es->keys) keys.push_back(row.slots[k]);
@@ -300,7 +301,7 @@ void PlanRunner::run_row_stage(const Stage& stage, std::vector<Row>& rows) {
           inputs.emplace_back();
         }
       }
-      table.add(keys, inputs, row_time(row));
+      table.add(keys, inputs, row_time(row), seq++);
     }
     for (auto& row : rows) {
       std::vector<std::string> key;
@@ -604,13 +605,27 @@ RunnerState PlanRunner::take_state() {
   return s;
 }
 
-void PlanRunner::adopt_state(RunnerState&& state) {
+bool PlanRunner::merge_state(RunnerState&& state) {
+  // Check everything before changing anything.
+  if (state.table && (!table_ || !table_->same_definition(*state.table))) return false;
+  for (const auto& r : state.buffered)
+    if (r.slots.size() != plan_->slots.size()) return false;
   seq_ = std::max(seq_, state.seq);
-  if (table_ && state.table) table_ = std::move(state.table);
-  // Adopted rows arrived first.
-  for (auto& r : buffered_) state.buffered.push_back(std::move(r));
-  buffered_ = std::move(state.buffered);
+  if (state.table) table_->merge(std::move(*state.table));
+  if (!state.buffered.empty()) {
+    // Both sides are in seq order (arrival order of monotone numbers); a
+    // stable sort of the two also copes with sides that are not.
+    const size_t mid = buffered_.size();
+    for (auto& r : state.buffered) buffered_.push_back(std::move(r));
+    auto by_seq = [](const Row& a, const Row& b) { return a.seq < b.seq; };
+    if (std::is_sorted(buffered_.begin(), buffered_.begin() + static_cast<std::ptrdiff_t>(mid), by_seq) &&
+        std::is_sorted(buffered_.begin() + static_cast<std::ptrdiff_t>(mid), buffered_.end(), by_seq))
+      std::inplace_merge(buffered_.begin(), buffered_.begin() + static_cast<std::ptrdiff_t>(mid), buffered_.end(), by_seq);
+    else
+      std::stable_sort(buffered_.begin(), buffered_.end(), by_seq);
+  }
   state = RunnerState();
+  return true;
 }
 
 size_t PlanRunner::memory_bytes() const {

@@ -11,6 +11,11 @@
 //    Splunk's order (newest first) before order-sensitive stages see them.
 //  - Errors inside one row's evaluation (EvalError) null the eval target
 //    (eval) or drop the row (filter); they are counted, never fatal.
+//  - Every accepted row gets an arrival number (row.seq, also the seq of its
+//    aggregation update): the engine's line number when the engine gave a
+//    source (set_arrival_source), else a counter of the runner's own. Ties
+//    on _time are ordered by it, so shards of one stream numbered by global
+//    line give the same results once merged (merge_state).
 //  - One runner is used by one thread at a time.
 #pragma once
 
@@ -33,12 +38,13 @@ struct RunnerStats {
   uint64_t eval_errors = 0;     // EvalErrors caught (target nulled / row dropped)
 };
 
-// A runner's aggregation state, for hot reload (Engine::take_rule_states):
-// valid only for a runner of an identical plan.
+// A runner's aggregation state, for hot reload and merging shards
+// (Engine::take_rule_states / merge_rule_states, partial_state.h): valid
+// only for a runner of an identical plan.
 struct RunnerState {
   std::optional<GroupTable> table;  // the first aggregation's groups
-  std::vector<Row> buffered;        // rows waiting for the row stages
-  uint64_t seq = 0;                 // arrival counter (orders ties)
+  std::vector<Row> buffered;        // rows waiting for the row stages, by seq
+  uint64_t seq = 0;                 // one past the highest arrival number held
 };
 
 class PlanRunner {
@@ -83,11 +89,21 @@ class PlanRunner {
   size_t memory_bytes() const;
   size_t group_count() const { return table_ ? table_->group_count() : 0; }
 
-  // Hot reload: moves the aggregation state out (this runner is left empty)
-  // / replaces this runner's state with one taken from a runner of an equal
-  // plan (the caller checks equality, e.g. by ir::print_plan).
+  // The arrival number of the event being accepted is read from *line_seq
+  // (the engine's current line); nullptr: the runner counts itself.
+  void set_arrival_source(const uint64_t* line_seq) { arrival_ = line_seq; }
+
+  // Moves the aggregation state out (this runner is left empty).
   RunnerState take_state();
-  void adopt_state(RunnerState&& state);
+  // Combines a state taken from a runner of an equal plan (the caller checks
+  // equality, e.g. by ir::print_plan) with this runner's: groups merge
+  // (GroupTable::merge), buffered rows interleave by seq. False, and nothing
+  // changed, when the state does not fit this plan (other table definition,
+  // rows of another width: hostile or stale input). `state` is consumed.
+  bool merge_state(RunnerState&& state);
+  // Hot reload: the same (the old state's rows were numbered before this
+  // runner's, see EngineCore::adopt_rule_states).
+  void adopt_state(RunnerState&& state) { merge_state(std::move(state)); }
 
  private:
   bool run_event_stages(Row& row);
@@ -112,7 +128,13 @@ class PlanRunner {
   SubRows sub_rows_;
   std::vector<const Value*> key_ptrs_, input_ptrs_;  // reused per event
   std::vector<Value> scratch_;
-  uint64_t seq_ = 0;
+  uint64_t seq_ = 0;  // one past the highest arrival number accepted
+  const uint64_t* arrival_ = nullptr;
+  uint64_t next_arrival() {
+    const uint64_t s = arrival_ ? *arrival_ : seq_;
+    seq_ = std::max(seq_, s + 1);
+    return s;
+  }
   RunnerStats stats_;
 };
 

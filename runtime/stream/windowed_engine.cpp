@@ -21,23 +21,6 @@ ReadStats dropped_only(const ReadStats& probe) {
   return out;
 }
 
-void add_engine_stats(EngineStats& into, const EngineStats& s) {
-  into.read.merge(s.read);
-  into.events += s.events;
-  into.prefiltered += s.prefiltered;
-  into.unrouted += s.unrouted;
-  if (into.rules.size() < s.rules.size()) into.rules.resize(s.rules.size());
-  for (size_t i = 0; i < s.rules.size(); ++i) {
-    auto& r = into.rules[i];
-    r.events_in += s.rules[i].events_in;
-    r.matched += s.rules[i].matched;
-    r.results += s.rules[i].results;
-    r.eval_errors += s.rules[i].eval_errors;
-    r.seconds += s.rules[i].seconds;
-  }
-  for (const auto& w : s.warnings)
-    if (std::find(into.warnings.begin(), into.warnings.end(), w) == into.warnings.end()) into.warnings.push_back(w);
-}
 
 }  // namespace
 
@@ -90,6 +73,15 @@ bool WindowedEngine::push(const Line& line, std::string_view sourcetype, std::st
   }
   Open* open = engine_for(w, error);
   if (!open) return false;
+  // An engine that runs events later (threads: parallel_engine.h) delivers
+  // its pending rows before another window's engine takes events, so rows
+  // keep input order and are told their own window.
+  if (last_ && last_ != open->engine.get()) {
+    emit_window_ = last_window_;
+    last_->sync();
+  }
+  last_ = open->engine.get();
+  last_window_ = w;
   emit_window_ = w;
   open->fed = true;
   run(*open->engine);
@@ -102,8 +94,22 @@ bool WindowedEngine::push(const Line& line, std::string_view sourcetype, std::st
   return true;
 }
 
+void WindowedEngine::sync() {
+  if (!windowed()) {
+    single_.engine->sync();
+    return;
+  }
+  const int64_t was = emit_window_;
+  for (auto& [w, open] : open_) {
+    emit_window_ = w;
+    open.engine->sync();
+  }
+  emit_window_ = was;
+}
+
 void WindowedEngine::finish() {
   if (!windowed()) {
+    single_.engine->sync();  // per-event rows first, not marked partial
     emit_partial_ = single_.split;
     single_.engine->finish();
     emit_partial_ = false;
@@ -132,6 +138,8 @@ WindowedEngine::Open* WindowedEngine::engine_for(int64_t window, std::string* er
 
 void WindowedEngine::close(OpenMap::iterator it) {
   emit_window_ = it->first;
+  it->second.engine->sync();  // per-event rows first, not marked partial
+  if (last_ == it->second.engine.get()) last_ = nullptr;
   emit_partial_ = it->second.split;
   it->second.engine->finish();
   emit_partial_ = false;
@@ -167,6 +175,7 @@ void WindowedEngine::enforce_budget() {
 void WindowedEngine::cut(int64_t window, Open& open) {
   const int64_t was = emit_window_;
   emit_window_ = window;
+  open.engine->sync();  // per-event rows first, not marked partial
   emit_partial_ = true;
   open.engine->finish();
   emit_partial_ = false;
@@ -205,12 +214,20 @@ void WindowedEngine::close_through(double watermark) {
   while (!open_.empty()) {
     auto it = open_.begin();
     if (static_cast<double>(it->first + 1) * options_.span > watermark) break;
+    // Rows of the events before this one come first, as with one thread
+    // (only the last engine fed can hold any: others were synced).
+    if (last_) {
+      emit_window_ = last_window_;
+      last_->sync();
+    }
     close(it);
   }
 }
 
 bool WindowedEngine::replace_pack(std::shared_ptr<const ir::Pack> pack, EngineFactory factory,
                                   std::unique_ptr<Engine> first, Retired* retired, std::string* error) {
+  sync();
+  last_ = nullptr;
   if (!windowed()) {
     auto states = single_.engine->take_rule_states();
     first->adopt_rule_states(states);

@@ -26,6 +26,11 @@
 //    as runtime/stream/state_budget.h says. While a cut window's rows are
 //    produced, and when a window that was cut closes, current_window()
 //    says partial.
+//  - Engines may run events later (threads: parallel_engine.h). Their
+//    per-event rows then come out in input order, each while
+//    current_window() is its event's window: an engine is synced before
+//    another window's engine takes an event, and before a window is closed
+//    or cut (so per-event rows are never marked partial).
 //  - Not thread-safe: callers serialize (the C API holds its engine lock).
 #pragma once
 
@@ -86,6 +91,9 @@ class WindowedEngine {
   bool push(const Line& line, std::string_view sourcetype, std::string* error);
   // Closes every open window, whatever the watermark (which is kept).
   void finish();
+  // Every pushed event is run and its per-event rows delivered (engines on
+  // worker threads deliver late otherwise: parallel_engine.h).
+  void sync();
 
   Window current_window() const;
   const WindowOptions& options() const { return options_; }
@@ -150,6 +158,8 @@ class WindowedEngine {
   std::unique_ptr<TimeProbe> probe_;                 // span > 0
   bool have_time_ = false;
   double max_time_ = 0;
+  Engine* last_ = nullptr;   // the engine of the last event (of window last_window_)
+  int64_t last_window_ = 0;
   int64_t emit_window_ = 0;  // window of the results being produced
   bool emit_partial_ = false;  // ... and they are partial (cut by the budget)
   StateBudget budget_;

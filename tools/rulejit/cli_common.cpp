@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 namespace rulejit::cli {
 namespace fs = std::filesystem;
@@ -81,6 +82,12 @@ size_t print_diagnostics(const std::vector<Diagnostic>& diags, bool warnings) {
     std::fputs(format_diagnostic(d).c_str(), stderr);
   }
   return errors;
+}
+
+size_t resolve_threads(size_t requested) {
+  if (requested > 0) return requested;
+  const unsigned cores = std::thread::hardware_concurrency();
+  return cores > 0 ? cores : 1;
 }
 
 bool stderr_is_terminal() { return isatty(fileno(stderr)) != 0; }

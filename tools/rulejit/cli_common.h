@@ -34,6 +34,8 @@ struct PackOptions {
 // Diagnostics to stderr, compiler style; returns the number of errors.
 size_t print_diagnostics(const std::vector<Diagnostic>& diags, bool warnings);
 
+// Worker threads for --threads: `requested`, or one per core when 0.
+size_t resolve_threads(size_t requested);
 bool stderr_is_terminal();
 
 }  // namespace rulejit::cli

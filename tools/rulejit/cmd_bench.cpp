@@ -16,7 +16,9 @@
 #include "compiler/codegen/engine_factory.h"
 #include "compiler/codegen/native_pack.h"
 #include "runtime/core/output_file.h"
+#include "runtime/engine/result_format.h"
 #include "runtime/events/event_extractor.h"
+#include "runtime/stream/parallel_engine.h"
 #include "tools/rulejit/cli_common.h"
 #include "tools/rulejit/subcommands.h"
 #include "tools/rulejit/sweep_plot.h"
@@ -41,6 +43,7 @@ struct BenchOptions {
   std::string plot;                     // draw it here (SVG)
   std::vector<std::string> plot_with;   // earlier curves (TSV) drawn beside it
   std::string label;                    // added to this run's curve names
+  size_t threads = 0;                   // > 1: also measure the JIT on this many threads (0 = cores)
 };
 
 double secs(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
@@ -70,6 +73,36 @@ RunResult run_engine(const std::string& engine, std::shared_ptr<const ir::Pack> 
   eo.validate_every_line = validate_every_line;
   std::string err;
   auto eng = make_engine(engine, pack, eo, [&](uint32_t, const ir::Plan&, const rt::Row&) { ++r.results; }, &err);
+  if (!eng) throw std::runtime_error(err);
+  auto src = rt::LineSource::from_padded_memory(data, "<bench>");
+  rt::Line line;
+  auto t0 = Clock::now();
+  while (src.next(line)) eng->push(line);
+  eng->finish();
+  r.seconds = secs(t0);
+  r.stats = eng->stats();
+  r.events = r.stats.events;
+  return r;
+}
+
+// The same on `threads` worker threads (runtime/stream/parallel_engine.h),
+// the native code prepared once. `rows` gets every result row's JSON, for
+// comparing with one thread.
+RunResult run_threads(const std::string& engine, std::shared_ptr<const ir::Pack> pack, std::string_view data,
+                      size_t threads, std::vector<std::string>* rows) {
+  RunResult r;
+  rt::EngineOptions eo;
+  eo.now = 1755200000;
+  std::string err;
+  rt::SinkEngineFactory maker = engine_maker(engine, pack, nullptr, eo, &err);
+  if (!maker) throw std::runtime_error(err);
+  auto eng = rt::make_parallel_engine(
+      pack, rt::ParallelOptions{threads}, maker,
+      [&](uint32_t rule, const ir::Plan& plan, const rt::Row& row) {
+        ++r.results;
+        if (rows) rows->push_back(rt::format_result_json(pack->rules[rule].name, "", plan, row));
+      },
+      &err);
   if (!eng) throw std::runtime_error(err);
   auto src = rt::LineSource::from_padded_memory(data, "<bench>");
   rt::Line line;
@@ -326,6 +359,30 @@ int run_bench(const BenchOptions& o) {
     }
     rows.push_back({"rulejit jit, every line validated (whole pack)", best.seconds, best.events});
   }
+  // All cores: the JIT on worker threads, and whether its rows equal one
+  // thread's (sorted: per-event rows keep input order, groups their order).
+  const size_t threads = resolve_threads(o.threads);
+  double threads_s = 0, one_thread_s = 0;
+  bool threads_same = true;
+  if (threads > 1 && std::find(o.engines.begin(), o.engines.end(), "jit") != o.engines.end()) {
+    // Timed runs only count rows; one more run of each compares them.
+    std::vector<std::string> one, many;
+    run_threads("jit", built.pack, input, 1, &one);
+    run_threads("jit", built.pack, input, threads, &many);
+    threads_same = one == many;
+    for (int i = 0; i < std::max(1, o.repeat); ++i) {
+      RunResult a = run_threads("jit", built.pack, input, 1, nullptr);
+      RunResult b = run_threads("jit", built.pack, input, threads, nullptr);
+      if (i == 0 || a.seconds < one_thread_s) one_thread_s = a.seconds;
+      if (i == 0 || b.seconds < threads_s) threads_s = b.seconds;
+      if (i == 0) {
+        rows.push_back({"rulejit jit, 1 thread via the parallel runner", a.seconds, a.events});
+        rows.push_back({fmt::format("rulejit jit, {} threads (whole pack)", threads), b.seconds, b.events});
+      }
+    }
+    rows[rows.size() - 2].seconds = one_thread_s;
+    rows.back().seconds = threads_s;
+  }
   // The same detection as the baseline, alone, for an apples-to-apples ratio.
   size_t shell_rule = pack.rules.size();
   for (size_t i = 0; i < pack.rules.size(); ++i)
@@ -386,6 +443,9 @@ int run_bench(const BenchOptions& o) {
   if (ji < runs.size()) std::printf("jit / baseline MB/s, whole pack: %.0f%%\n", 100.0 * base_s / runs[ji].seconds);
   if (ji < shell_secs.size())
     std::printf("jit / baseline MB/s, Shell Execution only: %.0f%%\n", 100.0 * base_s / shell_secs[ji]);
+  if (threads_s > 0)
+    std::printf("jit %zu threads / 1 thread events/s, whole pack: %.2fx (result rows %s)\n", threads,
+                one_thread_s / threads_s, threads_same ? "identical" : "DIFFERENT");
 
   // ---- per rule: matches, and time share from solo runs on a slice
   std::printf("\n%-56s", "rule");
@@ -436,6 +496,9 @@ void register_bench(CLI::App& app) {
   cmd->add_option("--sweep-tsv", opts->sweep_tsv, "With --sweep: write the curve as TSV (for --plot-with later)");
   cmd->add_option("--plot", opts->plot, "With --sweep: draw events/s against rule count as an SVG file");
   cmd->add_option("--plot-with", opts->plot_with, "With --plot: also draw the curves of an earlier --sweep-tsv file");
+  cmd->add_option("--threads", opts->threads,
+                  "Also measure the JIT on this many worker threads against one (default 0: one per core; 1: "
+                  "skip), checking that the result rows are identical");
   cmd->add_option("--label", opts->label, "With --sweep: add this to the curve names (e.g. after)");
   cmd->footer(
       "Everything runs on the same in-memory input in one process, so ratios are comparable even on a\n"

@@ -17,6 +17,7 @@
 #include "runtime/core/output_file.h"
 #include "runtime/engine/engine.h"
 #include "runtime/engine/result_format.h"
+#include "runtime/stream/parallel_engine.h"
 #include "runtime/stream/windowed_engine.h"
 #include "tools/rulejit/byte_size.h"
 #include "tools/rulejit/cli_common.h"
@@ -42,6 +43,7 @@ struct RunOptions {
   std::string window;    // span of event-time windows ("" = none)
   std::string lateness;  // allowed lateness of the watermark
   std::string geoip;  // MaxMind .mmdb for iplocation
+  size_t threads = 0;  // worker threads (0 = one per core)
   std::string max_state;  // bound on aggregation state ("" = rt::kDefaultMaxState)
 };
 
@@ -205,31 +207,30 @@ int run_run(const RunOptions& o) {
                                         : rt::EngineOptions::Prefilter::Auto;
   std::string engine_error, engine_name = o.engine;
   auto t_jit = std::chrono::steady_clock::now();
-  auto create = [&](const std::string& name) {
-    return artifact ? make_engine_from_artifact(name, *artifact, eo, sink, &engine_error)
-                    : make_engine(name, pack_ptr, eo, sink, &engine_error);
-  };
-  std::unique_ptr<rt::Engine> engine = create(engine_name);
-  if (!engine && engine_name == "jit") {
+  // The pack is prepared once (native code compiled or loaded once); every
+  // engine (worker threads, windows) shares it.
+  rt::SinkEngineFactory maker =
+      engine_maker(engine_name, pack_ptr, artifact ? &*artifact : nullptr, eo, &engine_error);
+  if (!maker && engine_name == "jit") {
     // Native code is an optimization: the interpreter gives the same results.
     std::fprintf(stderr, "rulejit run: JIT unavailable (%s); using the interpreter\n", engine_error.c_str());
     engine_name = "interp";
-    engine = create(engine_name);
+    maker = engine_maker(engine_name, pack_ptr, artifact ? &*artifact : nullptr, eo, &engine_error);
   }
+  // Worker threads split the events of each window's engine (runtime/stream/parallel_engine.h).
+  const size_t threads = resolve_threads(o.threads);
+  rt::EngineFactory factory = [&](std::string* error) {
+    return rt::make_parallel_engine(pack_ptr, rt::ParallelOptions{threads}, maker, sink, error);
+  };
+  std::unique_ptr<rt::Engine> engine = maker ? factory(&engine_error) : nullptr;
   if (!engine) {
     std::fprintf(stderr, "rulejit run: %s\n", engine_error.c_str());
     return 2;
   }
   compile_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t_jit).count();
   for (const auto& e : engine->setup_errors()) std::fprintf(stderr, "rulejit run: %s\n", e.c_str());
-  // Without --window this is one engine over the whole input, as before.
-  windows = std::make_unique<rt::WindowedEngine>(
-      pack_ptr, wo, [&, name = engine_name](std::string* error) {
-        auto e = create(name);
-        if (!e) *error = engine_error;
-        return e;
-      },
-      std::move(engine));
+  // Without --window this is one engine over the whole input.
+  windows = std::make_unique<rt::WindowedEngine>(pack_ptr, wo, factory, std::move(engine));
 
   rt::LineSourceOptions lo;
   rt::LineSource source(inputs, lo);
@@ -296,8 +297,8 @@ int run_run(const RunOptions& o) {
   st.read.merge(source.stats());
   uint64_t bytes = source.stats().bytes_read;
   std::string summary = fmt::format(
-      "rulejit run [{}]: {} events, {} in {:.3f} s: {:.0f} events/s, {:.1f} MB/s (compile {:.0f} ms)\n", engine_name,
-      st.events, human_bytes(double(bytes)), run_s, run_s > 0 ? double(st.events) / run_s : 0.0,
+      "rulejit run [{}{}]: {} events, {} in {:.3f} s: {:.0f} events/s, {:.1f} MB/s (compile {:.0f} ms)\n", engine_name,
+      threads > 1 ? fmt::format(", {} threads", threads) : "", st.events, human_bytes(double(bytes)), run_s, run_s > 0 ? double(st.events) / run_s : 0.0,
       run_s > 0 ? double(bytes) / 1e6 / run_s : 0.0, compile_s * 1000);
   if (st.read.total_problems() > 0) {
     // Lines not used, then events kept with a warning, each with its kinds.
@@ -389,6 +390,9 @@ void register_run(CLI::App& app) {
   cmd->add_option("--allowed-lateness", opts->lateness,
                   "With --window: the watermark trails the largest event time by this span (default 0); events "
                   "of windows already closed are counted as late and dropped");
+  cmd->add_option("--threads", opts->threads,
+                  "Worker threads that split the events (default 0: one per core). Results are the same for "
+                  "every count: aggregation states merge exactly and per-event rows keep input order");
   cmd->add_option("--max-state", opts->max_state,
                   "Bound on aggregation state: 512M, 2G, or bytes (K/M/G/T are powers of 1024; default 1G, at "
                   "least 1M). Past it the oldest open window (without --window: the state of the whole input) "

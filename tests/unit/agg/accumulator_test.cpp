@@ -99,10 +99,10 @@ TEST(GroupTable, DocExampleDropsNullByField) {
   GroupTable t({{AggFunc::Count, 0, false}, {AggFunc::Sum, 0, true}, {AggFunc::Values, 0, true},
                 {AggFunc::Max, 0, true}},
                1);
-  t.add({Value::string("a")}, {Value(), Value::string("2"), Value::string("2"), Value::string("2")}, 1);
-  t.add({Value::string("b")}, {Value(), Value::string("10"), Value::string("10"), Value::string("10")}, 2);
-  t.add({Value::string("a")}, {Value(), Value::string("9"), Value::string("9"), Value::string("9")}, 3);
-  t.add({Value()}, {Value(), Value::string("1"), Value::string("1"), Value::string("1")}, 4);
+  t.add({Value::string("a")}, {Value(), Value::string("2"), Value::string("2"), Value::string("2")}, 1, 1);
+  t.add({Value::string("b")}, {Value(), Value::string("10"), Value::string("10"), Value::string("10")}, 2, 2);
+  t.add({Value::string("a")}, {Value(), Value::string("9"), Value::string("9"), Value::string("9")}, 3, 3);
+  t.add({Value()}, {Value(), Value::string("1"), Value::string("1"), Value::string("1")}, 4, 4);
   auto rows = t.rows();
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].keys, std::vector<std::string>{"a"});
@@ -121,7 +121,7 @@ TEST(GroupTable, ManyGroupsAndKeysWithSeparatorBytesStayDistinct) {
   GroupTable t({{AggFunc::Count, 0, false}, {AggFunc::Sum, 0, true}}, 2);
   auto add = [&](const std::string& k1, const std::string& k2, double n) {
     Value a = Value::string(k1), b = Value::string(k2), none, v = Value::number(n);
-    t.add(std::vector<const Value*>{&a, &b}, std::vector<const Value*>{&none, &v}, 0);
+    t.add(std::vector<const Value*>{&a, &b}, std::vector<const Value*>{&none, &v}, 0, 0);
   };
   for (int round = 0; round < 2; ++round)
     for (int i = 0; i < 5000; ++i) add("k" + std::to_string(i % 100), std::to_string(i), i);
@@ -150,19 +150,19 @@ TEST(GroupTable, ManyGroupsAndKeysWithSeparatorBytesStayDistinct) {
 
 TEST(GroupTable, MultivalueKeyFansOut) {
   GroupTable t({{AggFunc::Count, 0, false}}, 1);
-  t.add({Value::make_multi({"x", "y", "x"})}, {Value()}, 0);
+  t.add({Value::make_multi({"x", "y", "x"})}, {Value()}, 0, 0);
   auto rows = t.rows();
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].values[0], Value::number(2));  // repeated value counts repeatedly
   EXPECT_EQ(rows[1].values[0], Value::number(1));
   GroupTable d({{AggFunc::Count, 0, false}}, 1, std::nullopt, /*dedup_splitvals=*/true);
-  d.add({Value::make_multi({"x", "y", "x"})}, {Value()}, 0);
+  d.add({Value::make_multi({"x", "y", "x"})}, {Value()}, 0, 0);
   EXPECT_EQ(d.rows()[0].values[0], Value::number(1));
 }
 
 TEST(GroupTable, FillnullKeepsRowsWithNullKeys) {
   GroupTable t({{AggFunc::Count, 0, false}}, 2, std::string("null"));
-  t.add({Value::string("h"), Value()}, {Value()}, 0);
+  t.add({Value::string("h"), Value()}, {Value()}, 0, 0);
   auto rows = t.rows();
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].keys, (std::vector<std::string>{"h", "null"}));
@@ -178,7 +178,7 @@ TEST(GroupTable, NoByFieldsGivesOneRowEvenWhenEmpty) {
 
 TEST(GroupTable, OutputSortedNumbersFirstThenStrings) {
   GroupTable t({{AggFunc::Count, 0, false}}, 1);
-  for (const char* k : {"b", "10", "9", "A", "a"}) t.add({Value::string(k)}, {Value()}, 0);
+  for (const char* k : {"b", "10", "9", "A", "a"}) t.add({Value::string(k)}, {Value()}, 0, 0);
   std::vector<std::string> order;
   for (auto& r : t.rows()) order.push_back(r.keys[0]);
   EXPECT_EQ(order, (std::vector<std::string>{"9", "10", "A", "a", "b"}));
@@ -192,8 +192,8 @@ TEST(GroupTable, CountOnlyTablesKeepCountsNotAccumulators) {
   GroupTable mixed({{AggFunc::Count, 0, false}, {AggFunc::Max, 0, true}}, 1);
   for (int i = 0; i < 3000; ++i) {
     const Value k = Value::string("k" + std::to_string(i % 1000)), none, n = Value::number(i);
-    counts.add(std::vector<const Value*>{&k}, std::vector<const Value*>{&none, &none}, 0);
-    mixed.add(std::vector<const Value*>{&k}, std::vector<const Value*>{&none, &n}, 0);
+    counts.add(std::vector<const Value*>{&k}, std::vector<const Value*>{&none, &none}, 0, 0);
+    mixed.add(std::vector<const Value*>{&k}, std::vector<const Value*>{&none, &n}, 0, 0);
   }
   EXPECT_LT(counts.memory_bytes(), mixed.memory_bytes());
   const Accumulator* a = counts.find({"k7"});
@@ -212,14 +212,14 @@ TEST(GroupTable, CountOnlyTablesKeepCountsNotAccumulators) {
   counts.clear();
   EXPECT_EQ(counts.group_count(), 0u);
   const Value k = Value::string("again"), none;
-  counts.add(std::vector<const Value*>{&k}, std::vector<const Value*>{&none, &none}, 0);
+  counts.add(std::vector<const Value*>{&k}, std::vector<const Value*>{&none, &none}, 0, 0);
   EXPECT_EQ(counts.rows().at(0).values[0], Value::number(1));
 }
 
 TEST(GroupTable, GroupingIsCaseSensitive) {
   GroupTable t({{AggFunc::Count, 0, false}}, 1);
-  t.add({Value::string("Admin")}, {Value()}, 0);
-  t.add({Value::string("admin")}, {Value()}, 0);
+  t.add({Value::string("Admin")}, {Value()}, 0, 0);
+  t.add({Value::string("admin")}, {Value()}, 0, 0);
   EXPECT_EQ(t.rows().size(), 2u);
 }
 
@@ -269,7 +269,7 @@ TEST(GroupTable, AddCountByKeyTextsEqualsAddByValues) {
     const std::string_view texts[] = {a, b};
     EXPECT_TRUE(by_text.add_count(texts));
     const Value va = Value::string(a), vb = Value::string(b), none;
-    by_value.add(std::vector<const Value*>{&va, &vb}, std::vector<const Value*>{&none}, 0);
+    by_value.add(std::vector<const Value*>{&va, &vb}, std::vector<const Value*>{&none}, 0, 0);
   }
   const std::string_view one[] = {"x", "y"};
   const std::string_view too_few[] = {"x"};

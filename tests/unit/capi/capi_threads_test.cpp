@@ -1,6 +1,7 @@
 // Concurrency: push / poll / stats from several threads, destroy while other
 // threads use the engine, and the cost of the per-call handle check + engine
 // lock (printed; the assertions check the counts).
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -131,3 +132,49 @@ TEST(CapiThreads, MutexOverheadMicroBenchmark) {
   EXPECT_LT(lock_ns, push_ns);  // the lock is cheaper than the work it guards
   rulejit_engine_destroy(e);
 }
+
+namespace {
+
+// threads > 1: push_batch spreads its events over worker threads; the
+// results, their windows and their order are those of one thread, and all
+// of a batch's results are there when the call returns.
+TEST(CApiWorkerThreads, PushBatchGivesOneThreadsResults) {
+  std::string batch;
+  for (int i = 0; i < 3000; ++i) {
+    const double t = 1700000000 + i * 0.05 + (i % 7 == 0 ? -3 : 0);  // some out of order
+    batch += json_event(t, "u" + std::to_string(i % 13), i % 3 ? "fail" : "ok") + "\n";
+    if (i % 11 == 0) batch += login_event(t, "u" + std::to_string(i % 5)) + "\n";
+  }
+  auto run = [&](uint32_t threads, double window) {
+    rulejit_options o = test_options(window, window > 0 ? 2 : 0);
+    o.threads = threads;
+    rulejit_engine* e = make_engine(o);
+    std::vector<std::string> rows;
+    if (!e) return rows;
+    // In pieces, each a call whose results must be complete when it returns.
+    const size_t piece = batch.size() / 5;
+    for (size_t pos = 0; pos < batch.size();) {
+      const size_t nl = batch.find('\n', std::min(batch.size(), pos + piece));
+      const size_t end = nl == std::string::npos ? batch.size() : nl + 1;
+      EXPECT_EQ(rulejit_engine_push_batch(e, batch.data() + pos, end - pos, nullptr), RULEJIT_OK);
+      auto got = drain(e);
+      rows.push_back("-- batch (" + std::to_string(got.size()) + " rows)");
+      rows.insert(rows.end(), got.begin(), got.end());
+      pos = end;
+    }
+    EXPECT_EQ(rulejit_engine_flush(e), RULEJIT_OK);
+    auto got = drain(e);
+    rows.insert(rows.end(), got.begin(), got.end());
+    rulejit_stats st = stats(e);
+    rows.push_back("events " + std::to_string(st.events));
+    rulejit_engine_destroy(e);
+    return rows;
+  };
+  for (double window : {0.0, 10.0}) {
+    const auto one = run(1, window);
+    EXPECT_GT(one.size(), 20u);
+    EXPECT_EQ(run(3, window), one) << "window " << window;
+  }
+}
+
+}  // namespace
