@@ -214,8 +214,9 @@ std::unique_ptr<rt::Engine> EngineImpl::new_engine(const std::shared_ptr<const L
   // a few hundred KB still spreads over every worker.
   rt::SinkEngineFactory maker =
       engine_maker(config_.executor, pack->pack, pack->artifact ? &*pack->artifact : nullptr, eo, &err);
-  auto engine = maker ? rt::make_parallel_engine(pack->pack, rt::ParallelOptions{config_.threads, size_t{64} << 10},
-                                                 maker, std::move(sink), &err)
+  const size_t batch = rt::parallel_batch_bytes(size_t{64} << 10, config_.threads, config_.memory_budget);
+  auto engine = maker ? rt::make_parallel_engine(pack->pack, rt::ParallelOptions{config_.threads, batch}, maker,
+                                                 std::move(sink), &err)
                       : nullptr;
   if (!engine) *error = "cannot create the " + config_.executor + " engine: " + err;
   return engine;

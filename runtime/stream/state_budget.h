@@ -27,6 +27,12 @@
 //    the budget (plus what grows between two measures: tests/unit/stream/
 //    state_budget_test.cpp checks budget + 5%).
 //
+// Threads (parallel_engine.h): workers report their state after each batch,
+// and up to 2 * threads + 2 batches are in flight, so the state seen lags by
+// the groups of those lines. parallel_batch_bytes() caps the batch size so
+// that the lines in flight are at most 1/kInFlightShare of the budget (their
+// groups take about as many bytes as their text).
+//
 // Cost: measuring means visiting every accumulator, so it is not done per
 // event. Every kProbeEvery events the group counts are read (O(rules)) and
 // the bytes estimated from the bytes per group of the last measure; a full
@@ -52,6 +58,17 @@ constexpr uint64_t kProbeEvery = 1024;
 constexpr size_t kMeasureCostDivisor = 1024;
 // Bytes a group is assumed to take before one was measured.
 constexpr size_t kFirstBytesPerGroup = 64;
+
+// Lines in flight under threads: at most budget / this many bytes.
+constexpr size_t kInFlightShare = 16;
+
+// The batch size for `threads` workers under `max_state` (0: unbounded):
+// `preferred`, or smaller when the budget asks (at least 4 KiB).
+inline size_t parallel_batch_bytes(size_t preferred, size_t threads, size_t max_state) {
+  if (max_state == 0 || threads <= 1) return preferred;
+  const size_t cap = max_state / kInFlightShare / (2 * threads + 2);
+  return cap < preferred ? (cap < 4096 ? 4096 : cap) : preferred;
+}
 
 class StateBudget {
  public:

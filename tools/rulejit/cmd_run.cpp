@@ -220,7 +220,8 @@ int run_run(const RunOptions& o) {
   // Worker threads split the events of each window's engine (runtime/stream/parallel_engine.h).
   const size_t threads = resolve_threads(o.threads);
   rt::EngineFactory factory = [&](std::string* error) {
-    return rt::make_parallel_engine(pack_ptr, rt::ParallelOptions{threads}, maker, sink, error);
+    const size_t batch = rt::parallel_batch_bytes(rt::ParallelOptions{}.batch_bytes, threads, wo.max_state);
+    return rt::make_parallel_engine(pack_ptr, rt::ParallelOptions{threads, batch}, maker, sink, error);
   };
   std::unique_ptr<rt::Engine> engine = maker ? factory(&engine_error) : nullptr;
   if (!engine) {
@@ -263,6 +264,7 @@ int run_run(const RunOptions& o) {
       }
     }
   }
+  windows->sync();  // worker threads' figures are up to date once they are idle
   const rt::StateStats state = windows->state_stats();  // at the end of the input
   windows->finish();
   double run_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_run).count();

@@ -76,6 +76,22 @@ TEST(CapiBudget, WithoutWindowsPartialResultsAreDeliveredEarlyAndAddUp) {
   EXPECT_EQ(st.late_events, 0u);
 }
 
+TEST(CapiBudget, WorkerThreadsStayUnderTheBudgetToo) {
+  rulejit_options o = test_options();
+  o.memory_budget_bytes = kBudget;
+  o.threads = 2;
+  BudgetEngine b(o);
+  // Each push waits for the workers (rulejit.h): fewer events keep this quick.
+  constexpr int n = kEvents / 3;
+  push_users(b.e, n, 1700000001, 0);
+  rulejit_stats st = stats(b.e);
+  EXPECT_GT(st.windows_closed_early, 0u);
+  EXPECT_LE(st.memory_peak_bytes, kBudget + kBudget / 20);
+  ASSERT_EQ(rulejit_engine_flush(b.e), RULEJIT_OK);
+  EXPECT_EQ(b.tally.count_sum, static_cast<uint64_t>(n));
+  EXPECT_EQ(b.tally.partial, b.tally.results);
+}
+
 TEST(CapiBudget, WindowsClosedEarlyStayOpenAndLoseNothing) {
   rulejit_options o = test_options(60, 30);
   o.memory_budget_bytes = kBudget;
