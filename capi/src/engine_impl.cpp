@@ -188,7 +188,8 @@ rulejit_status EngineImpl::create(const PackOrigin& origin, const EngineConfig& 
   std::lock_guard lock(impl->mu_);
   impl->pack_ = pack;
   impl->windows_ = std::make_unique<rt::WindowedEngine>(
-      pack->pack, rt::WindowOptions{cfg.window_span, cfg.lateness, cfg.now}, impl->factory_of(pack), std::move(engine));
+      pack->pack, rt::WindowOptions{cfg.window_span, cfg.lateness, cfg.now, cfg.memory_budget}, impl->factory_of(pack),
+      std::move(engine));
   if (!pack->warnings.empty()) impl->set_last_error(pack->warnings);
   *out = std::move(impl);
   return RULEJIT_OK;
@@ -199,6 +200,7 @@ std::unique_ptr<rt::Engine> EngineImpl::new_engine(const std::shared_ptr<const L
   rt::EngineOptions eo;
   eo.now = config_.now;
   eo.memory_budget = config_.memory_budget;
+  eo.memory_budget_enforced = true;  // by windows_ (rt::WindowedEngine)
   eo.max_line_bytes = config_.max_event_bytes;
   eo.code_cache_dir = config_.code_cache_dir;
   eo.validate_every_line = config_.validate_every_event;
@@ -212,8 +214,9 @@ std::unique_ptr<rt::Engine> EngineImpl::new_engine(const std::shared_ptr<const L
   // a few hundred KB still spreads over every worker.
   rt::SinkEngineFactory maker =
       engine_maker(config_.executor, pack->pack, pack->artifact ? &*pack->artifact : nullptr, eo, &err);
-  auto engine = maker ? rt::make_parallel_engine(pack->pack, rt::ParallelOptions{config_.threads, size_t{64} << 10},
-                                                 maker, std::move(sink), &err)
+  const size_t batch = rt::parallel_batch_bytes(size_t{64} << 10, config_.threads, config_.memory_budget);
+  auto engine = maker ? rt::make_parallel_engine(pack->pack, rt::ParallelOptions{config_.threads, batch}, maker,
+                                                 std::move(sink), &err)
                       : nullptr;
   if (!engine) *error = "cannot create the " + config_.executor + " engine: " + err;
   return engine;
@@ -228,9 +231,9 @@ rt::EngineFactory EngineImpl::factory_of(const std::shared_ptr<const LoadedPack>
 void EngineImpl::on_result(const LoadedPack& pack, uint32_t rule, const ir::Plan& plan, const rt::Row& row) {
   const auto& pr = pack.pack->rules[rule];
   if (pack.visible_of[rule] < 0) return;  // a subsearch's rows are not results
-  auto r = std::make_shared<ResultData>(
-      ResultData::build(static_cast<uint32_t>(pack.visible_of[rule]), pr.id, pr.name, plan, row));
   const rt::Window w = windows_->current_window();
+  auto r = std::make_shared<ResultData>(
+      ResultData::build(static_cast<uint32_t>(pack.visible_of[rule]), pr.id, pr.name, plan, row, w.partial));
   r->window_start = w.start;
   r->window_end = w.end;
   ++results_;
@@ -332,7 +335,7 @@ rulejit_status EngineImpl::push_locked(std::string_view event, std::string_view 
   line.line_number = ++line_no_;
 
   if (!windows_->push(line, sourcetype, error)) return RULEJIT_E_INTERNAL;
-  if ((events_ & 65535) == 0) check_memory();
+  if (!budget_exceeded_ && windows_->windows_closed_early() > 0) check_memory(nullptr);  // O(1) until it fires
   return RULEJIT_OK;
 }
 
@@ -344,7 +347,7 @@ rulejit_status EngineImpl::flush(bool close, std::string* error) {
   }
   windows_->finish();
   if (close) closed_ = true;
-  check_memory();
+  check_memory(nullptr);
   return RULEJIT_OK;
 }
 
@@ -449,22 +452,23 @@ void EngineImpl::fold_counters(const rt::WindowedEngine::Retired& retired) {
   if (retired.probe) base_malformed_ += retired.probe->stats().events_skipped;
 }
 
-void EngineImpl::check_memory() {
+void EngineImpl::check_memory(const rt::StateStats* measured) {
   if (budget_exceeded_) return;
-  size_t total = 0;
-  for (rt::Engine* e : windows_->engines()) total += e->memory_bytes();
-  if (total > config_.memory_budget) {
-    budget_exceeded_ = true;
-    set_last_error("aggregation state exceeds the memory budget (" + std::to_string(total) + " > " +
-                   std::to_string(config_.memory_budget) + " bytes); events keep being processed");
-  }
+  // windows_ enforces the budget (runtime/stream/state_budget.h); this only reports it.
+  const bool over = windows_->windows_closed_early() > 0 || (measured && measured->bytes > config_.memory_budget);
+  if (!over) return;
+  budget_exceeded_ = true;
+  set_last_error("aggregation state exceeded the memory budget (" + std::to_string(config_.memory_budget) +
+                 " bytes); enforced: the oldest open windows are closed early, their results marked partial "
+                 "(rulejit_result_partial); events keep being processed");
 }
 
 void EngineImpl::stats(rulejit_stats* out) {
   rulejit_stats s{};
   {
     std::lock_guard lock(mu_);
-    check_memory();
+    const rt::StateStats state = windows_->state_stats();
+    check_memory(&state);
     s.events = events_;
     s.bytes = bytes_;
     const rt::ReadStats* probe = windows_->probe_stats();
@@ -476,8 +480,11 @@ void EngineImpl::stats(rulejit_stats* out) {
       s.malformed += es.read.events_skipped;
       s.unrouted += es.unrouted;
       for (const auto& r : es.rules) s.eval_errors += r.eval_errors;
-      s.memory_bytes += e->memory_bytes();
     }
+    s.memory_bytes = state.bytes;
+    s.groups = state.groups;
+    s.memory_peak_bytes = state.peak_bytes;
+    s.windows_closed_early = state.closed_early;
     s.late_events = windows_->late_events();
     s.untimed_events = windows_->untimed_events();
     s.results = results_;

@@ -6,8 +6,9 @@
 //  - Every public method takes the engine lock itself (reload compiles
 //    before taking it); callers hold no lock.
 //  - Windows (or the single engine of span 0) are an rt::WindowedEngine
-//    (runtime/stream/windowed_engine.h); this class adds counters, results
-//    delivery, memory checks and reload around it.
+//    (runtime/stream/windowed_engine.h), which also enforces the memory
+//    budget; this class adds counters, results delivery, the budget's
+//    report and reload around it.
 //  - Results are delivered while the lock is held (callback or queue).
 //  - Methods return a rulejit_status and, when it is not RULEJIT_OK, put the
 //    message in *error.
@@ -109,7 +110,9 @@ class EngineImpl {
   // Adds replaced engines' and probe's counters (of the pack being
   // replaced) to the base counters.
   void fold_counters(const rt::WindowedEngine::Retired& retired);
-  void check_memory();
+  // Notes (once) that the memory budget was passed: windows were closed
+  // early, or `measured` (when given) is over it.
+  void check_memory(const rt::StateStats* measured);
   const char* intern(const std::string& s);
 
   const EngineConfig config_;

@@ -25,10 +25,11 @@ struct ResultData {
   std::string json;
   std::vector<ResultField> fields;
   double window_start = 0, window_end = 0;
+  bool partial = false;  // part of a window the memory budget closed early
   bool from_callback = false;  // owned by the engine for the callback's duration
 
   static ResultData build(uint32_t rule_index, const std::string& rule_id, const std::string& rule_name,
-                          const ir::Plan& plan, const rt::Row& row);
+                          const ir::Plan& plan, const rt::Row& row, bool partial = false);
 };
 
 }  // namespace rulejit::capi

@@ -328,6 +328,15 @@ rulejit_status rulejit_result_window(const rulejit_result* result, double* out_s
   return RULEJIT_OK;
 }
 
+rulejit_status rulejit_result_partial(const rulejit_result* result, int* out_partial) {
+  rulejit_status st;
+  auto r = lookup_result("rulejit_result_partial", result, &st);
+  if (!r) return st;
+  if (!out_partial) return fail(RULEJIT_E_INVALID_ARGUMENT, "rulejit_result_partial: out_partial is NULL");
+  *out_partial = r->partial ? 1 : 0;
+  return RULEJIT_OK;
+}
+
 rulejit_status rulejit_result_field_count(const rulejit_result* result, size_t* out_count) {
   rulejit_status st;
   auto r = lookup_result("rulejit_result_field_count", result, &st);

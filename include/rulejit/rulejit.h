@@ -146,8 +146,15 @@ typedef struct rulejit_options {
   double window_span_seconds;      /* > 0: tumbling windows of event time; 0: until flush */
   double allowed_lateness_seconds; /* watermark = max event time - this (>= 0); at most
                                       256 spans */
-  uint64_t memory_budget_bytes;    /* aggregation state; exceeding it is reported, not fatal.
-                                      0: 1 GiB */
+  uint64_t memory_budget_bytes;    /* bound on aggregation state, enforced; 0: 1 GiB. Past it
+                                      the oldest open window (with span 0: the state since the
+                                      last flush) is closed early: its results are delivered
+                                      at once, marked partial (rulejit_result_partial), its
+                                      state is freed and aggregation goes on. The window stays
+                                      open; its later results are partial too. Results of one
+                                      rule, window and group then add up; no event is dropped.
+                                      Checked every 1024 events: the state may pass the bound
+                                      briefly. Never fatal. */
   double now;                      /* epoch seconds returned by now(); 0: wall clock at create */
   size_t max_event_bytes;          /* longer events count as malformed; 0: 1 MiB */
   size_t max_queued_results;       /* poll queue bound; newer results are dropped and counted
@@ -252,6 +259,12 @@ typedef enum rulejit_value_kind {
   RULEJIT_VALUE_MULTI = 3    /* two or more string values */
 } rulejit_value_kind;
 
+/* *out_partial = 1 when the row holds part of its window's aggregation
+ * (the memory budget closed the window early, see
+ * rulejit_options.memory_budget_bytes; its JSON then has "_partial":1),
+ * else 0. [result] */
+RULEJIT_API rulejit_status rulejit_result_partial(const rulejit_result* result, int* out_partial);
+
 /* Field/value access: the row's visible columns in output order. [result] */
 RULEJIT_API rulejit_status rulejit_result_field_count(const rulejit_result* result, size_t* out_count);
 /* Name, kind and number of values of field `index`; any out pointer may be NULL. [result] */
@@ -339,12 +352,18 @@ typedef struct rulejit_stats {
   uint64_t results_dropped;   /* results dropped because the poll queue was full */
   uint64_t eval_errors;       /* expression errors (target nulled / row dropped), all rules */
   uint64_t memory_bytes;      /* aggregation state held now */
-  uint64_t memory_budget_exceeded; /* 1 once memory_bytes went over the budget */
+  uint64_t memory_budget_exceeded; /* 1 once the state went over the budget (it is enforced:
+                                      see windows_closed_early) */
   uint64_t windows_open;      /* windows currently aggregating */
   uint64_t windows_closed;    /* windows emitted so far (flushes included) */
   uint64_t reloads;           /* successful reloads */
   uint64_t reload_failures;   /* failed reloads (old pack kept) */
   uint32_t rule_count;        /* rules in the running pack */
+  /* Added later: a caller built with an older header (smaller struct_size) gets the
+     members above only. */
+  uint64_t groups;            /* aggregation groups held now */
+  uint64_t memory_peak_bytes; /* the largest aggregation state measured */
+  uint64_t windows_closed_early; /* windows closed early by the memory budget (results partial) */
 } rulejit_stats;
 
 /* Fills *out up to out->struct_size bytes. Counters are cumulative over the

@@ -28,7 +28,7 @@ namespace rulejit::rt {
 
 struct EngineOptions {
   double now = 0;                 // now() for the whole run (0 = wall clock at start)
-  size_t memory_budget = 1ull << 30;  // aggregation state, bytes; exceeding it is reported
+  size_t memory_budget = 1ull << 30;  // aggregation state, bytes; the engine only reports exceeding it
   // True when the engine's owner enforces memory_budget (rt::WindowedEngine
   // with a max_state, runtime/stream/state_budget.h) and reports it: the
   // engine then does not warn itself.

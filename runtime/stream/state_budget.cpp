@@ -10,7 +10,7 @@ bool StateBudget::needs_measure(size_t groups) {
   // New groups since the last measure, at that measure's bytes per group.
   const size_t per_group = groups_ > 0 ? std::max<size_t>(bytes_ / groups_, 1) : kFirstBytesPerGroup;
   const size_t added = groups > groups_ ? groups - groups_ : 0;
-  return bytes_ + added * per_group > max_bytes_;
+  return bytes_ + added * per_group > cut_point();
 }
 
 bool StateBudget::measured(size_t bytes, size_t groups) {
@@ -20,7 +20,7 @@ bool StateBudget::measured(size_t bytes, size_t groups) {
   groups_ = groups;
   peak_bytes_ = std::max(peak_bytes_, bytes);
   peak_groups_ = std::max(peak_groups_, groups);
-  return enabled() && bytes > max_bytes_;
+  return enabled() && bytes > cut_point();
 }
 
 }  // namespace rulejit::rt

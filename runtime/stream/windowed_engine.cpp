@@ -329,7 +329,8 @@ EngineStats WindowedEngine::stats() const {
   for (const Engine* e : engines()) add_engine_stats(out, e->stats());
   if (probe_) out.read.merge(dropped_only(probe_->stats()));
   if (budget_.rounds() > 0)
-    out.warnings.push_back("aggregation state exceeded the memory budget (" + std::to_string(budget_.max_bytes()) +
+    out.warnings.push_back("aggregation state reached the memory budget's cut point (" +
+                           std::to_string(budget_.cut_point()) + " of " + std::to_string(budget_.max_bytes()) +
                            " bytes) " + std::to_string(budget_.rounds()) + " times; enforced: " +
                            std::to_string(budget_.cuts()) + " window states emitted early as partial rows (" +
                            kPartialField + "=1), peak " + std::to_string(budget_.peak_bytes()) + " bytes");

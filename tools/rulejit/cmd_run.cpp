@@ -245,7 +245,8 @@ int run_run(const RunOptions& o) {
   // Worker threads split the events of each window's engine (runtime/stream/parallel_engine.h).
   const size_t threads = resolve_threads(o.threads);
   rt::EngineFactory factory = [&](std::string* error) {
-    return rt::make_parallel_engine(lp.pack, rt::ParallelOptions{threads}, maker, sink, error);
+    const size_t batch = rt::parallel_batch_bytes(rt::ParallelOptions{}.batch_bytes, threads, wo.max_state);
+    return rt::make_parallel_engine(lp.pack, rt::ParallelOptions{threads, batch}, maker, sink, error);
   };
   std::unique_ptr<rt::Engine> engine = maker ? factory(&engine_error) : nullptr;
   if (!engine) {
@@ -299,9 +300,9 @@ int run_run(const RunOptions& o) {
       break;
     }
     if (state && state->due()) state->save(*windows, out, source.positions(), rows_out);
-    // A window's results go out as soon as it closes, not at the end.
-    if (windows->windows_closed() != closed_flushed) {
-      closed_flushed = windows->windows_closed();
+    // A window's results go out as soon as it closes (or is closed early by --max-state), not at the end.
+    if (windows->windows_closed() + windows->windows_closed_early() != closed_flushed) {
+      closed_flushed = windows->windows_closed() + windows->windows_closed_early();
       if (o.format != "table") out.flush();
     }
     if (show_progress && (++n & 8191) == 0) {
@@ -314,6 +315,7 @@ int run_run(const RunOptions& o) {
       }
     }
   }
+  windows->sync();  // worker threads' figures are up to date once they are idle
   const rt::StateStats state_stats = windows->state_stats();  // at the end of the input
   // Stopped by a signal with --state: the open windows are saved, not
   // closed; the restart continues them. Otherwise every window closes.
