@@ -150,9 +150,9 @@ typedef struct rulejit_options {
                                       state passes half of it (the rest is headroom for storage
                                       that grows by doubling), the oldest open window (with span
                                       0: the state since the last flush) is closed early: its
-                                      results are delivered
-                                      at once, marked partial (rulejit_result_partial), its
-                                      state is freed and aggregation goes on. The window stays
+                                      results are delivered at once, marked partial
+                                      (rulejit_result_partial), its state is freed and
+                                      aggregation goes on. The window stays
                                       open; its later results are partial too. Results of one
                                       rule, window and group then add up; no event is dropped.
                                       Checked every 1024 events. Never fatal. */
