@@ -146,15 +146,16 @@ typedef struct rulejit_options {
   double window_span_seconds;      /* > 0: tumbling windows of event time; 0: until flush */
   double allowed_lateness_seconds; /* watermark = max event time - this (>= 0); at most
                                       256 spans */
-  uint64_t memory_budget_bytes;    /* bound on aggregation state, enforced; 0: 1 GiB. Past it
-                                      the oldest open window (with span 0: the state since the
-                                      last flush) is closed early: its results are delivered
-                                      at once, marked partial (rulejit_result_partial), its
-                                      state is freed and aggregation goes on. The window stays
+  uint64_t memory_budget_bytes;    /* bound on aggregation state, enforced; 0: 1 GiB. Once the
+                                      state passes half of it (the rest is headroom for storage
+                                      that grows by doubling), the oldest open window (with span
+                                      0: the state since the last flush) is closed early: its
+                                      results are delivered at once, marked partial
+                                      (rulejit_result_partial), its state is freed and
+                                      aggregation goes on. The window stays
                                       open; its later results are partial too. Results of one
                                       rule, window and group then add up; no event is dropped.
-                                      Checked every 1024 events: the state may pass the bound
-                                      briefly. Never fatal. */
+                                      Checked every 1024 events. Never fatal. */
   double now;                      /* epoch seconds returned by now(); 0: wall clock at create */
   size_t max_event_bytes;          /* longer events count as malformed; 0: 1 MiB */
   size_t max_queued_results;       /* poll queue bound; newer results are dropped and counted

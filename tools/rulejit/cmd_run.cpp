@@ -466,11 +466,11 @@ void register_run(CLI::App& app) {
                   "every count: aggregation states merge exactly and per-event rows keep input order");
   cmd->add_option("--max-state", opts->max_state,
                   "Bound on aggregation state: 512M, 2G, or bytes (K/M/G/T are powers of 1024; default 1G, at "
-                  "least 1M). Past it the oldest open window (without --window: the state of the whole input) "
-                  "is closed early: its rows are written at once, each with _partial=1, its state is freed and "
-                  "aggregation goes on (a window closed early stays open: its later rows are _partial too). "
-                  "Rows of one rule, window and group then add up; nothing is dropped. The state is checked "
-                  "every 1024 events, so it may pass the bound briefly (runtime/stream/state_budget.h)");
+                  "least 1M). Once the state passes half of it (the rest is headroom for storage that grows by "
+                  "doubling), the oldest open window (without --window: the state of the whole input) is closed "
+                  "early: its rows are written at once, each with _partial=1, its state is freed and aggregation "
+                  "goes on (the window stays open: its later rows are _partial too). Rows of one rule, window and "
+                  "group then add up; nothing is dropped (runtime/stream/state_budget.h)");
   cmd->add_flag("--follow", opts->follow,
                 "Keep reading the input files as they grow, like tail -F (rotation and truncation are followed, "
                 "a missing file is waited for) until SIGINT/SIGTERM; per-event rows are flushed as soon as the "
