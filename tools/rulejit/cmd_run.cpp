@@ -503,8 +503,9 @@ void register_run(CLI::App& app) {
       "not signed by a trusted key) or engine; 3 an input could not be opened or read (the other inputs\n"
       "were still processed), or not one input line was a JSON event; 4 results could not be written\n"
       "(full disk, closed output: the reason is printed).\n"
-      "Signals: SIGINT or SIGTERM stops reading, closes every open window (its rows are written), flushes\n"
-      "and prints the summary (exit status as above, 0 when all went well); a second SIGINT exits at once\n"
+      "Signals: SIGINT or SIGTERM stops reading, closes every open window (its rows are written; with\n"
+      "--state the open windows are saved instead, for the restart to continue), flushes and prints the\n"
+      "summary (exit status as above, 0 when all went well); a second SIGINT exits at once\n"
       "(130). SIGHUP reloads the rules from the same --rules/--macros/... (or --pack): open windows keep\n"
       "their state; if the new rules cannot run, the previous ones keep running.");
   cmd->callback([opts] { throw CLI::RuntimeError(run_run(*opts)); });
