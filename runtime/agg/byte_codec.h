@@ -121,4 +121,51 @@ class ByteReader {
   const char* error_ = "";
 };
 
+// A saved file's frame: magic (4 bytes) | u32 format version | u64 body
+// length | u64 FNV-1a of the body | body. Shared by partial states and
+// checkpoints so both refuse damage the same way.
+inline std::string frame_bytes(std::string_view magic, uint32_t version, const std::string& body) {
+  ByteWriter out;
+  out.raw(magic);
+  out.u32(version);
+  out.u64(body.size());
+  out.u64(fnv1a64(body));
+  out.raw(body);
+  return std::move(out.bytes());
+}
+
+// The body of a frame written by frame_bytes with this magic and version;
+// false with the reason (truncated, other magic or version, corrupt).
+inline bool unframe_bytes(std::string_view bytes, std::string_view magic, uint32_t version, std::string_view* body,
+                          std::string* why) {
+  constexpr size_t kHeader = 4 + 4 + 8 + 8;
+  if (bytes.size() < kHeader) {
+    *why = "truncated header (" + std::to_string(bytes.size()) + " bytes)";
+    return false;
+  }
+  if (bytes.substr(0, 4) != magic) {
+    *why = "bad magic";
+    return false;
+  }
+  ByteReader head(bytes.substr(4, kHeader - 4));
+  const uint32_t got = head.u32();
+  const uint64_t length = head.u64();
+  const uint64_t checksum = head.u64();
+  if (got != version) {
+    *why = "format version " + std::to_string(got) + " (this build reads " + std::to_string(version) + ")";
+    return false;
+  }
+  *body = bytes.substr(kHeader);
+  if (length != body->size()) {
+    *why = "body is " + std::to_string(body->size()) + " bytes, header says " + std::to_string(length) +
+           " (truncated or corrupt)";
+    return false;
+  }
+  if (fnv1a64(*body) != checksum) {
+    *why = "checksum mismatch (corrupt)";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace rulejit::rt

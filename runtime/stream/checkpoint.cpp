@@ -15,7 +15,6 @@ namespace rulejit::rt {
 namespace {
 
 constexpr std::string_view kMagic = "RJCK";
-constexpr size_t kHeaderBytes = 4 + 4 + 8 + 8;
 
 void encode_body(ByteWriter& w, const Checkpoint& c) {
   w.str(c.settings);
@@ -81,35 +80,21 @@ bool decode_body(ByteReader& r, Checkpoint* c) {
 std::string encode_checkpoint(const Checkpoint& checkpoint) {
   ByteWriter body;
   encode_body(body, checkpoint);
-  ByteWriter out;
-  out.raw(kMagic);
-  out.u32(kCheckpointVersion);
-  out.u64(body.bytes().size());
-  out.u64(fnv1a64(body.bytes()));
-  out.raw(body.bytes());
-  return std::move(out.bytes());
+  return frame_bytes(kMagic, kCheckpointVersion, body.bytes());
 }
 
 bool decode_checkpoint(std::string_view bytes, Checkpoint* out, std::string* error) {
-  auto fail = [&](const std::string& why) {
-    *error = why;
+  std::string_view body;
+  if (std::string why; !unframe_bytes(bytes, kMagic, kCheckpointVersion, &body, &why)) {
+    *error = why == "bad magic" ? "not a rulejit checkpoint" : "checkpoint " + why;
     return false;
-  };
-  if (bytes.size() < kHeaderBytes || bytes.substr(0, 4) != kMagic) return fail("not a rulejit checkpoint");
-  ByteReader header(bytes.substr(4, kHeaderBytes - 4));
-  const uint32_t version = header.u32();
-  const uint64_t length = header.u64();
-  const uint64_t checksum = header.u64();
-  if (version != kCheckpointVersion)
-    return fail("checkpoint format version " + std::to_string(version) + " (this rulejit reads version " +
-                std::to_string(kCheckpointVersion) + ")");
-  std::string_view body = bytes.substr(kHeaderBytes);
-  if (body.size() != length) return fail("checkpoint truncated or extended (corrupt)");
-  if (fnv1a64(body) != checksum) return fail("checkpoint checksum mismatch (corrupt)");
+  }
   ByteReader r(body);
   Checkpoint c;
-  if (!decode_body(r, &c) || r.left() != 0)
-    return fail(std::string("checkpoint body does not parse: ") + (r.ok() ? "trailing bytes" : r.error()));
+  if (!decode_body(r, &c) || r.left() != 0) {
+    *error = std::string("checkpoint body does not parse: ") + (r.ok() ? "trailing bytes" : r.error());
+    return false;
+  }
   *out = std::move(c);
   return true;
 }

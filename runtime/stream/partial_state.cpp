@@ -7,7 +7,6 @@ namespace rulejit::rt {
 namespace {
 
 constexpr std::string_view kMagic = "RJPS";
-constexpr size_t kHeaderBytes = 4 + 4 + 8 + 8;
 
 void encode_value(ByteWriter& w, const Value& v) {
   w.u8(static_cast<uint8_t>(v.kind()));
@@ -87,13 +86,7 @@ std::string serialize_rule_states(const std::vector<RuleState>& states) {
     body.u8(s.state != nullptr);
     if (s.state) encode_runner(body, *s.state);
   }
-  ByteWriter out;
-  out.raw(kMagic);
-  out.u32(kPartialStateVersion);
-  out.u64(body.bytes().size());
-  out.u64(fnv1a64(body.bytes()));
-  out.raw(body.bytes());
-  return std::move(out.bytes());
+  return frame_bytes(kMagic, kPartialStateVersion, body.bytes());
 }
 
 bool parse_rule_states(std::string_view bytes, std::vector<RuleState>* out, std::string* error) {
@@ -102,19 +95,9 @@ bool parse_rule_states(std::string_view bytes, std::vector<RuleState>* out, std:
     return false;
   };
   out->clear();
-  if (bytes.size() < kHeaderBytes) return fail("truncated header (" + std::to_string(bytes.size()) + " bytes)");
-  if (bytes.substr(0, 4) != kMagic) return fail("not a partial state file (bad magic)");
-  ByteReader head(bytes.substr(4, kHeaderBytes - 4));
-  const uint32_t version = head.u32();
-  const uint64_t length = head.u64();
-  const uint64_t checksum = head.u64();
-  if (version != kPartialStateVersion)
-    return fail("format version " + std::to_string(version) + " (this build reads " +
-                std::to_string(kPartialStateVersion) + ")");
-  std::string_view body = bytes.substr(kHeaderBytes);
-  if (length != body.size())
-    return fail("body is " + std::to_string(body.size()) + " bytes, header says " + std::to_string(length));
-  if (fnv1a64(body) != checksum) return fail("checksum mismatch (corrupt)");
+  std::string_view body;
+  if (std::string why; !unframe_bytes(bytes, kMagic, kPartialStateVersion, &body, &why))
+    return fail(why == "bad magic" ? "not a partial state file (bad magic)" : why);
   ByteReader r(body);
   std::vector<RuleState> states;
   // Each rule: two string lengths and a flag at least.

@@ -64,6 +64,18 @@ struct RunResult {
   rt::EngineStats stats;
 };
 
+// Pushes every line of `data` through `eng` and finishes it, timed.
+void time_engine(rt::Engine& eng, std::string_view data, RunResult& r) {
+  auto src = rt::LineSource::from_padded_memory(data, "<bench>");
+  rt::Line line;
+  auto t0 = Clock::now();
+  while (src.next(line)) eng.push(line);
+  eng.finish();
+  r.seconds = secs(t0);
+  r.stats = eng.stats();
+  r.events = r.stats.events;
+}
+
 RunResult run_engine(const std::string& engine, std::shared_ptr<const ir::Pack> pack, std::string_view data,
                      const std::string& cache_dir, bool validate_every_line = false) {
   RunResult r;
@@ -74,14 +86,7 @@ RunResult run_engine(const std::string& engine, std::shared_ptr<const ir::Pack> 
   std::string err;
   auto eng = make_engine(engine, pack, eo, [&](uint32_t, const ir::Plan&, const rt::Row&) { ++r.results; }, &err);
   if (!eng) throw std::runtime_error(err);
-  auto src = rt::LineSource::from_padded_memory(data, "<bench>");
-  rt::Line line;
-  auto t0 = Clock::now();
-  while (src.next(line)) eng->push(line);
-  eng->finish();
-  r.seconds = secs(t0);
-  r.stats = eng->stats();
-  r.events = r.stats.events;
+  time_engine(*eng, data, r);
   return r;
 }
 
@@ -104,14 +109,7 @@ RunResult run_threads(const std::string& engine, std::shared_ptr<const ir::Pack>
       },
       &err);
   if (!eng) throw std::runtime_error(err);
-  auto src = rt::LineSource::from_padded_memory(data, "<bench>");
-  rt::Line line;
-  auto t0 = Clock::now();
-  while (src.next(line)) eng->push(line);
-  eng->finish();
-  r.seconds = secs(t0);
-  r.stats = eng->stats();
-  r.events = r.stats.events;
+  time_engine(*eng, data, r);
   return r;
 }
 

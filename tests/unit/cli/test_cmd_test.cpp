@@ -281,10 +281,16 @@ TEST(CmdTest, RuleThatDoesNotCompileAndMalformedTestsAreErrors) {
   EXPECT_NE(r.out.find("3 tests: 0 passed, 0 failed, 3 errors"), std::string::npos) << r.out;
 }
 
-// Every bundled detection declares a test, and all pass under both executors.
+// Every bundled detection declares a test, and all pass under both executors,
+// with the JUnit report CI would read.
 TEST(CmdTest, BundledRulesAllPass) {
-  Result r = rulejit("test rules/isovalent --engine both");
+  ScratchDir out("rulejit-bundled-junit-");
+  const std::string xml = (out / "report.xml").string();
+  Result r = rulejit("test rules/isovalent --engine both --junit '" + xml + "'");
   EXPECT_EQ(r.status, 0) << r.out << r.err;
+  const std::string report = slurp(xml);
+  EXPECT_NE(report.find("<testsuite"), std::string::npos) << report;
+  EXPECT_EQ(report.find("<failure"), std::string::npos) << report;
   std::set<std::string> rules_passed;
   size_t pos = 0;
   while ((pos = r.out.find("PASS   ", pos)) != std::string::npos) {
