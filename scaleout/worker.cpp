@@ -7,12 +7,14 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
 
 #include "runtime/engine/result_format.h"
 #include "runtime/stream/partial_state.h"
+#include "runtime/stream/time_probe.h"
 #include "scaleout/nats_client.h"
 #include "scaleout/partial_engine.h"
 #include "scaleout/wire.h"
@@ -80,16 +82,25 @@ class Worker {
     rt::EngineFactory factory = [=, this](std::string* err) -> std::unique_ptr<rt::Engine> {
       return PartialEngine::make(maker_, sink, on_event, on_close, err);
     };
+    make_engine_ = factory;
     auto first = factory(error);
     if (!first) return false;
     windows_ = std::make_unique<rt::WindowedEngine>(pack_, c_.window, factory, std::move(first));
     return true;
   }
 
+  // The window of the rows or state being produced: a recovered event's
+  // (see recover_late) or the WindowedEngine's.
+  rt::Window current_window() const {
+    if (!override_window_) return windows_->current_window();
+    const double start = static_cast<double>(*override_window_) * c_.window.span;
+    return {start, start + c_.window.span, false};
+  }
+
   void on_row(uint32_t rule, const ir::Plan& plan, const rt::Row& row) {
     const auto& pr = pack_->rules[rule];
     if (pr.hidden) return;
-    const rt::Window w = windows_->current_window();
+    const rt::Window w = current_window();
     std::vector<rt::LeadingField> fields = {{"_window_start", w.start}, {"_window_end", w.end}};
     std::string line = rt::format_result_json(pr.name, pr.id, plan, row, fields);
     std::string err;
@@ -99,7 +110,7 @@ class Worker {
   }
 
   void on_close_window(PartialEngine* e, std::vector<rt::RuleState>& states) {
-    const rt::Window w = windows_->current_window();
+    const rt::Window w = current_window();
     std::vector<natsMsg*>& msgs = pending_[e];
     PartialHeader h;
     h.worker = c_.worker_id;
@@ -139,7 +150,8 @@ class Worker {
       return;
     }
     current_seq_ = meta->Sequence.Stream;
-    if (meta->NumDelivered > 1) ++report_->redelivered;
+    const bool redelivered = meta->NumDelivered > 1;
+    if (redelivered) ++report_->redelivered;
     jsMsgMetaData_Destroy(meta);
     ++report_->events;
     current_ = m;
@@ -151,10 +163,45 @@ class Worker {
     const uint64_t late_before = windows_->late_events();
     std::string err;
     if (!windows_->push(line, "", &err)) throw std::runtime_error(err);
-    report_->late += windows_->late_events() - late_before;
+    if (windows_->late_events() != late_before) {
+      if (redelivered) recover_late(line, m);
+      else ++report_->late;  // as `rulejit run` does
+    }
     // Malformed or late: no window holds it, nothing more will be published for it.
     if (!claimed_) ack(m);
     current_ = nullptr;
+  }
+
+  // A redelivered event (its first worker died before publishing its
+  // window) whose window this worker already closed: run it in an engine
+  // of its own window, whose partial goes out at the end of the batch
+  // (flush_recovered), so the merger still counts it if it has not emitted
+  // that window yet.
+  void recover_late(const rt::Line& line, natsMsg*) {
+    if (!probe_) probe_ = std::make_unique<rt::TimeProbe>(pack_, c_.window.now);
+    double t = 0;
+    if (probe_->probe(line, "", &t) != rt::TimeProbe::Outcome::Timed) {
+      ++report_->late;
+      return;
+    }
+    const int64_t w = static_cast<int64_t>(std::floor(t / c_.window.span));
+    auto& engine = recovered_[w];
+    std::string err;
+    if (!engine) engine = make_engine_(&err);
+    if (!engine) throw std::runtime_error(err);
+    override_window_ = w;
+    engine->push(line);
+    override_window_.reset();
+    ++report_->recovered;
+  }
+
+  void flush_recovered() {
+    for (auto& [w, engine] : recovered_) {
+      override_window_ = w;
+      engine->finish();  // publishes the partial, acks its events
+      override_window_.reset();
+    }
+    recovered_.clear();
   }
 
   void publish_mark(bool done) {
@@ -202,6 +249,7 @@ class Worker {
           process(m);
         }
         natsMsgList_Destroy(&list);
+        flush_recovered();
         last_event = Clock::now();
         publish_mark(false);
       } else {
@@ -228,6 +276,10 @@ class Worker {
   NatsClient nc_;
   natsSubscription* sub_ = nullptr;
   std::unique_ptr<rt::WindowedEngine> windows_;
+  rt::EngineFactory make_engine_;
+  std::unique_ptr<rt::TimeProbe> probe_;                        // times of recovered events
+  std::map<int64_t, std::unique_ptr<rt::Engine>> recovered_;   // window -> engine of recovered events
+  std::optional<int64_t> override_window_;
   std::map<const PartialEngine*, std::vector<natsMsg*>> pending_;  // unacked messages per open window's engine
   natsMsg* current_ = nullptr;
   uint64_t current_seq_ = 0;

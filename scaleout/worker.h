@@ -19,11 +19,17 @@
 // SIGKILL leaves its events unacked: the server redelivers them to the
 // other workers after ack_wait.
 //
-// Known gaps (first slice): a redelivered event whose window the receiving
-// worker already closed is dropped as late (counted in the mark) unless
-// --allowed-lateness covers it; a crash between publishing a partial and
-// acking its events counts those events twice; a restart of nats-server is
-// not tested.
+// A redelivered event whose window this worker already closed is not late:
+// it runs in an engine of its own window whose partial is published at the
+// end of the batch (the merger merges it unless it already emitted the
+// window: its --worker-timeout must exceed the consumer's AckWait). A
+// first-delivery event of a closed window is late and dropped, as in
+// `rulejit run`.
+//
+// Known gaps (first slice): a crash between publishing a partial and acking
+// its events counts those events twice; a restart of nats-server is not
+// tested; untimed events go to this worker's newest window (so results
+// equal `run` only for events with a _time).
 #pragma once
 
 #include <atomic>
@@ -54,6 +60,7 @@ struct WorkerReport {
   uint64_t events = 0;       // messages taken (redeliveries included)
   uint64_t redelivered = 0;  // of which delivered more than once
   uint64_t late = 0;
+  uint64_t recovered = 0;    // redelivered events of windows this worker had closed (worker.h)
   uint64_t malformed = 0;
   uint64_t partials = 0;
   uint64_t rows = 0;

@@ -61,10 +61,12 @@ int run_worker_cmd(const WorkerOptions& o) {
   if (status != 0) std::fprintf(stderr, "rulejit worker %s: %s\n", c.worker_id.c_str(), err.c_str());
   if (!o.quiet)
     std::fprintf(stderr,
-                 "rulejit worker %s [%s]: %llu events (%llu redelivered), %llu late (dropped), %llu malformed, "
+                 "rulejit worker %s [%s]: %llu events (%llu redelivered, %llu of closed windows recovered), %llu late "
+                 "(dropped), %llu malformed, "
                  "%llu partial states and %llu rows published, %llu acked\n",
                  c.worker_id.c_str(), sp.engine_name.c_str(), static_cast<unsigned long long>(r.events),
-                 static_cast<unsigned long long>(r.redelivered), static_cast<unsigned long long>(r.late),
+                 static_cast<unsigned long long>(r.redelivered), static_cast<unsigned long long>(r.recovered),
+                 static_cast<unsigned long long>(r.late),
                  static_cast<unsigned long long>(r.malformed), static_cast<unsigned long long>(r.partials),
                  static_cast<unsigned long long>(r.rows), static_cast<unsigned long long>(r.acked));
   return status;
