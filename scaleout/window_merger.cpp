@@ -104,7 +104,8 @@ void WindowMerger::add_mark(std::string_view message, double now) {
     return;
   }
   WorkerView& w = workers_[m.worker];
-  w.watermark = m.watermark;
+  // A done worker holds nothing back, whatever watermark it sent.
+  w.watermark = m.done ? std::numeric_limits<double>::infinity() : m.watermark;
   w.done = m.done;
   w.timed_out = false;
   w.last_seen = now;
