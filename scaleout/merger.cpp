@@ -53,7 +53,7 @@ int run_merger(const MergerConfig& c, std::shared_ptr<const ir::Pack> pack, rt::
       break;
     }
     merger.flush_ready(now());
-    if (c.exit_when_done && merger.all_done()) {
+    if (c.exit_when_done && merger.all_done(now())) {
       // Read what is still queued before ending (the done marks are last per worker).
       if (s == NATS_TIMEOUT) break;
     }

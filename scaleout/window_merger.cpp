@@ -113,8 +113,14 @@ void WindowMerger::add_mark(std::string_view message, double now) {
   w.late = m.late;
 }
 
+bool WindowMerger::enough_workers(double now) const {
+  // A worker that never said anything (it died before its first batch, or
+  // was never started) stops being waited for after worker_timeout too.
+  return workers_.size() >= expect_workers_ || (worker_timeout_ > 0 && now > worker_timeout_);
+}
+
 double WindowMerger::low_watermark(double now) {
-  if (workers_.size() < expect_workers_) return -std::numeric_limits<double>::infinity();
+  if (!enough_workers(now)) return -std::numeric_limits<double>::infinity();
   double low = std::numeric_limits<double>::infinity();
   for (auto& [id, w] : workers_) {
     if (!w.done && worker_timeout_ > 0 && now - w.last_seen > worker_timeout_) w.timed_out = true;
@@ -153,8 +159,8 @@ void WindowMerger::emit_window(int64_t index, Open& open) {
   ++counters_.windows;
 }
 
-bool WindowMerger::all_done() const {
-  if (workers_.size() < expect_workers_) return false;
+bool WindowMerger::all_done(double now) const {
+  if (!enough_workers(now)) return false;
   for (const auto& [id, w] : workers_)
     if (!w.done && !w.timed_out) return false;
   return true;

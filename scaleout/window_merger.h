@@ -13,8 +13,9 @@
 //    rejected (counted, first reasons kept) and merges nothing; one whose
 //    window was already emitted is late (counted, not merged).
 //  - flush_ready(now): a window is emitted once at least expect_workers
-//    workers have been seen and every worker still counted has a watermark at
-//    or past the window's end. A worker not done and silent for
+//    workers have been seen (or worker_timeout seconds have passed since
+//    time 0 of `now`, the merger's start) and every worker still counted
+//    has a watermark at or past the window's end. A worker not done and silent for
 //    worker_timeout seconds (by `now`, the caller's clock) stops being
 //    counted (reported in timed_out()); with it gone the windows it held back
 //    are emitted. Windows go out oldest first.
@@ -69,8 +70,9 @@ class WindowMerger {
   size_t flush_ready(double now);
   void finish();
 
-  // Every expected worker was seen and every one counted is done.
-  bool all_done() const;
+  // Every expected worker was seen (or worker_timeout passed) and every one
+  // counted is done.
+  bool all_done(double now) const;
   const MergerCounters& counters() const { return counters_; }
   const std::map<std::string, WorkerView>& workers() const { return workers_; }
   const std::vector<std::string>& problems() const { return problems_; }  // first few rejections
@@ -84,6 +86,7 @@ class WindowMerger {
   void emit_window(int64_t index, Open& open);
   void reject(const std::string& why, std::string* out);
   double low_watermark(double now);
+  bool enough_workers(double now) const;
 
   std::shared_ptr<const ir::Pack> pack_;
   rt::SinkEngineFactory maker_;

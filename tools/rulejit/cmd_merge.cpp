@@ -86,8 +86,9 @@ void register_merge(CLI::App& app) {
   cmd->add_option("--workers", o->workers, "Windows wait until this many workers were seen (default 1)")
       ->check(CLI::Range(size_t{1}, size_t{100000}));
   cmd->add_option("--worker-timeout", o->worker_timeout,
-                  "Seconds after which a silent worker (no watermark, not done) stops holding windows back "
-                  "(default 30; 0: wait forever). Its unacked events are redelivered to the others by the server")
+                  "Seconds after which a silent worker (no watermark, not done) stops holding windows back, and "
+                  "after which --workers stops being waited for (default 30; 0: wait forever). Keep it above the "
+                  "workers' --ack-wait: a dead worker's unacked events are redelivered to the others after that")
       ->check(CLI::Range(0.0, 86400.0));
   cmd->add_flag("--follow", o->follow, "Keep running after every worker is done (default: exit then)");
   cmd->add_flag("--publish", o->publish, "Also publish every result row to STREAM.results");

@@ -129,14 +129,16 @@ TEST_F(ScaleoutNats, KilledWorkerLosesNothing) {
   const std::string nats = " --nats " + server->url() + " --stream k";
   std::string body;
   auto publish = [&](int p) { return "\"$B\" publish" + nats + " -q -i '" + parts[p].string() + "' || exit 10\n"; };
-  body += publish(0);
-  for (int w = 1; w <= 3; ++w)
-    body += "\"$B\" worker" + nats + kCommon + " --worker-id w" + std::to_string(w) +
-            " --idle-finish 4 --ack-wait 1 --batch 32 & pid" + std::to_string(w) + "=$!\n";
-  body += "timeout 25 \"$B\" merge" + nats + kCommon + " --workers 3 --worker-timeout 3 > '" +
+  auto worker = [&](int w) {
+    return "\"$B\" worker" + nats + kCommon + " --worker-id w" + std::to_string(w) +
+           " --idle-finish 5 --ack-wait 1 --batch 32 & pid" + std::to_string(w) + "=$!\n";
+  };
+  // w1 starts first and takes the first part alone, so it holds unacked
+  // events of open windows when it dies.
+  body += worker(1) + "sleep 1.5\n" + publish(0) + worker(2) + worker(3);
+  body += "timeout 25 \"$B\" merge" + nats + kCommon + " --workers 3 --worker-timeout 4 > '" +
           (scratch.path / "merged.out").string() + "' & merger=$!\n";
-  // w1 holds unacked events of its open windows when it dies.
-  body += "sleep 0.7\n" + publish(1) + "sleep 0.3\nkill -9 $pid1\n" + publish(2) + "sleep 0.2\n" + publish(3);
+  body += "sleep 1\n" + publish(1) + "sleep 0.3\nkill -9 $pid1\n" + publish(2) + "sleep 0.2\n" + publish(3);
   body += "wait $merger || exit 12\nwait\n";
   ASSERT_EQ(run_script(scratch.path, body), 0) << slurp(scratch.path / "script.log");
   const std::string log = slurp(scratch.path / "script.log");

@@ -132,7 +132,7 @@ TEST_F(ScaleoutMerger, DuplicateCorruptAndForeignPartialsDoNotCount) {
   // Not a partial at all.
   EXPECT_EQ(m.add_partial("hello"), WindowMerger::Verdict::Rejected);
   m.add_mark(mark("w1", 0, true), 0);
-  EXPECT_TRUE(m.all_done());
+  EXPECT_TRUE(m.all_done(0));
   m.flush_ready(0);
   EXPECT_EQ(lines, reference(a)) << "only the good partial, once";
   EXPECT_EQ(m.counters().rejected, 3u);
@@ -152,9 +152,21 @@ TEST_F(ScaleoutMerger, SilentWorkerTimesOut) {
   EXPECT_EQ(m.flush_ready(5.5), 1u);  // w2 silent for 5.5 s > 5
   EXPECT_EQ(lines.size(), 1u);
   EXPECT_TRUE(m.workers().at("w2").timed_out);
-  EXPECT_FALSE(m.all_done());
+  EXPECT_FALSE(m.all_done(5.5));
   m.add_mark(mark("w1", 0, true), 6);
-  EXPECT_TRUE(m.all_done());
+  EXPECT_TRUE(m.all_done(6));
+}
+
+TEST_F(ScaleoutMerger, WorkerNeverSeenStopsBeingWaitedFor) {
+  WindowMerger m = merger(3, 5);
+  EXPECT_EQ(m.add_partial(partial("w1", kW0, {event(T0 + 1, "alice", "login")}, 0, "p1")),
+            WindowMerger::Verdict::Merged);
+  m.add_mark(mark("w1", 0, true), 1);
+  m.add_mark(mark("w2", 0, true), 1);
+  EXPECT_EQ(m.flush_ready(4), 0u) << "w3 may still come";
+  EXPECT_FALSE(m.all_done(4));
+  EXPECT_EQ(m.flush_ready(5.5), 1u);
+  EXPECT_TRUE(m.all_done(5.5));
 }
 
 TEST_F(ScaleoutMerger, PerEventRowsOncePerId) {
