@@ -103,8 +103,9 @@ class Worker {
     const rt::Window w = current_window();
     std::vector<rt::LeadingField> fields = {{"_window_start", w.start}, {"_window_end", w.end}};
     std::string line = rt::format_result_json(pr.name, pr.id, plan, row, fields);
+    // Asynchronous: rows are confirmed (sync_rows) before their events are acked.
     std::string err;
-    if (!nc_.publish(subj_.rows, line, fmt::format("row:{}:{}", current_seq_, row_index_++), &err))
+    if (!nc_.publish_async(subj_.rows, line, fmt::format("row:{}:{}", current_seq_, row_index_++), &err))
       throw std::runtime_error(err);
     ++report_->rows;
   }
@@ -120,6 +121,7 @@ class Worker {
     uint64_t first = msgs.empty() ? 0 : seq_of(msgs.front());
     h.id = fmt::format("{}:{}:{}:{}:{}", c_.worker_id, h.window, first, msgs.size(), ++partial_count_);
     std::string body = encode_partial(h, rt::serialize_rule_states(states));
+    sync_rows();
     std::string err;
     if (!nc_.publish(subj_.partials, body, h.id, &err)) throw std::runtime_error(err);
     ++report_->partials;
@@ -127,6 +129,14 @@ class Worker {
     for (natsMsg* m : msgs) ack(m);
     msgs.clear();
     pending_.erase(e);
+  }
+
+  // Every row published so far is stored (or the worker fails: its events
+  // stay unacked and are redelivered).
+  void sync_rows() {
+    std::string err;
+    if (!nc_.wait_async(30, &err)) throw std::runtime_error(err);
+    if (nc_.async_counts().failed.load() > 0) throw std::runtime_error("a result row could not be published");
   }
 
   static uint64_t seq_of(natsMsg* m) {
@@ -205,6 +215,7 @@ class Worker {
   }
 
   void publish_mark(bool done) {
+    sync_rows();
     Mark mk;
     mk.worker = c_.worker_id;
     mk.watermark = done ? std::numeric_limits<double>::infinity() : windows_->watermark();
@@ -243,6 +254,7 @@ class Worker {
       jsErrCode code = static_cast<jsErrCode>(0);
       natsStatus s = natsSubscription_Fetch(&list, sub_, c_.batch, 250, &code);
       if (s == NATS_OK) {
+        if (!busy_) busy_ = true, first_batch_ = Clock::now();
         for (int i = 0; i < list.Count; ++i) {
           natsMsg* m = list.Msgs[i];
           list.Msgs[i] = nullptr;  // ours now: acked (and destroyed) later
@@ -251,6 +263,7 @@ class Worker {
         natsMsgList_Destroy(&list);
         flush_recovered();
         last_event = Clock::now();
+        report_->busy_seconds = std::chrono::duration<double>(last_event - first_batch_).count();
         publish_mark(false);
       } else {
         natsMsgList_Destroy(&list);
@@ -288,7 +301,8 @@ class Worker {
   uint64_t partial_count_ = 0;
   std::string buffer_;
   std::string source_name_ = "nats:" + c_.stream;
-  Clock::time_point last_mark_{}, last_keepalive_{};
+  Clock::time_point last_mark_{}, last_keepalive_{}, first_batch_{};
+  bool busy_ = false;
 };
 
 }  // namespace

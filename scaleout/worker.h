@@ -5,7 +5,8 @@
 //  - per-event result rows (rules without aggregation) as they happen, to
 //    NAME.out.row, each with the msg id "row:<event stream seq>:<k>" so a
 //    redelivered event does not publish its rows twice (within the stream's
-//    duplicate window);
+//    duplicate window); published asynchronously, and confirmed by the
+//    server before any mark, partial or ack that follows them;
 //  - a partial state per closed window (wire.h) to NAME.out.partial, msg id
 //    "<worker>:<window>:<first event seq>:<events>";
 //  - a watermark mark (wire.h) to NAME.out.mark after each fetched batch and
@@ -65,6 +66,7 @@ struct WorkerReport {
   uint64_t partials = 0;
   uint64_t rows = 0;
   uint64_t acked = 0;
+  double busy_seconds = 0;  // from the first fetched batch to the end of the last one
   rt::EngineStats stats;
 };
 

@@ -63,12 +63,13 @@ int run_worker_cmd(const WorkerOptions& o) {
     std::fprintf(stderr,
                  "rulejit worker %s [%s]: %llu events (%llu redelivered, %llu of closed windows recovered), %llu late "
                  "(dropped), %llu malformed, "
-                 "%llu partial states and %llu rows published, %llu acked\n",
+                 "%llu partial states and %llu rows published, %llu acked; %.3f s busy: %.0f events/s\n",
                  c.worker_id.c_str(), sp.engine_name.c_str(), static_cast<unsigned long long>(r.events),
                  static_cast<unsigned long long>(r.redelivered), static_cast<unsigned long long>(r.recovered),
                  static_cast<unsigned long long>(r.late),
                  static_cast<unsigned long long>(r.malformed), static_cast<unsigned long long>(r.partials),
-                 static_cast<unsigned long long>(r.rows), static_cast<unsigned long long>(r.acked));
+                 static_cast<unsigned long long>(r.rows), static_cast<unsigned long long>(r.acked), r.busy_seconds,
+                 r.busy_seconds > 0 ? double(r.events) / r.busy_seconds : 0.0);
   return status;
 }
 
