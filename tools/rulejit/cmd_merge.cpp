@@ -3,6 +3,7 @@
 // per-event rows on, and prints them all (the JSON of `rulejit run
 // --window`), optionally publishing them to STREAM.results.
 #include <fmt/format.h>
+#include <nats/nats.h>
 
 #include <atomic>
 #include <csignal>
@@ -98,7 +99,11 @@ void register_merge(CLI::App& app) {
       "A window's rows are written once every worker's watermark has passed its end. Corrupt partial\n"
       "states, partials of another pack or window span are rejected and reported, never merged.\n"
       "Exit status: 0 ok; 2 bad arguments or pack; 4 results could not be written; 5 NATS failure.");
-  cmd->callback([o] { throw CLI::RuntimeError(run_merge(*o)); });
+  cmd->callback([o] {
+    const int status = run_merge(*o);
+    nats_Close();  // libnats' own threads and memory (after every client is gone)
+    throw CLI::RuntimeError(status);
+  });
 }
 
 }  // namespace rulejit::cli

@@ -3,6 +3,7 @@
 // Nats-Msg-Id "<input>:<line number>", so publishing the same input again
 // (within the stream's duplicate window, 2 min) stores nothing twice.
 #include <fmt/format.h>
+#include <nats/nats.h>
 
 #include <cstdio>
 
@@ -77,7 +78,11 @@ void register_publish(CLI::App& app) {
       "Each line becomes one message on STREAM.events with Nats-Msg-Id <input>:<line>: a second publish\n"
       "of the same input within 2 minutes is de-duplicated by the server. Exit status: 0 ok; 2 bad\n"
       "arguments; 3 an input could not be read; 5 NATS failure.");
-  cmd->callback([o] { throw CLI::RuntimeError(run_publish(*o)); });
+  cmd->callback([o] {
+    const int status = run_publish(*o);
+    nats_Close();  // libnats' own threads and memory (after every client is gone)
+    throw CLI::RuntimeError(status);
+  });
 }
 
 }  // namespace rulejit::cli

@@ -2,6 +2,7 @@
 // events from a durable pull consumer shared by all workers, per-event rows
 // and per-window partial states out; `rulejit merge` makes the final rows.
 #include <fmt/format.h>
+#include <nats/nats.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -96,7 +97,11 @@ void register_worker(CLI::App& app) {
       "Per-event rows go to STREAM.out.row as they happen; when the worker's watermark passes a window\n"
       "the window's aggregation state goes to STREAM.out.partial (for `rulejit merge`) and the window's\n"
       "events are acked. Exit status: 0 ok; 2 bad arguments or pack; 5 NATS failure.");
-  cmd->callback([o] { throw CLI::RuntimeError(run_worker_cmd(*o)); });
+  cmd->callback([o] {
+    const int status = run_worker_cmd(*o);
+    nats_Close();  // libnats' own threads and memory (after every client is gone)
+    throw CLI::RuntimeError(status);
+  });
 }
 
 }  // namespace rulejit::cli
