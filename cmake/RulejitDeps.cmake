@@ -13,6 +13,8 @@ pkg_check_modules(NETTLE REQUIRED IMPORTED_TARGET nettle)
 pkg_check_modules(HOGWEED REQUIRED IMPORTED_TARGET hogweed)
 # libmaxminddb: the GeoIP database iplocation reads.
 pkg_check_modules(MAXMINDDB REQUIRED IMPORTED_TARGET libmaxminddb)
+# NATS C client (libnats-dev): scale-out on JetStream (scaleout/).
+pkg_check_modules(NATS REQUIRED IMPORTED_TARGET libnats)
 find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
 
 # LLVM is only needed by compiler/codegen; its headers stay there.

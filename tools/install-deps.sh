@@ -8,6 +8,7 @@ pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libfmt-dev zlib1g-dev nettle-dev
   clang libclang-rt-14-dev
   libmaxminddb-dev libmaxmind-db-writer-perl
+  libnats-dev nats-server
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "runtime/stream/partial_state.h"
 
@@ -41,6 +42,11 @@ Window WindowedEngine::current_window() const {
   if (!windowed()) return {0, 0, emit_partial_};
   const double start = static_cast<double>(emit_window_) * options_.span;
   return {start, start + options_.span, emit_partial_};
+}
+
+double WindowedEngine::watermark() const {
+  if (!windowed() || !have_time_) return -std::numeric_limits<double>::infinity();
+  return max_time_ - options_.lateness;
 }
 
 bool WindowedEngine::push(const Line& line, std::string_view sourcetype, std::string* error) {

@@ -142,6 +142,10 @@ class WindowedEngine {
   // The engines' counters summed, with the probe's reading counters.
   EngineStats stats() const;
 
+  // The largest event time seen minus the lateness: every window ending at
+  // or before it is closed. -inf before the first timed event (and without
+  // windows).
+  double watermark() const;
   uint64_t late_events() const { return late_; }
   uint64_t untimed_events() const { return untimed_; }
   uint64_t windows_closed() const { return windows_closed_; }

@@ -17,6 +17,9 @@ int main(int argc, char** argv) {
   rulejit::cli::register_compile(app);
   rulejit::cli::register_keygen(app);
   rulejit::cli::register_test(app);
+  rulejit::cli::register_publish(app);
+  rulejit::cli::register_worker(app);
+  rulejit::cli::register_merge(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

@@ -12,5 +12,9 @@ void register_bench(CLI::App& app);
 void register_compile(CLI::App& app);
 void register_keygen(CLI::App& app);
 void register_test(CLI::App& app);
+// Scale-out on NATS JetStream (scaleout/).
+void register_publish(CLI::App& app);
+void register_worker(CLI::App& app);
+void register_merge(CLI::App& app);
 
 }  // namespace rulejit::cli

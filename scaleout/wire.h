@@ -1,0 +1,55 @@
+// What workers and the merger exchange through JetStream, besides events:
+// partial-state messages, watermark marks, and the pack fingerprint that
+// keeps a partial of another pack out of the merge.
+//
+// Contract:
+//  - A partial message is one text line, then the bytes of
+//    rt::serialize_rule_states (runtime/stream/partial_state.h):
+//      "RJP1 <worker> <window index> <span> <pack fingerprint> <id>\n" <bytes>
+//    The window is [index*span, (index+1)*span). <id> is the partial's
+//    de-duplication id (also its Nats-Msg-Id).
+//  - A mark is one line: "RJM1 <worker> <watermark> <done> <events> <late>":
+//    every partial of the worker's windows ending at or before <watermark>
+//    is already in the stream (marks are published after them, and the
+//    merger reads one subject tree in stream order). done=1: the worker
+//    finished (its watermark is then +inf). "-inf": no timed event yet.
+//  - parse_* return false (and *error) on anything else; never crash.
+//  - Worker ids are 1..64 characters of [A-Za-z0-9_.-].
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "compiler/ir/pack.h"
+
+namespace rulejit::scaleout {
+
+bool valid_worker_id(std::string_view id);
+
+// FNV-1a 64 over every rule's key and plan text, as 16 hex digits: equal
+// for packs whose rules would exchange state.
+std::string pack_fingerprint(const ir::Pack& pack);
+
+struct PartialHeader {
+  std::string worker;
+  int64_t window = 0;
+  double span = 0;
+  std::string pack;  // fingerprint
+  std::string id;
+};
+std::string encode_partial(const PartialHeader& h, std::string_view state_bytes);
+// *state points into `message`.
+bool parse_partial(std::string_view message, PartialHeader* h, std::string_view* state, std::string* error);
+
+struct Mark {
+  std::string worker;
+  double watermark = 0;  // -inf before any timed event; +inf when done
+  bool done = false;
+  uint64_t events = 0;  // events the worker took (redeliveries included)
+  uint64_t late = 0;    // events dropped as late
+};
+std::string encode_mark(const Mark& m);
+bool parse_mark(std::string_view message, Mark* m, std::string* error);
+
+}  // namespace rulejit::scaleout

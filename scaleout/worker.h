@@ -1,0 +1,77 @@
+// run_worker: one scale-out worker. Consumes events from a JetStream stream
+// with a durable pull consumer shared by every worker, runs them through an
+// rt::WindowedEngine of PartialEngines, and publishes (to the stream's
+// subjects, nats_client.h):
+//  - per-event result rows (rules without aggregation) as they happen, to
+//    NAME.out.row, each with the msg id "row:<event stream seq>:<k>" so a
+//    redelivered event does not publish its rows twice (within the stream's
+//    duplicate window); published asynchronously, and confirmed by the
+//    server before any mark, partial or ack that follows them;
+//  - a partial state per closed window (wire.h) to NAME.out.partial, msg id
+//    "<worker>:<window>:<first event seq>:<events>";
+//  - a watermark mark (wire.h) to NAME.out.mark after each fetched batch and
+//    every heartbeat while idle.
+//
+// Acknowledgement: an event is acked once the partial of the window it went
+// into is published (the server acked it); an event that went nowhere
+// (malformed, late) is acked at once. Messages of open windows stay
+// unacked; they are marked in progress every ack_wait/3 so the server does
+// not redeliver them while their window is open. A worker killed with
+// SIGKILL leaves its events unacked: the server redelivers them to the
+// other workers after ack_wait.
+//
+// A redelivered event whose window this worker already closed is not late:
+// it runs in an engine of its own window whose partial is published at the
+// end of the batch (the merger merges it unless it already emitted the
+// window: its --worker-timeout must exceed the consumer's AckWait). A
+// first-delivery event of a closed window is late and dropped, as in
+// `rulejit run`.
+//
+// Known gaps (first slice): a crash between publishing a partial and acking
+// its events counts those events twice; a restart of nats-server is not
+// tested; untimed events go to this worker's newest window (so results
+// equal `run` only for events with a _time).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "compiler/ir/pack.h"
+#include "runtime/engine/engine.h"
+#include "runtime/stream/windowed_engine.h"
+
+namespace rulejit::scaleout {
+
+struct WorkerConfig {
+  std::string url = "nats://127.0.0.1:4222";
+  std::string stream;
+  std::string consumer = "rulejit-workers";  // durable pull consumer shared by the workers
+  std::string worker_id;
+  rt::WindowOptions window;  // span > 0 required
+  int batch = 256;                // events per fetch
+  int64_t ack_wait_ms = 30000;    // consumer AckWait (when the worker creates it)
+  double heartbeat_s = 1;         // marks while idle
+  double idle_finish_s = 0;       // > 0: that long without events closes every window, publishes done, returns
+  const std::atomic<bool>* stop = nullptr;  // set: finish like idle_finish and return
+};
+
+struct WorkerReport {
+  uint64_t events = 0;       // messages taken (redeliveries included)
+  uint64_t redelivered = 0;  // of which delivered more than once
+  uint64_t late = 0;
+  uint64_t recovered = 0;    // redelivered events of windows this worker had closed (worker.h)
+  uint64_t malformed = 0;
+  uint64_t partials = 0;
+  uint64_t rows = 0;
+  uint64_t acked = 0;
+  double busy_seconds = 0;  // from the first fetched batch to the end of the last one
+  rt::EngineStats stats;
+};
+
+// 0 ok; 2 bad configuration or setup; 5 NATS failure (message in *error).
+int run_worker(const WorkerConfig& config, std::shared_ptr<const ir::Pack> pack, rt::SinkEngineFactory maker,
+               WorkerReport* report, std::string* error);
+
+}  // namespace rulejit::scaleout
