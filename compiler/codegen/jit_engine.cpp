@@ -111,6 +111,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
         whole_first_pass_[st.index] = 1;
     }
     derived_texts_.resize(fieldmaps_.size());
+    slot_needs_.resize(fieldmaps_.size());
     partial_.resize(fieldmaps_.size());
     partial_rows_.resize(fieldmaps_.size());
     partial_gen_.resize(fieldmaps_.size());
@@ -385,14 +386,24 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     auto& entry = derived_texts_[current_->index][derive_slot];
     if (entry.gen != event_gen_) {
       const Value* v = full_ == Full::Ok ? nullptr : partial_derived(derive_slot);
-      if (!v && read_full()) v = &derive_row(*current_).slots[static_cast<size_t>(derive_slot)];
+      if (!v && read_full()) v = full_derived(derive_slot);
       if (!v) {
         *out = {nullptr, 0};
         return;
       }
       entry.gen = event_gen_;
-      entry.texts = v->texts();
-      entry.views.assign(entry.texts.begin(), entry.texts.end());
+      // Texts and multivalues are viewed where they are: the derived rows
+      // keep this event's values until the next event. Other kinds are
+      // rendered as text once.
+      entry.views.clear();
+      if (v->is_string()) {
+        entry.views.emplace_back(v->as_string());
+      } else if (v->is_multi()) {
+        entry.views.assign(v->as_multi().begin(), v->as_multi().end());
+      } else {
+        entry.texts = v->texts();
+        entry.views.assign(entry.texts.begin(), entry.texts.end());
+      }
     }
     *out = {reinterpret_cast<const RjStr*>(entry.views.data()), entry.views.size()};
   }
@@ -477,6 +488,32 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     derive_into(st, p.needs, *read, row, partial_gen_[st.index], event_gen_);
     return &row.slots[static_cast<size_t>(derive_slot)];
   }
+
+  // A derived field a filter reads, after the full read: only what that
+  // field needs is computed (the other derived fields wait for a rule's row).
+  // Falls back to every bound rule's needs should a raw input of the field
+  // not be in the full read's paths (it always is: filters read bound inputs).
+  const Value* full_derived(int32_t derive_slot) {
+    FieldMapState& st = *current_;
+    auto [it, fresh] = slot_needs_[st.index].try_emplace(derive_slot);
+    SlotNeeds& n = it->second;
+    if (fresh) {
+      rt::FieldPathSet trial;
+      n.usable = true;
+      for (const auto& raw : rt::derive_needs(*st.fm, {static_cast<ir::SlotId>(derive_slot)}, trial).raw)
+        if (paths_.find(st.fm->derive.slots[raw.first]) < 0) n.usable = false;
+      if (n.usable)
+        static_cast<rt::DeriveNeeds&>(n.needs) =
+            rt::derive_needs(*st.fm, {static_cast<ir::SlotId>(derive_slot)}, paths_);
+    }
+    ensure_derived(st, n.usable ? n.needs : st.all);
+    return &st.derive_row.slots[static_cast<size_t>(derive_slot)];
+  }
+  struct SlotNeeds {
+    bool usable = false;
+    FieldMapState::Needs needs;  // over paths_
+  };
+  std::vector<std::unordered_map<int32_t, SlotNeeds>> slot_needs_;  // per field map and derive slot
 
   // The field map's derived fields computed from partial reads (sized on
   // first use), with their generations in partial_gen_.

@@ -58,6 +58,8 @@ int32_t FieldPathSet::walk(std::string_view name, bool* under_array) {
         parent.array_child = next;
       } else {
         parent.children.push_back(Child{std::string(s.seg), next});
+        if (s.seg.empty()) parent.empty_child = true;
+        else parent.first_bytes[static_cast<unsigned char>(s.seg[0]) >> 6] |= uint64_t{1} << (s.seg[0] & 63);
         parent.length_mask |= uint64_t{1} << (s.seg.size() & 63);
       }
     }
@@ -111,7 +113,13 @@ int FieldPathSet::find(std::string_view splunk_name) const {
 }
 
 int32_t FieldPathSet::descend_key(int32_t node, std::string_view key) const {
-  // Usually one segment (no dot); keys are short, so scan inline.
+  // Usually one segment: no dot (memchr, not a byte loop: this runs for
+  // every key of every event read).
+  // A dotted key's first segment starts with its first byte: when no child
+  // starts with that byte, no dotted reading of the key can match either.
+  const int32_t whole = child(node, key);
+  if (whole >= 0 || key.empty() || !nodes_[static_cast<size_t>(node)].may_start(key[0])) return whole;
+  if (!std::memchr(key.data(), '.', key.size())) return -1;
   const char* p = key.data();
   const char* e = p + key.size();
   for (;;) {

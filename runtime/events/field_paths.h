@@ -59,6 +59,13 @@ class FieldPathSet {
     uint64_t length_mask = 0;    // bit (len % 64) set for each child segment length
     std::vector<Child> children; // '.' steps
     std::vector<int32_t> below;  // value slots of names through this node (itself included)
+    uint64_t first_bytes[4] = {};  // bit per first byte of a non-empty child segment
+    bool empty_child = false;      // a child segment is empty ("a..b")
+    // Whether a child segment may start with byte c (an empty one matches any).
+    bool may_start(char c) const {
+      const auto u = static_cast<unsigned char>(c);
+      return empty_child || (first_bytes[u >> 6] >> (u & 63) & 1);
+    }
   };
   static constexpr int32_t kRoot = 0;
 

@@ -61,6 +61,30 @@ TEST(FieldPathSet, KeysWithDotsDescendSeveralSegments) {
   EXPECT_EQ(p.descend_key(labels, "."), -1);
 }
 
+// descend_key's shortcut (no child starts with the key's first byte: no
+// dotted reading can match) must agree with reading the key segment by segment.
+TEST(FieldPathSet, DescendKeyShortcutAgreesWithSegments) {
+  FieldPathSet p;
+  p.add("a.b.c");
+  p.add("x..y");  // an empty segment: any first byte may start a dotted key
+  p.add("bin.z");
+  const int32_t a = p.descend_key(FieldPathSet::kRoot, "a");
+  ASSERT_GE(a, 0);
+  EXPECT_EQ(p.descend_key(FieldPathSet::kRoot, "a.b"), p.descend_key(a, "b"));
+  EXPECT_EQ(p.descend_key(FieldPathSet::kRoot, "a.b.c"), p.descend_key(p.descend_key(a, "b"), "c"));
+  EXPECT_EQ(p.descend_key(FieldPathSet::kRoot, "q.b"), -1);     // no child starts with 'q'
+  EXPECT_EQ(p.descend_key(FieldPathSet::kRoot, "abc"), -1);     // starts like "a", no dot
+  EXPECT_EQ(p.descend_key(FieldPathSet::kRoot, "binary"), -1);  // starts like "bin", no dot
+  EXPECT_GE(p.descend_key(FieldPathSet::kRoot, "bin.z"), 0);
+  const int32_t x = p.descend_key(FieldPathSet::kRoot, "x");
+  ASSERT_GE(x, 0);
+  const int32_t empty = p.descend_key(x, "");
+  ASSERT_GE(empty, 0);
+  EXPECT_EQ(p.descend_key(x, ".y"), p.descend_key(empty, "y"));  // first segment empty
+  EXPECT_EQ(p.descend_key(FieldPathSet::kRoot, "x..y"), p.descend_key(empty, "y"));
+  EXPECT_EQ(p.node(p.descend_key(FieldPathSet::kRoot, "x..y")).value_slot, 1);
+}
+
 TEST(FieldPathSet, AllFieldsFlag) {
   FieldPathSet p;
   EXPECT_FALSE(p.all_fields());

@@ -197,6 +197,34 @@ TEST(PrefixScan, HandsBackWhatItDoesNotDecide) {
   EXPECT_FALSE(scanner.scan(unpadded, s.paths, s.stop, f));
 }
 
+// A value's checks (control characters, UTF-8) are made 16 bytes at a time
+// during the search for its end: only the value's own bytes count, wherever
+// they fall in a 16-byte chunk, escaped bytes included.
+TEST(PrefixScan, ChecksEveryByteOfAValueAndNoOther) {
+  ScanSetup s;
+  s.stop_after_binary();
+  std::string buf;
+  EventFields f;
+  PrefixScanner scanner;
+  const std::string head = R"({"process_exec":{"process":{"binary":")";
+  for (size_t pad = 0; pad < 40; ++pad) {
+    const std::string x(pad, 'x');
+    // Whitespace (bytes below 0x20) right after the value, in its last chunk.
+    EXPECT_TRUE(scan_matches_exact(s, head + x + "\"\n\t,\"pid\":1\r\n}}}")) << pad;
+    EXPECT_TRUE(scan_matches_exact(s, head + x + "\xc3\xa9" + x + R"("}}})")) << pad;
+    EXPECT_TRUE(scan_matches_exact(s, head + x + R"(\"\\\n)" + x + R"("}}})")) << pad;
+    // A control character or invalid UTF-8 anywhere in the value declines.
+    for (const std::string& bad : {std::string(1, '\x01'), std::string(1, '\x1f'), std::string(1, '\xff'),
+                                  std::string(1, '\xc3')}) {
+      EXPECT_FALSE(scanner.scan(padded_line(buf, head + x + bad + R"("}}})", "t"), s.paths, s.stop, f)) << pad;
+      EXPECT_FALSE(scanner.scan(padded_line(buf, head + R"(\n)" + x + bad + R"(y"}}})", "t"), s.paths, s.stop, f))
+          << pad;
+    }
+    // The byte a backslash escapes is checked too.
+    EXPECT_FALSE(scanner.scan(padded_line(buf, head + x + "\\\x01" + R"("}}})", "t"), s.paths, s.stop, f)) << pad;
+  }
+}
+
 TEST(PrefixScan, ViewsOfDecodedStringsStayValidWithinTheEvent) {
   ScanSetup s;
   std::string buf;
