@@ -124,6 +124,13 @@ TEST_F(ScaleoutNats, OneAndThreeWorkersEqualRun) {
 }
 
 TEST_F(ScaleoutNats, KilledWorkerLosesNothing) {
+#if defined(__SANITIZE_ADDRESS__)
+  // Its timing (ack wait, worker timeout, redelivery while the others still
+  // run) is tuned for a release build; under ASan (~10x slower) the merger
+  // can give up on the killed worker first. The release suite and
+  // tools/scale-out-check.sh run it in CI.
+  GTEST_SKIP() << "timing-based kill test: release builds only";
+#endif
   auto parts = sorted_sample(scratch.path, 4);
   const std::string ref = reference_rows(scratch, parts);
   const std::string nats = " --nats " + server->url() + " --stream k";
