@@ -19,27 +19,10 @@
 #include "runtime/functions/args.h"
 #include "runtime/functions/families.h"
 #include "runtime/functions/registry.h"
+#include "runtime/functions/utf8.h"
 
 namespace rulejit::rt {
 namespace {
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // RFC 3492 decoding of one label (without the xn-- prefix) into UTF-8.
 bool punycode_decode(std::string_view in, std::string& out) {
@@ -90,7 +73,7 @@ bool punycode_decode(std::string_view in, std::string& out) {
     cps.insert(cps.begin() + static_cast<std::ptrdiff_t>(i), static_cast<char32_t>(n));
     ++i;
   }
-  for (char32_t cp : cps) append_utf8(out, cp);
+  for (char32_t cp : cps) utf8::append(out, cp);
   return true;
 }
 
