@@ -20,16 +20,22 @@
 // SIGKILL leaves its events unacked: the server redelivers them to the
 // other workers after ack_wait.
 //
-// A redelivered event whose window this worker already closed is not late:
-// it runs in an engine of its own window whose partial is published at the
-// end of the batch (the merger merges it unless it already emitted the
-// window: its --worker-timeout must exceed the consumer's AckWait). A
-// first-delivery event of a closed window is late and dropped, as in
-// `rulejit run`.
+// A redelivered event with a time runs in an engine of redelivered events
+// only (one per window and fetched batch), whose partial is published at the
+// end of the batch, whether its window is open or closed here: its first
+// worker may have published it already, and the merger then drops the copy
+// (worker_recovery.h has the protocol). The merger merges it unless it
+// already emitted the window: its --worker-timeout must exceed the
+// consumer's AckWait. A first-delivery event of a closed window is late and
+// dropped, as in `rulejit run`.
 //
-// Known gaps (first slice): a crash between publishing a partial and acking
-// its events counts those events twice; a restart of nats-server is not
-// tested; untimed events go to this worker's newest window (so results
+// Partial ids are deterministic (worker_recovery.h). Publishes are retried
+// while the server is away (nats_client.h), so a restart of nats-server
+// (file storage) loses and doubles nothing. Each mark carries the worker's
+// redeliveries, the events it holds unacked and the consumer's lag
+// (num_pending, asked once a heartbeat).
+//
+// Known gap: untimed events go to this worker's newest window (so results
 // equal `run` only for events with a _time).
 #pragma once
 
@@ -61,11 +67,14 @@ struct WorkerReport {
   uint64_t events = 0;       // messages taken (redeliveries included)
   uint64_t redelivered = 0;  // of which delivered more than once
   uint64_t late = 0;
-  uint64_t recovered = 0;    // redelivered events of windows this worker had closed (worker.h)
+  uint64_t recovered = 0;    // redelivered events run apart from first deliveries (worker_recovery.h)
   uint64_t malformed = 0;
   uint64_t partials = 0;
   uint64_t rows = 0;
   uint64_t acked = 0;
+  uint64_t held = 0;         // events held unacked at the last mark
+  uint64_t pending = 0;      // consumer: events not yet delivered to any worker (lag), last asked
+  int64_t consumer_redelivered = 0, consumer_ack_pending = 0;  // consumer-wide, last asked
   double busy_seconds = 0;  // from the first fetched batch to the end of the last one
   rt::EngineStats stats;
 };
