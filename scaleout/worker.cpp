@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -129,6 +130,8 @@ class Worker {
     std::string err;
     if (!nc_.publish(subj_.partials, body, h.id, &err)) throw std::runtime_error(err);
     ++report_->partials;
+    // Fault injection (tests): die as SIGKILL would, after the publish and before the acks.
+    if (c_.crash_after_partials > 0 && report_->partials == c_.crash_after_partials) std::_Exit(137);
     // What these events contributed is stored: now they may go.
     for (natsMsg* m : msgs) ack(m);
     msgs.clear();
@@ -260,7 +263,11 @@ class Worker {
     windows_->finish();  // every window's partial published, its events acked
     last_lag_ = {};      // the summary's lag is the final one
     publish_mark(true);
-    if (const rt::ReadStats* ps = windows_->probe_stats()) report_->malformed = ps->skipped_lines();
+    if (const rt::ReadStats* ps = windows_->probe_stats()) {
+      report_->malformed = ps->skipped_lines();
+      for (const auto& p : ps->problems)
+        report_->problems.push_back(fmt::format("stream seq {}: {}: {}", p.line, rt::to_string(p.kind), p.reason));
+    }
     report_->stats = windows_->stats();
     return nc_.flush(error) ? 0 : 5;
   }

@@ -43,6 +43,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "compiler/ir/pack.h"
 #include "runtime/engine/engine.h"
@@ -61,6 +62,10 @@ struct WorkerConfig {
   double heartbeat_s = 1;         // marks while idle
   double idle_finish_s = 0;       // > 0: that long without events closes every window, publishes done, returns
   const std::atomic<bool>* stop = nullptr;  // set: finish like idle_finish and return
+  // Fault injection for tests: > 0 ends the process (_Exit(137), like
+  // SIGKILL) right after the N-th partial is stored, before its events are
+  // acked (rulejit worker reads RULEJIT_TEST_CRASH_AFTER_PARTIALS).
+  uint64_t crash_after_partials = 0;
 };
 
 struct WorkerReport {
@@ -69,6 +74,7 @@ struct WorkerReport {
   uint64_t late = 0;
   uint64_t recovered = 0;    // redelivered events run apart from first deliveries (worker_recovery.h)
   uint64_t malformed = 0;
+  std::vector<std::string> problems;  // first malformed events: "stream seq N: kind: reason"
   uint64_t partials = 0;
   uint64_t rows = 0;
   uint64_t acked = 0;

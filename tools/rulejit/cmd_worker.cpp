@@ -8,6 +8,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 
 #include "compiler/spl/time_span.h"
 #include "scaleout/worker.h"
@@ -64,6 +65,7 @@ int run_worker_cmd(const WorkerOptions& o) {
   c.ack_wait_ms = static_cast<int64_t>(o.ack_wait * 1000);
   c.idle_finish_s = o.idle_finish;
   c.stop = &g_stop;
+  if (const char* crash = std::getenv("RULEJIT_TEST_CRASH_AFTER_PARTIALS")) c.crash_after_partials = std::strtoull(crash, nullptr, 10);
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
   scaleout::WorkerReport r;
@@ -81,6 +83,8 @@ int run_worker_cmd(const WorkerOptions& o) {
                            r.consumer_redelivered, r.consumer_ack_pending)
                    .c_str(),
                stderr);
+  if (!o.quiet)
+    for (const auto& p : r.problems) std::fprintf(stderr, "  malformed event: %s\n", p.c_str());
   return status;
 }
 
