@@ -7,8 +7,9 @@
 //    redelivered event does not publish its rows twice (within the stream's
 //    duplicate window); published asynchronously, and confirmed by the
 //    server before any mark, partial or ack that follows them;
-//  - a partial state per closed window (wire.h) to NAME.out.partial, msg id
-//    "<worker>:<window>:<first event seq>:<events>";
+//  - a partial state per closed window (wire.h) to NAME.out.partial, with
+//    the stream sequences of its events and a deterministic msg id
+//    (partial_id, worker_recovery.h);
 //  - a watermark mark (wire.h) to NAME.out.mark after each fetched batch and
 //    every heartbeat while idle.
 //
