@@ -20,11 +20,21 @@ namespace {
 using namespace scaleout_test;
 using ScaleoutRecovery = NatsFixture;
 
+// Sleeps, ack waits and worker timeouts below are tuned for release builds;
+// under ASan (~10x slower) they can race, as for KilledWorkerLosesNothing.
+// The release suite and tools/scale-out-check.sh run them.
+#if defined(__SANITIZE_ADDRESS__)
+#define SKIP_UNDER_ASAN() GTEST_SKIP() << "timing-based test: release builds only"
+#else
+#define SKIP_UNDER_ASAN() (void)0
+#endif
+
 std::string publish(const std::string& nats, const fs::path& part) {
   return "\"$B\" publish" + nats + " -q -i '" + part.string() + "' || exit 10\n";
 }
 
 TEST_F(ScaleoutRecovery, MergerKilledAndRestartedWritesEveryRowOnce) {
+  SKIP_UNDER_ASAN();
   auto parts = sorted_sample(scratch.path, 4);
   const std::string ref = reference_rows(scratch, parts);
   const std::string nats = " --nats " + server->url() + " --stream m";
@@ -50,6 +60,7 @@ TEST_F(ScaleoutRecovery, MergerKilledAndRestartedWritesEveryRowOnce) {
 }
 
 TEST_F(ScaleoutRecovery, NatsServerRestartMidStream) {
+  SKIP_UNDER_ASAN();
   auto parts = sorted_sample(scratch.path, 4);
   const std::string ref = reference_rows(scratch, parts);
   const std::string nats = " --nats " + server->url() + " --stream r";
@@ -84,6 +95,7 @@ TEST_F(ScaleoutRecovery, NatsServerRestartMidStream) {
 }
 
 TEST_F(ScaleoutRecovery, WorkerDyingBetweenPartialAndAckCountsOnce) {
+  SKIP_UNDER_ASAN();
   auto parts = sorted_sample(scratch.path, 4);
   const std::string ref = reference_rows(scratch, parts);
   const std::string nats = " --nats " + server->url() + " --stream d";
