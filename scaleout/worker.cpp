@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <map>
 #include <optional>
@@ -18,6 +19,7 @@
 #include "scaleout/nats_client.h"
 #include "scaleout/partial_engine.h"
 #include "scaleout/wire.h"
+#include "scaleout/worker_recovery.h"
 
 namespace rulejit::scaleout {
 namespace {
@@ -90,7 +92,7 @@ class Worker {
   }
 
   // The window of the rows or state being produced: a recovered event's
-  // (see recover_late) or the WindowedEngine's.
+  // (see recover) or the WindowedEngine's.
   rt::Window current_window() const {
     if (!override_window_) return windows_->current_window();
     const double start = static_cast<double>(*override_window_) * c_.window.span;
@@ -118,13 +120,18 @@ class Worker {
     h.window = static_cast<int64_t>(std::llround(w.start / c_.window.span));
     h.span = c_.window.span;
     h.pack = fingerprint_;
-    uint64_t first = msgs.empty() ? 0 : seq_of(msgs.front());
-    h.id = fmt::format("{}:{}:{}:{}:{}", c_.worker_id, h.window, first, msgs.size(), ++partial_count_);
+    std::vector<uint64_t> seqs;
+    seqs.reserve(msgs.size());
+    for (natsMsg* m : msgs) seqs.push_back(seq_of(m));
+    h.seqs = seq_ranges(std::move(seqs));
+    h.id = partial_id(h, recovering_);
     std::string body = encode_partial(h, rt::serialize_rule_states(states));
     sync_rows();
     std::string err;
     if (!nc_.publish(subj_.partials, body, h.id, &err)) throw std::runtime_error(err);
     ++report_->partials;
+    // Fault injection (tests): die as SIGKILL would, after the publish and before the acks.
+    if (c_.crash_after_partials > 0 && report_->partials == c_.crash_after_partials) std::_Exit(137);
     // What these events contributed is stored: now they may go.
     for (natsMsg* m : msgs) ack(m);
     msgs.clear();
@@ -170,30 +177,28 @@ class Worker {
     std::string_view text(natsMsg_GetData(m), static_cast<size_t>(natsMsg_GetDataLength(m)));
     rt::Line line = rt::padded_line(buffer_, text, source_name_);
     line.line_number = current_seq_;
-    const uint64_t late_before = windows_->late_events();
-    std::string err;
-    if (!windows_->push(line, "", &err)) throw std::runtime_error(err);
-    if (windows_->late_events() != late_before) {
-      if (redelivered) recover_late(line, m);
-      else ++report_->late;  // as `rulejit run` does
+    // A redelivered event may be in a partial its first worker published
+    // before dying: it goes into a partial of redelivered events only
+    // (worker_recovery.h).
+    if (!(redelivered && recover(line))) {
+      const uint64_t late_before = windows_->late_events();
+      std::string err;
+      if (!windows_->push(line, "", &err)) throw std::runtime_error(err);
+      if (windows_->late_events() != late_before) ++report_->late;  // as `rulejit run` does
     }
     // Malformed or late: no window holds it, nothing more will be published for it.
     if (!claimed_) ack(m);
     current_ = nullptr;
   }
 
-  // A redelivered event (its first worker died before publishing its
-  // window) whose window this worker already closed: run it in an engine
-  // of its own window, whose partial goes out at the end of the batch
-  // (flush_recovered), so the merger still counts it if it has not emitted
-  // that window yet.
-  void recover_late(const rt::Line& line, natsMsg*) {
+  // Runs a timed redelivered event in the batch's engine of redelivered
+  // events of its window, published at the end of the batch
+  // (flush_recovered). False: untimed or malformed, left to the windows as
+  // on first delivery.
+  bool recover(const rt::Line& line) {
     if (!probe_) probe_ = std::make_unique<rt::TimeProbe>(pack_, c_.window.now);
     double t = 0;
-    if (probe_->probe(line, "", &t) != rt::TimeProbe::Outcome::Timed) {
-      ++report_->late;
-      return;
-    }
+    if (probe_->probe(line, "", &t) != rt::TimeProbe::Outcome::Timed) return false;
     const int64_t w = static_cast<int64_t>(std::floor(t / c_.window.span));
     auto& engine = recovered_[w];
     std::string err;
@@ -203,14 +208,17 @@ class Worker {
     engine->push(line);
     override_window_.reset();
     ++report_->recovered;
+    return true;
   }
 
   void flush_recovered() {
+    recovering_ = true;
     for (auto& [w, engine] : recovered_) {
       override_window_ = w;
       engine->finish();  // publishes the partial, acks its events
       override_window_.reset();
     }
+    recovering_ = false;
     recovered_.clear();
   }
 
@@ -222,9 +230,23 @@ class Worker {
     mk.done = done;
     mk.events = report_->events;
     mk.late = report_->late;
+    mk.redelivered = report_->redelivered;
+    for (const auto& [engine, msgs] : pending_) mk.held += msgs.size();
+    report_->held = mk.held;
+    refresh_lag();
+    mk.pending = report_->pending;
     std::string err;
     if (!nc_.publish(subj_.marks, encode_mark(mk), "", &err)) throw std::runtime_error(err);
     last_mark_ = Clock::now();
+  }
+
+  // The shared consumer's lag and redeliveries, asked at most once a
+  // heartbeat (one request to the server).
+  void refresh_lag() {
+    auto now = Clock::now();
+    if (last_lag_ != Clock::time_point{} && now - last_lag_ < std::chrono::duration<double>(c_.heartbeat_s)) return;
+    last_lag_ = now;
+    report_->pending = consumer_lag(sub_, &report_->consumer_redelivered, &report_->consumer_ack_pending);
   }
 
   // Open windows keep their events unacked: tell the server they are still
@@ -239,8 +261,13 @@ class Worker {
 
   int finish_all(std::string* error) {
     windows_->finish();  // every window's partial published, its events acked
+    last_lag_ = {};      // the summary's lag is the final one
     publish_mark(true);
-    if (const rt::ReadStats* ps = windows_->probe_stats()) report_->malformed = ps->skipped_lines();
+    if (const rt::ReadStats* ps = windows_->probe_stats()) {
+      report_->malformed = ps->skipped_lines();
+      for (const auto& p : ps->problems)
+        report_->problems.push_back(fmt::format("stream seq {}: {}: {}", p.line, rt::to_string(p.kind), p.reason));
+    }
     report_->stats = windows_->stats();
     return nc_.flush(error) ? 0 : 5;
   }
@@ -291,14 +318,15 @@ class Worker {
   std::unique_ptr<rt::WindowedEngine> windows_;
   rt::EngineFactory make_engine_;
   std::unique_ptr<rt::TimeProbe> probe_;                        // times of recovered events
-  std::map<int64_t, std::unique_ptr<rt::Engine>> recovered_;   // window -> engine of recovered events
+  std::map<int64_t, std::unique_ptr<rt::Engine>> recovered_;  // window -> engine of this batch's redelivered events
+  bool recovering_ = false;                                       // finishing recovered_
   std::optional<int64_t> override_window_;
   std::map<const PartialEngine*, std::vector<natsMsg*>> pending_;  // unacked messages per open window's engine
   natsMsg* current_ = nullptr;
   uint64_t current_seq_ = 0;
   bool claimed_ = false;
   uint64_t row_index_ = 0;
-  uint64_t partial_count_ = 0;
+  Clock::time_point last_lag_{};
   std::string buffer_;
   std::string source_name_ = "nats:" + c_.stream;
   Clock::time_point last_mark_{}, last_keepalive_{}, first_batch_{};
