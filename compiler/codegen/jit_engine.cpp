@@ -15,7 +15,10 @@
 //     that finds a repeated key the partial read stopped before, the early
 //     stages run again on the full row).
 //     `stats count by` fields right after the filters go to the group
-//     table from views (count_keys), without a row.
+//     table from views (count_keys), without a row; a rule that aggregates
+//     every event with no stage before (`tstats ... by` with no where) goes
+//     to its group table from the field map's derived row (DirectAgg),
+//     without a row, its by-field texts hashed once per event for the pack.
 #include "compiler/codegen/jit_engine.h"
 
 #include <cstdlib>
@@ -120,6 +123,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     ctx_.state = this;
     candidates_.assign(pack_->bindings.size(), 1);
     ctx_.candidates = candidates_.data();
+    prepare_direct();
     if (use_prefilter()) {
       std::string err;
       prefilter_ = rt::LinePrefilter::build(plan_prefilter(*pack_).bindings, &err);
@@ -323,6 +327,10 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   // ---- JitEngineState (called by generated code through jit_helpers.cpp)
   Value* row(int32_t b, Value** temps) override {
     if (!read_full()) return nullptr;
+    if (direct_[static_cast<size_t>(b)].usable) {  // accept() takes the values where they are
+      *temps = temps_[b].data();
+      return &no_row_;
+    }
     fill_row(*current_, pack_->bindings[static_cast<size_t>(b)], rows_[b]);
     *temps = temps_[b].data();
     return rows_[b].slots.data();
@@ -365,7 +373,10 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     for (ir::SlotId s : e.late_null) r.slots[s] = Value();
     return true;
   }
-  void accept(int32_t b) override { runners_[pack_->bindings[b].rule]->accept_event(rows_[b]); }
+  void accept(int32_t b) override {
+    if (direct_[static_cast<size_t>(b)].usable) accept_direct(static_cast<size_t>(b));
+    else runners_[pack_->bindings[b].rule]->accept_event(rows_[b]);
+  }
   void count_keys(int32_t b, const RjSpan* keys, int32_t n) override {
     // A line the full read rejects is no event (as for row()).
     if (!read_full()) return;
@@ -462,6 +473,93 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
       objects_.push_back(p);
     }
   }
+
+  // Bindings whose plan aggregates straight from the event
+  // (PlanRunner::aggregates_slots): generated code calls row() then accept()
+  // with nothing between (the plan has no per-event stage), so no row is
+  // built: accept() gives the runner pointers into the field map's derived
+  // row, and each by-field text is hashed once per event for the whole pack
+  // (the corpus's unfiltered `tstats ... by` rules group by the same
+  // Endpoint.Processes fields).
+  struct DirectAgg {
+    bool usable = false;
+    size_t pos = 0;                    // in its field map's bindings
+    std::vector<const Value*> slots;   // per plan slot: its value for the current event
+    std::vector<const Value*> keys;    // per by-field: its value
+    std::vector<int32_t> key_derive;   // per by-field: its derive slot, -1 for a constant or null
+  };
+  void prepare_direct() {
+    static const Value kNull;
+    direct_.resize(pack_->bindings.size());
+    key_hash_gen_.resize(fieldmaps_.size());
+    key_hash_.resize(fieldmaps_.size());
+    for (auto& st : fieldmaps_) {
+      key_hash_gen_[st.index].assign(st.fm->derive.slots.size(), 0);
+      key_hash_[st.index].assign(st.fm->derive.slots.size(), 0);
+    }
+    for (size_t b = 0; b < pack_->bindings.size(); ++b) {
+      const ir::RuleBinding& rb = pack_->bindings[b];
+      if (!runners_[rb.rule]->aggregates_slots() || rb.fieldmap >= fieldmaps_.size()) continue;
+      FieldMapState& st = fieldmaps_[rb.fieldmap];
+      DirectAgg& d = direct_[b];
+      d.pos = binding_position(st, rb);
+      if (d.pos >= st.per_binding.size()) continue;
+      const ir::Plan& plan = *pack_->rules[rb.rule].plan;
+      d.slots.assign(plan.slots.size(), &kNull);
+      std::vector<int32_t> derive_of(plan.slots.size(), -1);
+      bool ok = true;
+      for (const auto& in : rb.inputs) {
+        switch (in.kind) {
+          case ir::InputBinding::Kind::Derive:
+            d.slots[in.rule_slot] = &st.derive_row.slots[in.derive_slot];
+            derive_of[in.rule_slot] = static_cast<int32_t>(in.derive_slot);
+            break;
+          case ir::InputBinding::Kind::Constant: d.slots[in.rule_slot] = &in.constant; break;
+          case ir::InputBinding::Kind::Null: break;
+          case ir::InputBinding::Kind::RawLine: ok = false; break;  // the row's copy of the line: keep rows
+        }
+      }
+      if (!ok) continue;
+      for (ir::SlotId k : std::get<ir::AggregateStage>(plan.stages[0]).keys) {
+        d.keys.push_back(d.slots[k]);
+        d.key_derive.push_back(derive_of[k]);
+      }
+      d.usable = true;
+    }
+  }
+  void accept_direct(size_t b) {
+    const DirectAgg& d = direct_[b];
+    FieldMapState& st = *current_;
+    ensure_derived(st, st.per_binding[d.pos]);
+    direct_texts_.clear();
+    direct_hashes_.clear();
+    for (size_t k = 0; k < d.keys.size(); ++k) {
+      if (!d.keys[k]->is_string()) break;  // null, number or multivalue: the general path
+      const std::string& t = d.keys[k]->as_string();
+      direct_texts_.emplace_back(t);
+      const int32_t ds = d.key_derive[k];
+      if (ds < 0) {
+        direct_hashes_.push_back(rt::GroupTable::text_hash(t));
+        continue;
+      }
+      uint64_t& gen = key_hash_gen_[st.index][static_cast<size_t>(ds)];
+      uint64_t& h = key_hash_[st.index][static_cast<size_t>(ds)];
+      if (gen != event_gen_) {
+        gen = event_gen_;
+        h = rt::GroupTable::text_hash(t);
+      }
+      direct_hashes_.push_back(h);
+    }
+    if (direct_texts_.size() != d.keys.size()) direct_texts_.clear(), direct_hashes_.clear();
+    runners_[pack_->bindings[b].rule]->accept_slots(d.slots.data(), direct_texts_, direct_hashes_);
+  }
+  std::vector<DirectAgg> direct_;  // per binding
+  // Per field map and derive slot: the current event's text_hash of that
+  // field (valid when its generation is event_gen_).
+  std::vector<std::vector<uint64_t>> key_hash_gen_, key_hash_;
+  std::vector<std::string_view> direct_texts_;
+  std::vector<uint64_t> direct_hashes_;
+  Value no_row_;  // what row() returns for a DirectAgg binding (never read)
 
   // The first pass rejects the same bad lines as the interpreter's single
   // pass (depth included), so both executors report identical input problems.
