@@ -140,7 +140,9 @@ void EngineCore::ensure_derived(FieldMapState& st, const FieldMapState::Needs& n
     st.derived_ready = true;
     ++st.gen;
   }
+  if (needs.ready_gen == st.gen) return;
   derive_into(st, needs, fields_, st.derive_row, st.slot_gen, st.gen);
+  needs.ready_gen = st.gen;
 }
 
 void EngineCore::derive_into(FieldMapState& st, const DeriveNeeds& needs, const EventFields& source, Row& d,

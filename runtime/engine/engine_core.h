@@ -59,6 +59,10 @@ class EngineCore : public Engine {
     std::vector<uint64_t> slot_gen;
     struct Needs : DeriveNeeds {
       std::vector<ir::SlotId> other_slots;  // rule slots no input fills (per binding)
+      // The FieldMapState::gen whose derive_row holds all of these: hundreds
+      // of rules ask for their needs on one event; after the first, the
+      // answer is known without walking the list again.
+      mutable uint64_t ready_gen = 0;
     };
     Needs all;                    // every binding's needs
     std::vector<Needs> per_binding;  // parallel to bindings

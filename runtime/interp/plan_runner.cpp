@@ -97,8 +97,8 @@ void PlanRunner::accept_event(Row& row) {
 }
 
 bool PlanRunner::aggregates_slots() const {
-  if (!event_aggregate_ || plan_->event_stages != 0) return false;
-  const auto& agg = std::get<AggregateStage>(plan_->stages[0]);
+  if (!event_aggregate_) return false;
+  const auto& agg = std::get<AggregateStage>(plan_->stages[plan_->event_stages]);
   for (const auto& a : agg.aggs)
     if (a.input && a.input->op != ir::Op::Field) return false;
   return true;
@@ -109,7 +109,7 @@ void PlanRunner::accept_slots(const Value* const* slots, std::span<const std::st
   // accept_event's aggregation with the row's slots given by pointer.
   const uint64_t seq = next_arrival();
   ++stats_.events_matched;
-  const auto& agg = std::get<AggregateStage>(plan_->stages[0]);
+  const auto& agg = std::get<AggregateStage>(plan_->stages[plan_->event_stages]);
   static const Value kNull;
   input_ptrs_.clear();
   for (const auto& a : agg.aggs) input_ptrs_.push_back(a.input ? slots[a.input->slot] : &kNull);
