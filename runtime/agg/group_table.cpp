@@ -108,7 +108,17 @@ size_t GroupTable::group_for_texts(std::span<const std::string_view> texts, std:
   size_t i = h & mask;
   while (slots_[i] && !(hash_[slots_[i] - 1] == h && keys_equal(slots_[i] - 1, texts))) i = (i + 1) & mask;
   if (slots_[i]) return slots_[i] - 1;
-  for (std::string_view t : texts) append_key_text(arena_, t);
+  // One resize and plain copies (append per text cost more than the bytes).
+  size_t bytes = 0;
+  for (std::string_view t : texts) bytes += 4 + t.size();
+  size_t at = arena_.size();
+  arena_.resize(at + bytes);
+  for (std::string_view t : texts) {
+    const auto len = static_cast<uint32_t>(t.size());
+    std::memcpy(arena_.data() + at, &len, 4);
+    if (len) std::memcpy(arena_.data() + at + 4, t.data(), len);
+    at += 4 + len;
+  }
   return new_group(i, h);
 }
 
