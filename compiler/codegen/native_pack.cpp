@@ -368,6 +368,7 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
         np->object_ = std::move(hit->entry.object_code);
         np->stats_.cache_key = std::move(hit->entry.code_key);
         np->stats_.cache_hit = true;
+        np->stats_.pack_entry_hit = true;
         np->stats_.codegen_ms = 0;
         np->stats_.compile_ms = ms_since(t0);
         np->impl_->jit = std::move(hit->jit);

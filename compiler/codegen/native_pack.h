@@ -8,6 +8,11 @@
 //    generated LLVM IR, the LLVM version and the host CPU and features; an
 //    unchanged pack loads without compiling. A cache entry that cannot be
 //    read or linked is ignored and rewritten.
+//  - Besides, a whole-pack entry (pack_cache.h) keyed by the pack's IR and
+//    the build of this code holds the objects and everything the engine
+//    needs with them: an unchanged pack then loads without generating any
+//    LLVM IR (tens of ms instead of hundreds for ~500 rules). Not used for
+//    explain (keep_ir / keep_asm) nor with a preset object.
 //  - Generated code reaches runtime objects only through the `objects`
 //    table (jit_abi.h), so the same object code links into any process; the
 //    engine resolves `objects` (ObjectRef) to addresses.
@@ -68,6 +73,7 @@ struct CompileStats {
   double codegen_ms = 0;   // IR -> LLVM IR
   double compile_ms = 0;   // optimize + machine code + link (or cache load + link)
   bool cache_hit = false;
+  bool pack_entry_hit = false;  // from a whole-pack entry (pack_cache.h): no LLVM IR generated
   std::string cache_key;
 };
 

@@ -331,7 +331,9 @@ int run_bench(const BenchOptions& o) {
       return 1;
     }
     std::printf("jit compile %-6s %7.1f ms, cpu %7.1f ms (codegen %.1f ms, %s)\n", label, ms, cpu, np->stats().codegen_ms,
-                np->stats().cache_hit ? "object from cache" : "optimized + compiled");
+                np->stats().pack_entry_hit ? "whole pack from cache"
+                : np->stats().cache_hit    ? "objects from cache"
+                                           : "optimized + compiled");
   }
   fs::remove_all(cache);
 
