@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "compiler/ir/analysis.h"
 #include "compiler/pack/linker.h"
@@ -1364,14 +1365,21 @@ GeneratedCode generate_pack_code(const ir::Pack& pack, size_t value_size, size_t
   Codegen main(pack, *main_ctx, value_size, shared, "rulejit_pack");
   std::vector<OutOfLine> deferred;
   out.fieldmaps = main.gen_fieldmaps(split ? &deferred : nullptr);
-  out.units.push_back({std::move(main_ctx), main.take_module()});
-  for (size_t i = 0; i < deferred.size(); i += rules_per_unit) {
-    std::vector<OutOfLine> chunk(deferred.begin() + static_cast<long>(i),
-                                 deferred.begin() + static_cast<long>(std::min(deferred.size(), i + rules_per_unit)));
-    auto ctx = std::make_unique<llvm::LLVMContext>();
-    Codegen unit(pack, *ctx, value_size, shared, "rulejit_rules_" + std::to_string(out.units.size()));
-    unit.gen_out_of_line(chunk, out.fieldmaps);
-    out.units.push_back({std::move(ctx), unit.take_module()});
+  out.units.push_back({std::move(main_ctx), main.take_module(), false});
+  // Filter functions (every event of their data source runs them) and rule
+  // bodies (only events that pass) in separate units, so that the JIT can
+  // compile the bodies cheaply and the filters well.
+  const auto hot_end = std::stable_partition(deferred.begin(), deferred.end(), [](const OutOfLine& o) { return o.test; });
+  const size_t hot = static_cast<size_t>(hot_end - deferred.begin());
+  for (const auto& [from, to, cold] : {std::tuple{size_t{0}, hot, false}, std::tuple{hot, deferred.size(), true}}) {
+    for (size_t i = from; i < to; i += rules_per_unit) {
+      std::vector<OutOfLine> chunk(deferred.begin() + static_cast<long>(i),
+                                   deferred.begin() + static_cast<long>(std::min(to, i + rules_per_unit)));
+      auto ctx = std::make_unique<llvm::LLVMContext>();
+      Codegen unit(pack, *ctx, value_size, shared, "rulejit_rules_" + std::to_string(out.units.size()));
+      unit.gen_out_of_line(chunk, out.fieldmaps);
+      out.units.push_back({std::move(ctx), unit.take_module(), cold});
+    }
   }
   out.objects = std::move(shared.objects);
   out.temps_per_binding = std::move(shared.temps);

@@ -16,6 +16,7 @@
 #include <llvm/Transforms/Utils/Cloning.h>
 #include <llvm/TargetParser/Host.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -212,6 +213,45 @@ std::string emit_asm(llvm::Module& m, llvm::TargetMachine& tm) {
   return std::string(out.str());
 }
 
+// Rule bodies (CodeUnit::cold) run only for events their filters pass: O1
+// and LLVM's fast instruction selector (about half the machine-code time;
+// measured on the 497-rule pack, bench/README.md). Filters and per-event
+// functions keep the requested level.
+constexpr int kColdOptLevel = 1;
+constexpr std::string_view kColdTag = "|cold";
+
+// ConcurrentIRCompiler with the code generation level chosen per unit: one
+// TargetMachine per compile (they are not thread-safe).
+class UnitCompiler : public llvm::orc::IRCompileLayer::IRCompiler {
+ public:
+  UnitCompiler(llvm::orc::JITTargetMachineBuilder jtmb, llvm::ObjectCache* cache, std::set<std::string> cold)
+      : IRCompiler(llvm::orc::irManglingOptionsFromTargetOptions(jtmb.getOptions())),
+        jtmb_(std::move(jtmb)),
+        cache_(cache),
+        cold_(std::move(cold)) {}
+
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> operator()(llvm::Module& m) override {
+    llvm::orc::JITTargetMachineBuilder b = jtmb_;
+    if (cold_.count(m.getModuleIdentifier())) b.setCodeGenOptLevel(llvm::CodeGenOptLevel::None);
+    auto tm = b.createTargetMachine();
+    if (!tm) return tm.takeError();
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = llvm::orc::SimpleCompiler(**tm, cache_)(m);
+    if (std::getenv("RULEJIT_TIMING")) {
+      size_t n = 0;
+      for (const auto& f : m) n += f.getInstructionCount();
+      std::fprintf(stderr, "jit: unit%s machine code %.1f ms, %zu instructions after optimization\n",
+                   cold_.count(m.getModuleIdentifier()) ? " (cold)" : "", ms_since(t0), n);
+    }
+    return r;
+  }
+
+ private:
+  llvm::orc::JITTargetMachineBuilder jtmb_;
+  llvm::ObjectCache* cache_;
+  std::set<std::string> cold_;
+};
+
 // The runtime helpers generated code calls, as absolute symbols.
 llvm::Error define_helpers(llvm::orc::LLJIT& jit, const std::vector<std::pair<std::string, void*>>& symbols) {
   llvm::orc::SymbolMap map;
@@ -234,7 +274,8 @@ std::optional<std::string> read_file_bytes(const std::string& path) {
 void write_file_atomically(const std::string& dir, const std::string& path, const std::string& bytes) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  const std::string tmp = path + ".tmp" + std::to_string(::getpid());
+  static std::atomic<uint64_t> serial{0};  // threads of one process write apart too
+  const std::string tmp = path + ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(serial++);
   {
     std::ofstream out(tmp, std::ios::binary);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -395,6 +436,7 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
   // its features. The pack's key combines them (pack artifacts record it).
   std::string all_keys;
   std::vector<std::string> unit_ids;
+  std::set<std::string> cold_ids;  // units of rule bodies only (CodeUnit::cold)
   for (auto& u : gen.units) {
     u.module->setDataLayout((*tm)->createDataLayout());
     u.module->setTargetTriple((*tm)->getTargetTriple().str());
@@ -415,8 +457,10 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
       std::ofstream(std::string(dump), std::ios::app) << ir_text;
     }
     bitcode.append(host.begin(), host.end());
+    if (u.cold) bitcode.append(kColdTag.begin(), kColdTag.end());
     std::string id = "rulejit-" + hash_key(std::string_view(bitcode.data(), bitcode.size()));
     u.module->setModuleIdentifier(id);
+    if (u.cold) cold_ids.insert(id);
     unit_ids.push_back(id);
     all_keys += id + ";";
   }
@@ -451,10 +495,10 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
   const bool concurrent = gen.units.size() > 1;
   if (concurrent) builder.setNumCompileThreads(2);
   builder.setCompileFunctionCreator(
-      [cache, concurrent](llvm::orc::JITTargetMachineBuilder jtmb2)
+      [cache, concurrent, cold_ids](llvm::orc::JITTargetMachineBuilder jtmb2)
           -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
         // A TargetMachine is not thread-safe: concurrent compiles need one each.
-        if (concurrent) return std::make_unique<llvm::orc::ConcurrentIRCompiler>(std::move(jtmb2), cache);
+        if (concurrent) return std::make_unique<UnitCompiler>(std::move(jtmb2), cache, cold_ids);
         auto tm2 = jtmb2.createTargetMachine();
         if (!tm2) return tm2.takeError();
         return std::make_unique<llvm::orc::TMOwningSimpleCompiler>(std::move(*tm2), cache);
@@ -467,7 +511,7 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
   const int level = opts.opt_level;
   auto opt_tmb = *jtmb;
   (*jit)->getIRTransformLayer().setTransform(
-      [cache, level, opt_tmb, optimized](llvm::orc::ThreadSafeModule tsm, llvm::orc::MaterializationResponsibility&)
+      [cache, level, opt_tmb, optimized, cold_ids](llvm::orc::ThreadSafeModule tsm, llvm::orc::MaterializationResponsibility&)
           -> llvm::Expected<llvm::orc::ThreadSafeModule> {
         llvm::Error err = llvm::Error::success();
         tsm.withModuleDo([&](llvm::Module& m) {
@@ -478,7 +522,10 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
             err = tmo.takeError();
             return;
           }
-          optimize(m, **tmo, level);
+          auto t_opt = std::chrono::steady_clock::now();
+          optimize(m, **tmo, cold_ids.count(id) ? std::min(level, kColdOptLevel) : level);
+          if (std::getenv("RULEJIT_TIMING"))
+            std::fprintf(stderr, "jit: unit%s optimized %.1f ms\n", cold_ids.count(id) ? " (cold)" : "", ms_since(t_opt));
         });
         if (err) return llvm::Expected<llvm::orc::ThreadSafeModule>(std::move(err));
         return llvm::Expected<llvm::orc::ThreadSafeModule>(std::move(tsm));

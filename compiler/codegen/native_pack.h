@@ -3,7 +3,9 @@
 // Contract:
 //  - compile_native_pack() generates one function per field map that
 //    evaluates every rule bound to it for one event (codegen.cpp), optimizes
-//    it (new pass manager, O2) and JIT-compiles it for the host CPU.
+//    it (new pass manager, O2) and JIT-compiles it for the host CPU. In a
+//    large pack, the units holding only rule bodies (run for the events
+//    their filters pass) get O1 and LLVM's fast instruction selector.
 //  - The object code is cached on disk (cache_dir) keyed by a hash of the
 //    generated LLVM IR, the LLVM version and the host CPU and features; an
 //    unchanged pack loads without compiling. A cache entry that cannot be

@@ -89,27 +89,27 @@ std::optional<NodeT> BasicYamlFields<NodeT>::load_mapping(std::string_view what)
     }
     root = *parsed.root;
   } else {
-  // Only the first document is read: yaml-cpp 0.7's LoadAll loops forever on
-  // some malformed input (e.g. a leading ','), found by fuzzing.
-  try {
-    root = YAML::Load(file_.text());
-  } catch (const YAML::Exception& e) {
-    // yaml-cpp marks are 0-based and do not count a byte order mark.
-    Diagnostic d;
-    d.stage = Stage::Yaml;
-    d.message = "YAML syntax error: " + (e.msg.empty() ? std::string(e.what()) : e.msg);
-    if (e.mark.is_null() || e.mark.pos < 0) d.file = file_.path();
-    else file_.set_position(d, yaml_mark_to_offset(file_.text(), e.mark.pos));
-    diags_.push_back(std::move(d));
-    return std::nullopt;
-  } catch (const std::exception& e) {
-    Diagnostic d;
-    d.stage = Stage::Yaml;
-    d.file = file_.path();
-    d.message = std::string("cannot parse YAML: ") + e.what();
-    diags_.push_back(std::move(d));
-    return std::nullopt;
-  }
+    // Only the first document is read: yaml-cpp 0.7's LoadAll loops forever on
+    // some malformed input (e.g. a leading ','), found by fuzzing.
+    try {
+      root = YAML::Load(file_.text());
+    } catch (const YAML::Exception& e) {
+      // yaml-cpp marks are 0-based and do not count a byte order mark.
+      Diagnostic d;
+      d.stage = Stage::Yaml;
+      d.message = "YAML syntax error: " + (e.msg.empty() ? std::string(e.what()) : e.msg);
+      if (e.mark.is_null() || e.mark.pos < 0) d.file = file_.path();
+      else file_.set_position(d, yaml_mark_to_offset(file_.text(), e.mark.pos));
+      diags_.push_back(std::move(d));
+      return std::nullopt;
+    } catch (const std::exception& e) {
+      Diagnostic d;
+      d.stage = Stage::Yaml;
+      d.file = file_.path();
+      d.message = std::string("cannot parse YAML: ") + e.what();
+      diags_.push_back(std::move(d));
+      return std::nullopt;
+    }
   }
   if (root.IsNull()) {
     report_at(0, Severity::Error,
