@@ -128,7 +128,9 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
       prefilter_ = rt::LinePrefilter::build(prefilter_plan.bindings, &err);
       if (!prefilter_) stats_.warnings.push_back("raw-line prefilter off: " + err);
       if (options_.prefilter == rt::EngineOptions::Prefilter::On || big_pack) scan_fieldmap_.assign(fieldmaps_.size(), 1);
+      else pause_when_useless_ = options_.prefilter == rt::EngineOptions::Prefilter::Auto && !std::getenv("RULEJIT_PREFILTER");
     }
+    scan_state_.resize(fieldmaps_.size());
   }
 
   // ---- Engine
@@ -138,9 +140,9 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     FieldMapState* by_key = (prefilter_ || any_read_once_) && !options_.validate_every_line
                                 ? routed_by_first_key(line.text)
                                 : nullptr;
-    if (prefilter_ && by_key && !scan_fieldmap_[by_key->index]) {
-      // A data source with a rule for every event: no scan (it could not
-      // skip the event), every rule a candidate.
+    if (prefilter_ && by_key && !scan_useful(by_key->index)) {
+      // A data source with a rule for every event (or whose recent events
+      // all needed reading): no scan, every rule a candidate.
       if (!all_candidates_) candidates_.assign(candidates_.size(), 1);
       all_candidates_ = true;
     } else if (prefilter_) {
@@ -148,7 +150,9 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
       all_candidates_ = false;
       // No rule of the event's data source can match: count the event for
       // them and read nothing more.
-      if (by_key && !any_candidate(*by_key)) {
+      const bool skip = by_key && !any_candidate(*by_key);
+      if (by_key) note_scan(by_key->index, skip);
+      if (skip) {
         ++stats_.events;
         ++stats_.prefiltered;
         for (const ir::RuleBinding* b : by_key->bindings) ++counters_[static_cast<size_t>(b - pack_->bindings.data())];
@@ -262,6 +266,30 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     using P = rt::EngineOptions::Prefilter;
     if (options_.prefilter != P::Auto) return options_.prefilter == P::On;
     return covered || pack_->rules.size() >= kPrefilterMinRules;
+  }
+
+  // Auto mode pauses the scan of a data source whose last kScanWindow
+  // scanned events were mostly read anyway (fewer than 1 in 4 skipped: a
+  // scan costs about half an event's first pass), for kScanPause events,
+  // then tries again. Results are the same either way.
+  static constexpr uint32_t kScanWindow = 1024, kScanPause = 15 * 1024;
+  struct ScanState {
+    uint32_t scanned = 0, skipped = 0, paused = 0;
+  };
+  bool scan_useful(size_t fm) {
+    if (!scan_fieldmap_[fm]) return false;
+    ScanState& s = scan_state_[fm];
+    if (s.paused == 0) return true;
+    --s.paused;
+    return false;
+  }
+  void note_scan(size_t fm, bool skipped) {
+    if (!pause_when_useless_) return;
+    ScanState& s = scan_state_[fm];
+    s.skipped += skipped;
+    if (++s.scanned < kScanWindow) return;
+    if (s.skipped * 4 < s.scanned) s.paused = kScanPause;
+    s.scanned = s.skipped = 0;
   }
 
   // Per field map: 1 when scanning its lines may skip them whole (every
@@ -743,6 +771,8 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   std::unique_ptr<rt::LinePrefilter> prefilter_;  // null: every rule is a candidate
   std::vector<uint8_t> scan_fieldmap_;  // per field map: scan its lines (prefilter_coverage)
   bool all_candidates_ = true;          // candidates_ is all ones
+  bool pause_when_useless_ = false;     // auto mode, small pack (note_scan)
+  std::vector<ScanState> scan_state_;   // per field map
   std::vector<uint8_t> candidates_;               // per binding, for the current event
   std::vector<const void*> objects_;
   std::vector<std::unique_ptr<rt::GlobPattern>> globs_;

@@ -305,6 +305,51 @@ TEST(Prefilter, RegexAndLookupLinesGiveTheInterpretersRows) {
   }
 }
 
+// The bundled pack in auto mode: every exec rule has literals now, so an
+// exec event no rule can match is not read (the prefilter engages for the
+// data source), and the rows are those of the prefilter off.
+TEST(Prefilter, BundledPackSkipsExecEventsNoRuleCanMatch) {
+  PackSources sources;
+  sources.rule_paths = {kRepo + "/rules/isovalent"};
+  sources.macro_dirs = {kRepo + "/rules/macros"};
+  sources.lookup_dirs = {kRepo + "/rules/lookups"};
+  sources.fieldmap_dirs = {kRepo + "/rules/fieldmaps"};
+  BuildResult built = build_pack(sources);
+  ASSERT_TRUE(built.pack);
+  const std::string input = slurp_file(kRepo + "/rules/samples/tetragon-sample.ndjson");
+  auto run_with = [&](rt::EngineOptions::Prefilter mode) {
+    JsonRun out;
+    rt::EngineOptions eo;
+    eo.prefilter = mode;
+    eo.now = 1755200000;
+    std::string err;
+    auto eng = make_engine("jit", built.pack, eo,
+                           [&](uint32_t rule, const ir::Plan& plan, const rt::Row& row) {
+                             out.rows.push_back(rt::format_result_json(built.pack->rules[rule].name, "", plan, row));
+                           },
+                           &err);
+    EXPECT_TRUE(eng) << err;
+    if (!eng) return out;
+    auto src = rt::LineSource::from_memory(input, "sample.ndjson");
+    rt::Line line;
+    while (src.next(line)) eng->push(line);
+    eng->finish();
+    out.stats = eng->stats();
+    return out;
+  };
+  const JsonRun automatic = run_with(rt::EngineOptions::Prefilter::Auto);
+  const JsonRun off = run_with(rt::EngineOptions::Prefilter::Off);
+  EXPECT_GT(automatic.stats.prefiltered, 100u);  // of 544 exec events
+  EXPECT_EQ(off.stats.prefiltered, 0u);
+  EXPECT_EQ(automatic.stats.events, off.stats.events);
+  auto sorted = [](std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  EXPECT_FALSE(off.rows.empty());
+  EXPECT_EQ(sorted(automatic.rows), sorted(off.rows));
+}
+
 TEST(LinePrefilter, WordAndValueEndChecks) {
   std::vector<rt::BindingLiterals> b(2);
   b[0].always = false;
