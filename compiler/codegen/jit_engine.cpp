@@ -125,11 +125,17 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     candidates_.assign(pack_->bindings.size(), 1);
     ctx_.candidates = candidates_.data();
     prepare_direct();
-    if (use_prefilter()) {
+    const PrefilterPlan prefilter_plan = plan_prefilter(*pack_);
+    const bool big_pack = pack_->rules.size() >= kPrefilterMinRules;
+    scan_fieldmap_ = prefilter_coverage(prefilter_plan, big_pack);
+    if (use_prefilter(std::find(scan_fieldmap_.begin(), scan_fieldmap_.end(), 1) != scan_fieldmap_.end())) {
       std::string err;
-      prefilter_ = rt::LinePrefilter::build(plan_prefilter(*pack_).bindings, &err);
+      prefilter_ = rt::LinePrefilter::build(prefilter_plan.bindings, &err);
       if (!prefilter_) stats_.warnings.push_back("raw-line prefilter off: " + err);
+      if (options_.prefilter == rt::EngineOptions::Prefilter::On || big_pack) scan_fieldmap_.assign(fieldmaps_.size(), 1);
+      else pause_when_useless_ = options_.prefilter == rt::EngineOptions::Prefilter::Auto && !std::getenv("RULEJIT_PREFILTER");
     }
+    scan_state_.resize(fieldmaps_.size());
   }
 
   // ---- Engine
@@ -139,11 +145,19 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     FieldMapState* by_key = (prefilter_ || any_read_once_) && !options_.validate_every_line
                                 ? routed_by_first_key(line.text)
                                 : nullptr;
-    if (prefilter_) {
+    if (prefilter_ && by_key && !scan_useful(by_key->index)) {
+      // A data source with a rule for every event (or whose recent events
+      // all needed reading): no scan, every rule a candidate.
+      if (!all_candidates_) candidates_.assign(candidates_.size(), 1);
+      all_candidates_ = true;
+    } else if (prefilter_) {
       prefilter_->scan(line.text, candidates_.data());
+      all_candidates_ = false;
       // No rule of the event's data source can match: count the event for
       // them and read nothing more.
-      if (by_key && !any_candidate(*by_key)) {
+      const bool skip = by_key && !any_candidate(*by_key);
+      if (by_key) note_scan(by_key->index, skip);
+      if (skip) {
         ++stats_.events;
         ++stats_.prefiltered;
         for (const ir::RuleBinding* b : by_key->bindings) ++counters_[static_cast<size_t>(b - pack_->bindings.data())];
@@ -229,7 +243,10 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   // belong to another field map).
   void push_routed(const rt::Line& line, std::string_view sourcetype) override {
     begin_line();
-    if (prefilter_) prefilter_->scan(line.text, candidates_.data());
+    if (prefilter_) {
+      prefilter_->scan(line.text, candidates_.data());
+      all_candidates_ = false;
+    }
     first_pass_paths_ = paths1_.size();
     if (!extractor1_.extract(line, paths1_, fields1_).ok()) return;
     first_parsed_ = true;
@@ -241,20 +258,57 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
 
   void push_text(std::string_view json) override { push(rt::padded_line(text_, json, "<string>")); }
 
-  // Auto: on for packs where per-rule work dominates. Measured (bench/README.md,
-  // 32 MB): 478 rules 0.465 -> 0.373 s; the seed and bundled packs, whose
-  // first pass is cheaper than one Hyperscan scan of the line, gain nothing
-  // (bundled: 502M -> 625M instructions). RULEJIT_PREFILTER=on|off overrides
-  // (measuring, tests).
+  // Auto: on for packs where per-rule work dominates (measured, bench/README.md,
+  // 32 MB: 478 rules 0.465 -> 0.373 s), and for any pack in which some data
+  // source has literals for every rule: its events no rule can match are not
+  // read at all. RULEJIT_PREFILTER=on|off overrides (measuring, tests).
   static constexpr size_t kPrefilterMinRules = 32;
-  bool use_prefilter() const {
+  bool use_prefilter(bool covered) const {
     if (const char* env = std::getenv("RULEJIT_PREFILTER")) {
       if (std::string_view(env) == "on") return true;
       if (std::string_view(env) == "off") return false;
     }
     using P = rt::EngineOptions::Prefilter;
     if (options_.prefilter != P::Auto) return options_.prefilter == P::On;
-    return pack_->rules.size() >= kPrefilterMinRules;
+    return covered || pack_->rules.size() >= kPrefilterMinRules;
+  }
+
+  // Auto mode pauses the scan of a data source whose last kScanWindow
+  // scanned events were mostly read anyway (fewer than 1 in 4 skipped: a
+  // scan costs about half an event's first pass), for kScanPause events,
+  // then tries again. Results are the same either way.
+  static constexpr uint32_t kScanWindow = 1024, kScanPause = 15 * 1024;
+  struct ScanState {
+    uint32_t scanned = 0, skipped = 0, paused = 0;
+  };
+  bool scan_useful(size_t fm) {
+    if (!scan_fieldmap_[fm]) return false;
+    ScanState& s = scan_state_[fm];
+    if (s.paused == 0) return true;
+    --s.paused;
+    return false;
+  }
+  void note_scan(size_t fm, bool skipped) {
+    if (!pause_when_useless_) return;
+    ScanState& s = scan_state_[fm];
+    s.skipped += skipped;
+    if (++s.scanned < kScanWindow) return;
+    if (s.skipped * 4 < s.scanned) s.paused = kScanPause;
+    s.scanned = s.skipped = 0;
+  }
+
+  // Per field map: 1 when scanning its lines may skip them whole (every
+  // binding has literals), or when every line is scanned (a big pack).
+  std::vector<uint8_t> prefilter_coverage(const PrefilterPlan& plan, bool every) const {
+    std::vector<uint8_t> out(fieldmaps_.size(), every ? 1 : 0);
+    if (every) return out;
+    for (const auto& st : fieldmaps_) {
+      bool all = !st.bindings.empty();
+      for (const ir::RuleBinding* b : st.bindings)
+        all = all && !plan.bindings[static_cast<size_t>(b - pack_->bindings.data())].always;
+      out[st.index] = all ? 1 : 0;
+    }
+    return out;
   }
 
   // The field map whose match key is the line's first top-level key, with
@@ -857,6 +911,10 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   std::shared_ptr<const NativePack> native_;
   JitCtx ctx_{};
   std::unique_ptr<rt::LinePrefilter> prefilter_;  // null: every rule is a candidate
+  std::vector<uint8_t> scan_fieldmap_;  // per field map: scan its lines (prefilter_coverage)
+  bool all_candidates_ = true;          // candidates_ is all ones
+  bool pause_when_useless_ = false;     // auto mode, small pack (note_scan)
+  std::vector<ScanState> scan_state_;   // per field map
   std::vector<uint8_t> candidates_;               // per binding, for the current event
   std::vector<const void*> objects_;
   std::vector<std::unique_ptr<rt::GlobPattern>> globs_;

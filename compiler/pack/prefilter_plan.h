@@ -15,8 +15,24 @@
 // either escape is a candidate for every rule (the runtime checks). Matching
 // is ASCII case-insensitive, which is what the search language's compares
 // are (case-sensitive tests only lose selectivity). Anything else (NOT, !=,
-// numeric order, regexes, field=*, eval comparisons) gives no literal: the
-// binding is then a candidate for every event ("always").
+// numeric order, field=* on an event field, eval comparisons) gives no
+// literal: the binding is then a candidate for every event ("always").
+//
+// Past the leading filters. Filters after evals, rexes and lookups (stages
+// that map a row to rows, dropping none) count too, with each field's value
+// as those stages leave it:
+//  - a rex capture is a substring of its input (an unanchored literal), or
+//    the field's earlier value when the rex does not match;
+//  - a lookup's output has a value only when its exact-match input equals
+//    one of the table's keys (each key a literal in the input's shape), or
+//    when the lookup left the field's earlier value (an input missing,
+//    OUTPUTNEW); a lookup with a default for misses, or keyed by a WILDCARD
+//    or CIDR column, gives none;
+//  - a regex (`regex`, match()) needs one of its necessary literals
+//    (regex_literals.h), with `\b` kept as a word-boundary check; over
+//    urldecode(field) a '%' (any byte) or, for literals with a space, '+'
+//    is an alternative; under PCRE2_UTF 'k' and 's' also match U+212A and
+//    U+017F, whose UTF-8 is added as alternatives.
 //
 // Contract: plan_prefilter() never drops an event some rule can match; it is
 // plain data built without LLVM, printed by `rulejit explain --prefilter`.

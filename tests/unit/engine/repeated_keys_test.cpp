@@ -105,7 +105,15 @@ TEST(RepeatedKeys, AnyPositionOfARepeatGivesTheInterpretersRows) {
   };
   EXPECT_EQ(sorted(jit.rows), sorted(interp.rows));
   EXPECT_EQ(sorted(strict.rows), sorted(interp.rows));
-  EXPECT_EQ(jit.stats.read.count(rt::ErrorKind::DuplicateKey), interp.stats.read.count(rt::ErrorKind::DuplicateKey));
+  // Every line validated: each event's warning once, as the interpreter.
+  // Without that, a line the raw-line prefilter rules out for every rule is
+  // not read, so its repeat is not reported (README: reported only if a
+  // filter passes).
+  EXPECT_EQ(strict.stats.read.count(rt::ErrorKind::DuplicateKey), interp.stats.read.count(rt::ErrorKind::DuplicateKey));
+  EXPECT_LE(jit.stats.read.count(rt::ErrorKind::DuplicateKey), interp.stats.read.count(rt::ErrorKind::DuplicateKey));
+  EXPECT_EQ(jit.stats.read.count(rt::ErrorKind::DuplicateKey) + jit.stats.prefiltered >=
+                interp.stats.read.count(rt::ErrorKind::DuplicateKey),
+            true);
 }
 
 }  // namespace
