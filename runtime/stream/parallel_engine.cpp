@@ -10,13 +10,16 @@
 namespace rulejit::rt {
 namespace {
 
-// Whole lines copied out of the reader's buffer, each followed by '\n' (the
-// whitespace byte the parser needs after a line) and the batch by
-// kJsonPadding spaces, so every line can go to the parser as it is.
+// Whole lines. A line whose reader lets it be kept (Line::keep) stays in
+// the reader's buffer, which the batch holds until it is delivered: no copy.
+// Other lines are copied into `text`, each followed by '\n' (the whitespace
+// byte the parser needs after a line) and the batch by kJsonPadding spaces,
+// so every line can go to the parser as it is.
 struct Batch {
   enum class Kind : uint8_t { Line, Text, Routed };  // push / push_text / push_routed
   struct LineRef {
-    size_t offset = 0;
+    const char* kept = nullptr;  // the line in a held buffer; nullptr: at `offset` in text
+    size_t offset = 0;           // kept: its capacity
     size_t size = 0;
     uint32_t file = 0;  // index into files (Routed: into sourcetypes too)
     Kind kind = Kind::Line;
@@ -29,16 +32,20 @@ struct Batch {
     Row row;
   };
   uint64_t first_sequence = 0;
+  size_t bytes = 0;  // of its lines' text, kept or copied
   std::string text;
   std::vector<LineRef> lines;
+  std::vector<LineKeep> held;            // the reader buffers kept lines are in
   std::vector<std::string> files;        // the inputs lines[i].file indexes
   std::vector<std::string> sourcetypes;  // Routed lines: parallel to files
   std::vector<Result> results;           // per-event rows, in the order the worker emitted them
   bool done = false;                     // guarded by the engine's mutex
 
   void clear() {
+    bytes = 0;
     text.clear();
     lines.clear();
+    held.clear();  // on the calling thread: the reader sees its buffers free again
     files.clear();
     sourcetypes.clear();
     results.clear();
@@ -49,16 +56,28 @@ struct Batch {
       files.emplace_back(line.file);
       sourcetypes.emplace_back(sourcetype);
     }
-    lines.push_back({text.size(), line.text.size(), static_cast<uint32_t>(files.size() - 1), kind,
-                     line.line_number, line.byte_offset});
+    bytes += line.text.size();
+    const uint32_t file = static_cast<uint32_t>(files.size() - 1);
+    if (line.keep && *line.keep) {
+      if (held.empty() || held.back().get() != line.keep->get()) held.push_back(*line.keep);
+      lines.push_back({line.text.data(), line.capacity, line.text.size(), file, kind, line.line_number,
+                       line.byte_offset});
+      return;
+    }
+    lines.push_back({nullptr, text.size(), line.text.size(), file, kind, line.line_number, line.byte_offset});
     text.append(line.text);
     text.push_back('\n');
   }
   Line line(size_t i) const {
     const LineRef& r = lines[i];
     Line l;
-    l.text = std::string_view(text.data() + r.offset, r.size);
-    l.capacity = text.size() - r.offset;  // the padding is appended before dispatch
+    if (r.kept) {
+      l.text = std::string_view(r.kept, r.size);
+      l.capacity = r.offset;
+    } else {
+      l.text = std::string_view(text.data() + r.offset, r.size);
+      l.capacity = text.size() - r.offset;  // the padding is appended before dispatch
+    }
     l.file = files[r.file];
     l.line_number = r.line_number;
     l.byte_offset = r.byte_offset;
@@ -208,7 +227,7 @@ class ParallelEngine final : public Engine {
     if (current_->lines.empty()) current_->first_sequence = next_sequence_;
     current_->add(line, kind, sourcetype);
     ++next_sequence_;
-    if (current_->text.size() >= options_.batch_bytes) dispatch_current();
+    if (current_->bytes >= options_.batch_bytes) dispatch_current();
   }
 
   void dispatch_current() {

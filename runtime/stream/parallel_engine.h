@@ -4,8 +4,11 @@
 // open window) and the memory budget work on it unchanged.
 //
 // Contract:
-//  - The calling thread pushes: each push copies the line into the current
-//    batch (about batch_bytes of whole lines); a full batch goes to a queue
+//  - The calling thread pushes: each push adds the line to the current
+//    batch (about batch_bytes of whole lines): by reference when its reader
+//    lets it be kept (Line::keep; the batch holds the reader's buffer until
+//    the batch is delivered, on the calling thread), else as a copy. A full
+//    batch goes to a queue
 //    that `threads` workers take from, each running its own engine of the
 //    pack over it. Every line has its global arrival number
 //    (Engine::set_sequence), so ties on _time and the newest-first order of
