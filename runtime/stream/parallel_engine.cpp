@@ -249,14 +249,23 @@ class ParallelEngine final : public Engine {
   void dispatch_current() {
     if (!current_ || current_->lines.empty()) return;
     current_->text.append(kJsonPadding, ' ');
-    {
-      // Bounded in flight: wait for (and deliver) the oldest batch first.
-      std::unique_lock lock(mutex_);
-      if (in_flight_.size() >= 2 * options_.threads + 2) {
-        lock.unlock();
-        deliver_done(true);
-        lock.lock();
+    // Bounded in flight: deliver the oldest batch first. While a worker
+    // thread still runs it (or lost its core to another process), run what
+    // no worker took yet rather than wait.
+    for (;;) {
+      {
+        std::lock_guard lock(mutex_);
+        if (in_flight_.size() < 2 * options_.threads + 2) break;
       }
+      if (Batch* batch = take_queued(false)) {
+        run_batch(*workers_.front(), *batch);
+        deliver_done(false);
+      } else {
+        deliver_done(true);
+      }
+    }
+    {
+      std::lock_guard lock(mutex_);
       queue_.push_back(current_.get());
       in_flight_.push_back(std::move(current_));
     }
