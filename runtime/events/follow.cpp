@@ -256,6 +256,7 @@ struct FollowSource::Impl {
     out.file = in.path;
     out.line_number = ln;
     out.byte_offset = in.base + s;
+    out.keep = nullptr;  // the buffer is reused: copy to keep
     return true;
   }
 

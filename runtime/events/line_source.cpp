@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -242,6 +243,7 @@ struct LineSource::Impl {
   const char* ext = nullptr;
   size_t ext_size = 0, ext_pos = 0;
   std::string ext_name;
+  LineKeep ext_keep;  // owns nothing: the caller keeps the data alive
 
   bool next_external(Line& out, ReadStats& st) {
     while (ext_pos < ext_size) {
@@ -271,6 +273,7 @@ struct LineSource::Impl {
       out.file = ext_name;
       out.line_number = ln;
       out.byte_offset = off;
+      out.keep = &ext_keep;
       return true;
     }
     return false;
@@ -281,7 +284,15 @@ struct LineSource::Impl {
   std::string cur_path;
   bool have_input = false;
 
-  std::unique_ptr<char[]> buf;
+  // Read buffers. A consumer may hold one (Line::keep) past next(); a held
+  // buffer is never written, the reader moves on to a free one.
+  struct Buffer {
+    LineKeep owner;  // use_count() == 1: only the pool holds it
+    char* data = nullptr;
+  };
+  std::vector<Buffer> pool;
+  size_t current = 0;  // pool index of buf
+  char* buf = nullptr;
   size_t cap = 0;    // data capacity; allocation is cap + SIMDJSON_PADDING + 1
   size_t alloc = 0;
   size_t start = 0;  // first byte of the current (unfinished) line
@@ -299,7 +310,49 @@ struct LineSource::Impl {
     cap = std::max(opt.chunk_bytes, opt.max_line_bytes + 2);
     cap = std::max<size_t>(cap, 16);
     alloc = cap + kJsonPadding + 1;
-    buf = std::make_unique<char[]>(alloc);  // zeroed: padding bytes are defined
+    pool.push_back(make_buffer());
+    current = 0;
+    buf = pool[0].data;
+  }
+
+  Buffer make_buffer() const {
+    std::shared_ptr<char[]> bytes = std::make_shared<char[]>(alloc);  // zeroed: padding bytes are defined
+    Buffer b;
+    b.data = bytes.get();
+    b.owner = std::move(bytes);
+    return b;
+  }
+
+  static bool is_free(const Buffer& b) {
+    if (b.owner.use_count() != 1) return false;
+    // Pairs with the holder's release of its copy: its reads of the bytes
+    // happen before the reader writes them again.
+    std::atomic_thread_fence(std::memory_order_acquire);
+    return true;
+  }
+
+  // Makes the buffer writable: when a consumer holds it, the unfinished
+  // line moves to the front of a free buffer (one more if none is free).
+  // Otherwise it moves to the front of this one.
+  void writable_buffer() {
+    if (!is_free(pool[current])) {
+      size_t pick = pool.size();
+      for (size_t i = 0; i < pool.size(); ++i)
+        if (i != current && is_free(pool[i])) {
+          pick = i;
+          break;
+        }
+      if (pick == pool.size()) pool.push_back(make_buffer());
+      std::memcpy(pool[pick].data, buf + start, end - start);
+      current = pick;
+      buf = pool[pick].data;
+    } else if (start > 0) {
+      std::memmove(buf, buf + start, end - start);
+    }
+    base += start;
+    end -= start;
+    scan -= start;
+    start = 0;
   }
 
   void begin_input(std::unique_ptr<ByteSource> s, std::string path, ReadStats& st) {
@@ -412,15 +465,9 @@ struct LineSource::Impl {
 
   // Reads more data after moving the unfinished line to the buffer front.
   void refill(ReadStats& st) {
-    if (start > 0) {
-      std::memmove(buf.get(), buf.get() + start, end - start);
-      base += start;
-      end -= start;
-      scan -= start;
-      start = 0;
-    }
+    writable_buffer();
     const size_t room = std::min(cap - end, std::max<size_t>(opt.chunk_bytes, 1));
-    const long r = src->read(buf.get() + end, room);
+    const long r = src->read(buf + end, room);
     if (r < 0) {
       st.record(ErrorKind::ReadError, cur_path, 0, base + end, src->error());
       eof = true;
@@ -437,7 +484,7 @@ struct LineSource::Impl {
     st.bytes_read += static_cast<uint64_t>(r);
     if (!bom_checked && base == 0 && (end >= 3)) {
       bom_checked = true;
-      if (std::memcmp(buf.get(), "\xEF\xBB\xBF", 3) == 0) start = scan = 3;
+      if (std::memcmp(buf, "\xEF\xBB\xBF", 3) == 0) start = scan = 3;
     }
   }
 
@@ -470,11 +517,12 @@ struct LineSource::Impl {
     // The byte after the text must be whitespace for simdjson (the terminator
     // already is; at the end of input we write one into the slack).
     if (e == end) buf[e] = '\n';
-    out.text = std::string_view(buf.get() + s, e - s);
+    out.text = std::string_view(buf + s, e - s);
     out.capacity = alloc - s;
     out.file = cur_path;
     out.line_number = ln;
     out.byte_offset = base + s;
+    out.keep = &pool[current].owner;
     return true;
   }
 
@@ -483,9 +531,9 @@ struct LineSource::Impl {
     for (;;) {
       if (!have_input && !open_next(st)) return false;
       if (scan < end) {
-        auto* nl = static_cast<char*>(std::memchr(buf.get() + scan, '\n', end - scan));
+        auto* nl = static_cast<char*>(std::memchr(buf + scan, '\n', end - scan));
         if (nl) {
-          const size_t e = static_cast<size_t>(nl - buf.get());
+          const size_t e = static_cast<size_t>(nl - buf);
           const size_t s = start;
           start = scan = e + 1;
           if (skipping) {
@@ -514,6 +562,9 @@ struct LineSource::Impl {
         if (skipping) {
           finish_skip(0, st);
         } else if (start < end) {
+          // emit() writes the whitespace after this last line: not into a
+          // buffer someone holds.
+          writable_buffer();
           const size_t s = start;
           const size_t e = end;
           start = scan = end;
@@ -557,6 +608,7 @@ LineSource LineSource::from_padded_memory(std::string_view data, std::string nam
   ls.impl_->ext = data.data();
   ls.impl_->ext_size = data.size();
   ls.impl_->ext_name = std::move(name);
+  ls.impl_->ext_keep = LineKeep(LineKeep(), data.data());
   ls.stats_.max_problems = options.max_problems;
   ls.stats_.inputs_opened = 1;
   return ls;

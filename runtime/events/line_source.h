@@ -21,9 +21,17 @@
 //    much slack past its end), and the byte right after the text is a JSON
 //    whitespace byte, so Line can go straight to parser.iterate().
 //  - Lifetime: Line::text and Line::file stay valid until the next call to
-//    next() (the buffer is reused). Steady-state next() does not allocate:
-//    one buffer of max(chunk_bytes, max_line_bytes + 2) + padding is reused;
-//    opening an input may allocate.
+//    next(). Line::keep extends the text's: a consumer that holds a copy of
+//    *keep may use the text (and its padding) until it lets go, without
+//    copying it (ParallelEngine hands lines to worker threads so). The bytes
+//    of a buffer are never changed while anyone else holds it: the reader
+//    then reads into another buffer of its pool (a held line's tail is
+//    copied there). Steady-state next() does not allocate: buffers of
+//    max(chunk_bytes, max_line_bytes + 2) + padding are reused (one when no
+//    one holds lines; a few more when a consumer does); opening an input
+//    may allocate.
+//  - from_padded_memory: keep owns nothing (the caller's data must outlive
+//    every holder).
 //  - Not thread-safe; one LineSource per reading thread.
 //  - Files that keep growing (tail -F) are read by FollowSource
 //    (runtime/events/follow.h), which keeps these line rules.
@@ -50,12 +58,18 @@ struct LineSourceOptions {
   size_t max_problems = 10;                 // problems remembered in stats()
 };
 
+// Owner of the bytes a Line points into (see Lifetime above).
+using LineKeep = std::shared_ptr<const void>;
+
 struct Line {
   std::string_view text;     // without '\n' / "\r\n"
   size_t capacity = 0;       // readable bytes from text.data() (>= size + kJsonPadding)
   std::string_view file;     // input path ("-" for stdin)
   uint64_t line_number = 0;  // 1-based within the input
   uint64_t byte_offset = 0;  // offset of the first byte within the (decompressed) input
+  // Holding a copy keeps text.data()[0, capacity) unchanged and valid past
+  // next(); nullptr: the text lives only until next() (copy it to keep it).
+  const LineKeep* keep = nullptr;
 };
 
 // A Line over a copy of `text` in `buffer`, padded for the JSON parser

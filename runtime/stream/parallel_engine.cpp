@@ -10,13 +10,16 @@
 namespace rulejit::rt {
 namespace {
 
-// Whole lines copied out of the reader's buffer, each followed by '\n' (the
-// whitespace byte the parser needs after a line) and the batch by
-// kJsonPadding spaces, so every line can go to the parser as it is.
+// Whole lines. A line whose reader lets it be kept (Line::keep) stays in
+// the reader's buffer, which the batch holds until it is delivered: no copy.
+// Other lines are copied into `text`, each followed by '\n' (the whitespace
+// byte the parser needs after a line) and the batch by kJsonPadding spaces,
+// so every line can go to the parser as it is.
 struct Batch {
   enum class Kind : uint8_t { Line, Text, Routed };  // push / push_text / push_routed
   struct LineRef {
-    size_t offset = 0;
+    const char* kept = nullptr;  // the line in a held buffer; nullptr: at `offset` in text
+    size_t offset = 0;           // kept: its capacity
     size_t size = 0;
     uint32_t file = 0;  // index into files (Routed: into sourcetypes too)
     Kind kind = Kind::Line;
@@ -29,19 +32,27 @@ struct Batch {
     Row row;
   };
   uint64_t first_sequence = 0;
+  size_t bytes = 0;  // of its lines' text, kept or copied
   std::string text;
   std::vector<LineRef> lines;
+  std::vector<LineKeep> held;            // the reader buffers kept lines are in
   std::vector<std::string> files;        // the inputs lines[i].file indexes
   std::vector<std::string> sourcetypes;  // Routed lines: parallel to files
-  std::vector<Result> results;           // per-event rows, in the order the worker emitted them
+  // Per-event rows, the first result_count of them, in the order the worker
+  // emitted them. Delivered rows stay as storage: the next rows are copied
+  // into them, reusing their buffers (no allocation per row once warm).
+  std::vector<Result> results;
+  size_t result_count = 0;
   bool done = false;                     // guarded by the engine's mutex
 
   void clear() {
+    bytes = 0;
     text.clear();
     lines.clear();
+    held.clear();  // on the calling thread: the reader sees its buffers free again
     files.clear();
     sourcetypes.clear();
-    results.clear();
+    result_count = 0;
     done = false;
   }
   void add(const Line& line, Kind kind, std::string_view sourcetype) {
@@ -49,16 +60,35 @@ struct Batch {
       files.emplace_back(line.file);
       sourcetypes.emplace_back(sourcetype);
     }
-    lines.push_back({text.size(), line.text.size(), static_cast<uint32_t>(files.size() - 1), kind,
-                     line.line_number, line.byte_offset});
+    bytes += line.text.size();
+    const uint32_t file = static_cast<uint32_t>(files.size() - 1);
+    if (line.keep && *line.keep) {
+      if (held.empty() || held.back().get() != line.keep->get()) held.push_back(*line.keep);
+      lines.push_back({line.text.data(), line.capacity, line.text.size(), file, kind, line.line_number,
+                       line.byte_offset});
+      return;
+    }
+    lines.push_back({nullptr, text.size(), line.text.size(), file, kind, line.line_number, line.byte_offset});
     text.append(line.text);
     text.push_back('\n');
+  }
+  void add_result(uint32_t rule, const ir::Plan& plan, const Row& row) {
+    if (result_count == results.size()) results.emplace_back();
+    Result& r = results[result_count++];
+    r.rule = rule;
+    r.plan = &plan;
+    r.row = row;  // assignment: keeps the slot vector's and strings' storage
   }
   Line line(size_t i) const {
     const LineRef& r = lines[i];
     Line l;
-    l.text = std::string_view(text.data() + r.offset, r.size);
-    l.capacity = text.size() - r.offset;  // the padding is appended before dispatch
+    if (r.kept) {
+      l.text = std::string_view(r.kept, r.size);
+      l.capacity = r.offset;
+    } else {
+      l.text = std::string_view(text.data() + r.offset, r.size);
+      l.capacity = text.size() - r.offset;  // the padding is appended before dispatch
+    }
     l.file = files[r.file];
     l.line_number = r.line_number;
     l.byte_offset = r.byte_offset;
@@ -79,7 +109,7 @@ class ParallelEngine final : public Engine {
       w->engine = make(
           [this, self](uint32_t rule, const ir::Plan& plan, const Row& row) {
             if (self->batch)
-              self->batch->results.push_back({rule, &plan, row});
+              self->batch->add_result(rule, plan, row);
             else
               sink_(rule, plan, row);  // finish() on the calling thread
           },
@@ -87,7 +117,10 @@ class ParallelEngine final : public Engine {
       if (!w->engine) return false;
       workers_.push_back(std::move(w));
     }
-    for (auto& w : workers_) w->thread = std::thread([this, wp = w.get()] { worker_loop(*wp); });
+    // workers_[0] is the calling thread's own (dispatch_current, sync); the
+    // others get a thread each.
+    for (size_t i = 1; i < workers_.size(); ++i)
+      workers_[i]->thread = std::thread([this, wp = workers_[i].get()] { worker_loop(*wp); });
     return true;
   }
 
@@ -103,6 +136,8 @@ class ParallelEngine final : public Engine {
 
   void sync() override {
     dispatch_current();
+    // Waiting would leave a core idle: run what no worker took yet.
+    while (Batch* batch = take_queued(false)) run_batch(*workers_.front(), *batch);
     for (;;) {
       {
         std::lock_guard lock(mutex_);
@@ -208,25 +243,57 @@ class ParallelEngine final : public Engine {
     if (current_->lines.empty()) current_->first_sequence = next_sequence_;
     current_->add(line, kind, sourcetype);
     ++next_sequence_;
-    if (current_->text.size() >= options_.batch_bytes) dispatch_current();
+    if (current_->bytes >= options_.batch_bytes) dispatch_current();
   }
 
   void dispatch_current() {
     if (!current_ || current_->lines.empty()) return;
     current_->text.append(kJsonPadding, ' ');
-    {
-      // Bounded in flight: wait for (and deliver) the oldest batch first.
-      std::unique_lock lock(mutex_);
-      if (in_flight_.size() >= 2 * options_.threads + 2) {
-        lock.unlock();
-        deliver_done(true);
-        lock.lock();
+    // Bounded in flight: deliver the oldest batch first. While a worker
+    // thread still runs it (or lost its core to another process), run what
+    // no worker took yet rather than wait.
+    for (;;) {
+      {
+        std::lock_guard lock(mutex_);
+        if (in_flight_.size() < 2 * options_.threads + 2) break;
       }
+      if (Batch* batch = take_queued(false)) {
+        run_batch(*workers_.front(), *batch);
+        deliver_done(false);
+      } else {
+        deliver_done(true);
+      }
+    }
+    {
+      std::lock_guard lock(mutex_);
       queue_.push_back(current_.get());
       in_flight_.push_back(std::move(current_));
     }
     work_.notify_one();
+    // The calling thread works too, rather than being one busy thread more
+    // than there are cores: once the worker threads have kLead batches each
+    // waiting (enough to stay busy while it runs one and reads the next), it
+    // runs the batch it just cut (still in its cache) itself.
+    if (Batch* batch = take_queued(true)) run_batch(*workers_.front(), *batch);
     deliver_done(false);
+  }
+
+  static constexpr size_t kLead = 2;
+
+  // A batch no worker took yet: with `newest_if_ahead`, the newest, and only
+  // when more than kLead per worker thread wait; otherwise the oldest.
+  Batch* take_queued(bool newest_if_ahead) {
+    std::lock_guard lock(mutex_);
+    if (queue_.empty()) return nullptr;
+    Batch* batch = nullptr;
+    if (!newest_if_ahead) {
+      batch = queue_.front();
+      queue_.pop_front();
+    } else if (queue_.size() > kLead * (workers_.size() - 1)) {
+      batch = queue_.back();
+      queue_.pop_back();
+    }
+    return batch;
   }
 
   // Delivers completed batches in input order; with `wait_for_oldest`,
@@ -243,7 +310,10 @@ class ParallelEngine final : public Engine {
         in_flight_.pop_front();
       }
       wait_for_oldest = false;
-      for (const auto& r : batch->results) sink_(r.rule, *r.plan, r.row);
+      for (size_t i = 0; i < batch->result_count; ++i) {
+        const Batch::Result& r = batch->results[i];
+        sink_(r.rule, *r.plan, r.row);
+      }
       batch->clear();
       std::lock_guard lock(mutex_);
       spare_.push_back(std::move(batch));
@@ -260,25 +330,31 @@ class ParallelEngine final : public Engine {
         batch = queue_.front();
         queue_.pop_front();
       }
-      w.batch = batch;
-      w.engine->set_sequence(batch->first_sequence);
-      for (size_t i = 0; i < batch->lines.size(); ++i) {
-        const Line line = batch->line(i);
-        switch (batch->lines[i].kind) {
-          case Batch::Kind::Line: w.engine->push(line); break;
-          case Batch::Kind::Text: w.engine->push_text(line.text); break;
-          case Batch::Kind::Routed: w.engine->push_routed(line, batch->sourcetypes[batch->lines[i].file]); break;
-        }
-      }
-      w.memory.store(w.engine->memory_bytes(), std::memory_order_relaxed);
-      w.groups.store(w.engine->group_count(), std::memory_order_relaxed);
-      w.batch = nullptr;
-      {
-        std::lock_guard lock(mutex_);
-        batch->done = true;
-      }
-      done_.notify_all();
+      run_batch(w, *batch);
     }
+  }
+
+  // Runs one batch on w's engine (a worker thread, or the calling thread
+  // with workers_[0]) and marks it done.
+  void run_batch(Worker& w, Batch& batch) {
+    w.batch = &batch;
+    w.engine->set_sequence(batch.first_sequence);
+    for (size_t i = 0; i < batch.lines.size(); ++i) {
+      const Line line = batch.line(i);
+      switch (batch.lines[i].kind) {
+        case Batch::Kind::Line: w.engine->push(line); break;
+        case Batch::Kind::Text: w.engine->push_text(line.text); break;
+        case Batch::Kind::Routed: w.engine->push_routed(line, batch.sourcetypes[batch.lines[i].file]); break;
+      }
+    }
+    w.memory.store(w.engine->memory_bytes(), std::memory_order_relaxed);
+    w.groups.store(w.engine->group_count(), std::memory_order_relaxed);
+    w.batch = nullptr;
+    {
+      std::lock_guard lock(mutex_);
+      batch.done = true;
+    }
+    done_.notify_all();
   }
 
   void stop_workers() {

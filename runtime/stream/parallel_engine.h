@@ -4,10 +4,16 @@
 // open window) and the memory budget work on it unchanged.
 //
 // Contract:
-//  - The calling thread pushes: each push copies the line into the current
-//    batch (about batch_bytes of whole lines); a full batch goes to a queue
-//    that `threads` workers take from, each running its own engine of the
-//    pack over it. Every line has its global arrival number
+//  - The calling thread pushes: each push adds the line to the current
+//    batch (about batch_bytes of whole lines): by reference when its reader
+//    lets it be kept (Line::keep; the batch holds the reader's buffer until
+//    the batch is delivered, on the calling thread), else as a copy. A full
+//    batch goes to a queue that `threads - 1` worker threads take from,
+//    each running its own engine of the pack over it. The calling thread
+//    has a `threads`-th engine and runs batches too: the newest one it cut
+//    when the worker threads have 2 each waiting (so no more threads are
+//    busy than `threads`, and that batch is still in its cache), and what
+//    is queued when it syncs. Every line has its global arrival number
 //    (Engine::set_sequence), so ties on _time and the newest-first order of
 //    buffered rows are decided as in one engine, whichever worker saw it.
 //  - Per-event result rows (rules without aggregation) are copied by the

@@ -38,7 +38,7 @@ std::shared_ptr<ir::Pack> build(const fs::path& dir, std::vector<std::string>* f
 }
 
 Rows run(const std::string& engine, const std::shared_ptr<ir::Pack>& pack, const std::string& ndjson,
-         size_t threads, size_t batch_bytes) {
+         size_t threads, size_t batch_bytes, rt::LineSourceOptions read = {}) {
   rt::EngineOptions eo;
   eo.now = 1700000000;
   std::string err;
@@ -55,7 +55,7 @@ Rows run(const std::string& engine, const std::shared_ptr<ir::Pack>& pack, const
       &err);
   EXPECT_TRUE(eng) << err;
   if (!eng) return rows;
-  auto source = rt::LineSource::from_memory(ndjson);
+  auto source = rt::LineSource::from_memory(ndjson, "<memory>", read);
   rt::Line line;
   while (source.next(line)) eng->push(line);
   eng->finish();
@@ -142,6 +142,41 @@ TEST(Threads, EveryMergeableAggregationEqualsOneEngine) {
       }
     }
   }
+  fs::remove_all(dir);
+}
+
+// Batches keep lines in the reader's buffers (Line::keep) instead of copying
+// them: with chunks far smaller than a batch the reader moves on to other
+// buffers while workers still read the held ones. Lines crossing chunk ends,
+// CRLF, empty lines, a line longer than a chunk and a last line without
+// '\n' give one engine's rows.
+TEST(Threads, KeptLinesAcrossSmallChunksEqualOneEngine) {
+  fs::path dir = fresh_dir("chunks");
+  write_rule(dir, "per_event", "sourcetype=_json k=a | table _time id k w");
+  write_rule(dir, "counts", "sourcetype=_json | stats count list(id) as ids latest(w) as lw by k");
+  std::vector<std::string> failed;
+  auto pack = build(dir, &failed);
+  EXPECT_TRUE(failed.empty()) << failed.front();
+  Random r(41);
+  std::string events = tie_heavy_events(r, 300);
+  std::string shaped;
+  size_t n = 0;
+  for (size_t pos = 0; pos < events.size();) {
+    const size_t end = events.find('\n', pos);
+    std::string line = events.substr(pos, end - pos);
+    pos = end + 1;
+    if (++n % 37 == 0) line.insert(line.size() - 1, ",\"pad\":\"" + std::string(900, 'p') + "\"");  // > a chunk
+    shaped += line + (n % 5 == 0 ? "\r\n" : "\n");
+    if (n % 11 == 0) shaped += "\n \t\n";
+  }
+  shaped += "{\"_time\":\"1700000003\",\"id\":\"end\",\"k\":\"a\",\"w\":\"sh\"}";  // no '\n'
+  const Rows one = run("jit", pack, shaped, 1, 1 << 20);
+  ASSERT_EQ(one.at("per_event").back().find("\"end\"") != std::string::npos, true);
+  for (size_t chunk : {64, 300, 4096})
+    for (size_t threads : {2, 3}) {
+      const Rows many = run("jit", pack, shaped, threads, 1500, rt::LineSourceOptions{.chunk_bytes = chunk});
+      EXPECT_EQ(many, one) << "chunk=" << chunk << " threads=" << threads;
+    }
   fs::remove_all(dir);
 }
 

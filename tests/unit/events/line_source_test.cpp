@@ -391,5 +391,82 @@ TEST(LineSource, NoAllocationPerLineInSteadyState) {
   EXPECT_EQ(testing::g_allocations.load() - before, 0);
 }
 
+
+// Line::keep: a consumer that holds lines past next() (as ParallelEngine's
+// batches do) sees them unchanged, with their padding, while the reader goes
+// on: lines crossing chunk ends, CRLF, empty lines, a final line without
+// '\n', lines longer than a chunk, an over-long line skipped.
+TEST(LineSource, KeptLinesStayValidPastNext) {
+  std::mt19937 rng(7);
+  std::string data;
+  std::vector<std::string> want;
+  for (int i = 0; i < 80; ++i) {
+    std::string l = "{\"k\":\"" + std::string(rng() % (i % 9 == 0 ? 700 : 120), 'a' + static_cast<char>(i % 26)) + "\"}";
+    want.push_back(l);
+    data += l;
+    data += (i % 4 == 0) ? "\r\n" : "\n";
+    if (i % 7 == 0) data += "\n  \n";
+  }
+  data += std::string(3000, 'x') + "\n";  // over-long: skipped whole
+  data += "{\"last\":1}";                 // no terminator
+  want.push_back("{\"last\":1}");
+  for (size_t chunk : {16, 64, 100, 257, 1000, 100000}) {
+    LineSource src = LineSource::from_memory(data, "m", LineSourceOptions{.chunk_bytes = chunk, .max_line_bytes = 2000});
+    struct Held {
+      LineKeep keep;
+      std::string_view text;
+      size_t capacity;
+    };
+    std::vector<Held> held;
+    Line l;
+    while (src.next(l)) {
+      ASSERT_NE(l.keep, nullptr);
+      held.push_back({*l.keep, l.text, l.capacity});
+    }
+    ASSERT_EQ(held.size(), want.size()) << "chunk " << chunk;
+    for (size_t i = 0; i < held.size(); ++i) {
+      EXPECT_EQ(held[i].text, want[i]) << "chunk " << chunk << " line " << i;
+      EXPECT_GE(held[i].capacity, held[i].text.size() + kJsonPadding);
+      const char after = held[i].text.data()[held[i].text.size()];
+      EXPECT_TRUE(after == '\n' || after == '\r') << int(after);
+    }
+    EXPECT_EQ(src.stats().over_long_lines(), 1u);
+    EXPECT_EQ(src.stats().empty_lines, 24u);
+    EXPECT_EQ(src.stats().bytes_read, data.size());
+  }
+}
+
+// A consumer that lets go of its lines gives the buffers back: the reader
+// reuses them instead of allocating per chunk.
+TEST(LineSource, ReleasedBuffersAreReused) {
+  std::string data;
+  for (int i = 0; i < 20000; ++i) data += "{\"i\":" + std::to_string(i) + "}\n";
+  LineSource src = LineSource::from_memory(data, "m", LineSourceOptions{.chunk_bytes = 4096});
+  std::vector<LineKeep> window;  // the last few lines' buffers held
+  Line l;
+  size_t n = 0;
+  long warm = 0;
+  while (src.next(l)) {
+    window.push_back(*l.keep);
+    if (window.size() > 600) window.erase(window.begin());
+    if (++n == 2000) warm = testing::g_allocations.load();
+  }
+  EXPECT_EQ(n, 20000u);
+  // window.erase moves shared_ptrs (no allocation); the pool stops growing.
+  EXPECT_EQ(testing::g_allocations.load() - warm, 0);
+}
+
+TEST(LineSource, PaddedMemoryLinesAreKeptInPlace) {
+  std::string data = "{\"a\":1}\n{\"b\":2}\n";
+  const size_t size = data.size();
+  data.append(kJsonPadding, ' ');
+  LineSource src = LineSource::from_padded_memory(std::string_view(data.data(), size), "m");
+  Line l;
+  ASSERT_TRUE(src.next(l));
+  ASSERT_NE(l.keep, nullptr);
+  EXPECT_TRUE(*l.keep);
+  EXPECT_EQ(l.text.data(), data.data());  // no copy
+}
+
 }  // namespace
 }  // namespace rulejit::rt
