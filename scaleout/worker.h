@@ -3,22 +3,28 @@
 // rt::WindowedEngine of PartialEngines, and publishes (to the stream's
 // subjects, nats_client.h):
 //  - per-event result rows (rules without aggregation) as they happen, to
-//    NAME.out.row, each with the msg id "row:<event stream seq>:<k>" so a
+//    NAME.out.row, each with the msg id "row:<message seq>:<k>" (first event
+//    of a message) or "row:<message seq>.<event index>:<k>", so a
 //    redelivered event does not publish its rows twice (within the stream's
 //    duplicate window); published asynchronously, and confirmed by the
 //    server before any mark, partial or ack that follows them;
 //  - a partial state per closed window (wire.h) to NAME.out.partial, msg id
-//    "<worker>:<window>:<first event seq>:<events>";
+//    "<worker>:<window>:<first message seq>:<events>:<n>";
 //  - a watermark mark (wire.h) to NAME.out.mark after each fetched batch and
-//    every heartbeat while idle.
+//    every heartbeat while idle;
+//  - a cover note (event_batch.h) for a message whose events straddle a
+//    window end, when a partial holding some of them is published while
+//    others are still in open windows.
 //
-// Acknowledgement: an event is acked once the partial of the window it went
-// into is published (the server acked it); an event that went nowhere
-// (malformed, late) is acked at once. Messages of open windows stay
-// unacked; they are marked in progress every ack_wait/3 so the server does
-// not redeliver them while their window is open. A worker killed with
-// SIGKILL leaves its events unacked: the server redelivers them to the
-// other workers after ack_wait.
+// Messages hold one or more events (event_batch.h). Acknowledgement is per
+// message: a message is acked once every window its events went into has
+// its partial published (the server acked it); one whose events went
+// nowhere (malformed, late) is acked once run. Messages of open windows
+// stay unacked; they are marked in progress every ack_wait/3 so the server
+// does not redeliver them while their window is open. A worker killed with
+// SIGKILL leaves its messages unacked: the server redelivers them to the
+// other workers after ack_wait, and the events a cover note lists are
+// skipped there (their partial is already in the stream).
 //
 // A redelivered event whose window this worker already closed is not late:
 // it runs in an engine of its own window whose partial is published at the
@@ -28,9 +34,9 @@
 // `rulejit run`.
 //
 // Known gaps (first slice): a crash between publishing a partial and acking
-// its events counts those events twice; a restart of nats-server is not
-// tested; untimed events go to this worker's newest window (so results
-// equal `run` only for events with a _time).
+// its messages (or writing their cover note) counts those events twice; a
+// restart of nats-server is not tested; untimed events go to this worker's
+// newest window (so results equal `run` only for events with a _time).
 #pragma once
 
 #include <atomic>
@@ -50,7 +56,8 @@ struct WorkerConfig {
   std::string consumer = "rulejit-workers";  // durable pull consumer shared by the workers
   std::string worker_id;
   rt::WindowOptions window;  // span > 0 required
-  int batch = 256;                // events per fetch
+  int batch = 256;                // messages per fetch (a message holds one or more events)
+  int64_t fetch_bytes = 8 << 20;  // and at most this many bytes per fetch
   int64_t ack_wait_ms = 30000;    // consumer AckWait (when the worker creates it)
   double heartbeat_s = 1;         // marks while idle
   double idle_finish_s = 0;       // > 0: that long without events closes every window, publishes done, returns
@@ -58,15 +65,19 @@ struct WorkerConfig {
 };
 
 struct WorkerReport {
-  uint64_t events = 0;       // messages taken (redeliveries included)
-  uint64_t redelivered = 0;  // of which delivered more than once
+  uint64_t events = 0;       // events taken (redeliveries included)
+  uint64_t redelivered = 0;  // of which in a message delivered more than once
+  uint64_t skipped_covered = 0;  // of those, skipped: an earlier worker's partial holds them (cover note)
+  uint64_t malformed_frames = 0;  // messages of more than kMaxEventsPerMessage events (the rest dropped)
+  uint64_t cover_notes = 0;
   uint64_t late = 0;
   uint64_t recovered = 0;    // redelivered events of windows this worker had closed (worker.h)
   uint64_t malformed = 0;
   uint64_t partials = 0;
   uint64_t rows = 0;
-  uint64_t acked = 0;
+  uint64_t acked = 0;  // messages
   double busy_seconds = 0;  // from the first fetched batch to the end of the last one
+  double busy_from_unix = 0, busy_to_unix = 0;  // the same span in epoch seconds (several workers' wall span)
   rt::EngineStats stats;
 };
 

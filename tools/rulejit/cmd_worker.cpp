@@ -62,14 +62,16 @@ int run_worker_cmd(const WorkerOptions& o) {
   if (status != 0) std::fprintf(stderr, "rulejit worker %s: %s\n", c.worker_id.c_str(), err.c_str());
   if (!o.quiet)
     std::fprintf(stderr,
-                 "rulejit worker %s [%s]: %llu events (%llu redelivered, %llu of closed windows recovered), %llu late "
-                 "(dropped), %llu malformed, "
-                 "%llu partial states and %llu rows published, %llu acked; %.3f s busy: %.0f events/s\n",
+                 "rulejit worker %s [%s]: %llu events (%llu redelivered, %llu of them skipped as already in a "
+                 "partial, %llu of closed windows recovered), %llu late (dropped), %llu malformed, "
+                 "%llu partial states and %llu rows published, %llu messages acked, %llu cover notes; %.3f s busy "
+                 "(%.3f-%.3f): %.0f events/s\n",
                  c.worker_id.c_str(), sp.engine_name.c_str(), static_cast<unsigned long long>(r.events),
-                 static_cast<unsigned long long>(r.redelivered), static_cast<unsigned long long>(r.recovered),
-                 static_cast<unsigned long long>(r.late),
+                 static_cast<unsigned long long>(r.redelivered), static_cast<unsigned long long>(r.skipped_covered),
+                 static_cast<unsigned long long>(r.recovered), static_cast<unsigned long long>(r.late),
                  static_cast<unsigned long long>(r.malformed), static_cast<unsigned long long>(r.partials),
-                 static_cast<unsigned long long>(r.rows), static_cast<unsigned long long>(r.acked), r.busy_seconds,
+                 static_cast<unsigned long long>(r.rows), static_cast<unsigned long long>(r.acked),
+                 static_cast<unsigned long long>(r.cover_notes), r.busy_seconds, r.busy_from_unix, r.busy_to_unix,
                  r.busy_seconds > 0 ? double(r.events) / r.busy_seconds : 0.0);
   return status;
 }
@@ -83,7 +85,10 @@ void register_worker(CLI::App& app) {
   cmd->add_option("--consumer", o->consumer, "Durable pull consumer shared by the workers (default rulejit-workers)");
   cmd->add_option("--worker-id", o->worker_id, "This worker's name, [A-Za-z0-9_.-] (default w<pid>)");
   cmd->add_option("--allowed-lateness", o->lateness, "The watermark trails the largest event time by this span");
-  cmd->add_option("--batch", o->batch, "Events per fetch (default 256)")->check(CLI::Range(1, 100000));
+  cmd->add_option("--batch", o->batch,
+                  "Messages per fetch (default 256; a message holds one or more events, `rulejit publish "
+                  "--events-per-message`; at most 8 MiB per fetch)")
+      ->check(CLI::Range(1, 100000));
   cmd->add_option("--ack-wait", o->ack_wait,
                   "Seconds the server waits for an ack before redelivering an event to another worker (default "
                   "30; used when this worker creates the consumer)")
