@@ -92,7 +92,7 @@ for r in $(seq "$runs"); do
     t1=$(date +%s.%N)
     pub_rate=$(python3 -c "print(round($events / ($t1 - $t0)))")
     s0=$(cpu_of "$srv")
-    /usr/bin/time -f "%U %S" -o "$tmp/merge.cpu" "$B" merge "${nats[@]}" "${common[@]}" --workers "$k" -q \
+    /usr/bin/time -f "%U %S" -o "$tmp/merge.cpu" "$B" merge "${nats[@]}" "${common[@]}" --workers "$k" \
       > "$tmp/merged" 2> "$tmp/merge.err" &
     merger=$!
     wpids=()
@@ -108,6 +108,7 @@ for r in $(seq "$runs"); do
     if ! cmp -s "$tmp/merged.sorted" "$tmp/reference.sorted"; then
       echo "scale-out-bench: FAILED: $k workers (run $r): merged rows differ from rulejit run --window" >&2
       cat "$tmp"/w*.err "$tmp/merge.err" >&2
+      diff "$tmp/reference.sorted" "$tmp/merged.sorted" | head -10 >&2
       exit 1
     fi
     python3 - "$tmp" "$k" "$events" "$s0" "$s1" "$pub_rate" "$file_rate" "$r" <<'PY'

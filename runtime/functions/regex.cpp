@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <mutex>
 #include <unordered_map>
 #include <unordered_set>
@@ -220,11 +221,14 @@ namespace {
 // Compiled patterns by pattern and options, held weakly: an engine made
 // while another engine of the same pack lives (a window's or a scale-out
 // worker's fresh engine, a reload) shares its regexes instead of compiling
-// them again (Hyperscan's compile is ~ms per pattern). A pattern no engine
-// holds any more is compiled again next time.
+// them again (Hyperscan's compile is ~ms per pattern). The last
+// kKeepRecent compiled stay alive even when no engine holds them, for
+// engines made one at a time (the scale-out merger's, one per window).
 struct CompiledCache {
+  static constexpr size_t kKeepRecent = 256;
   std::mutex mu;
   std::unordered_map<std::string, std::weak_ptr<const Regex>> by_key;
+  std::deque<std::shared_ptr<const Regex>> recent;
   size_t sweep_at = 64;  // drop expired entries when the map grows past this
 };
 
@@ -267,6 +271,8 @@ std::shared_ptr<const Regex> Regex::compile(std::string_view pattern, std::strin
     cache.sweep_at = std::max<size_t>(64, cache.by_key.size() * 2);
   }
   cache.by_key[key] = re;
+  cache.recent.push_back(re);
+  if (cache.recent.size() > CompiledCache::kKeepRecent) cache.recent.pop_front();
   return re;
 }
 

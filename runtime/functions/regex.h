@@ -16,8 +16,9 @@
 //    ~25 ns per search with the reused scratch vs 32-50 ns when match data
 //    is allocated per call.
 //  - compile() of a pattern and options that a live Regex was compiled from
-//    returns that Regex (a process-wide cache of weak references), so
-//    engines made one after another share their compiled patterns.
+//    returns that Regex (a process-wide cache of weak references, and the
+//    last 256 compiled kept alive), so engines made one after another share
+//    their compiled patterns.
 //  - Offsets are byte offsets into the subject.
 #pragma once
 
