@@ -232,6 +232,7 @@ class Worker {
     split_events(body, &events_);
     std::vector<uint32_t> skip;
     if (redelivered && events_.size() > 1) skip = covered_before(seq);
+    std::sort(skip.begin(), skip.end());
     inf->covered = skip;
     inf->noted = skip.size();
     current_ = inf;
@@ -267,7 +268,7 @@ class Worker {
     } else {
       line = rt::padded_line(buffer_, text, source_name_);
     }
-    line.line_number = event_number(current_->seq, index);
+    line.line_number = current_->seq;  // for reports; the arrival number comes from on_event
     const uint64_t late_before = windows_->late_events();
     std::string err;
     if (!windows_->push(line, "", &err)) throw std::runtime_error(err);
