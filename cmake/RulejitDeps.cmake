@@ -1,6 +1,8 @@
 # Every dependency is a Debian 12 package (tools/install-deps.sh installs them).
 find_package(PkgConfig REQUIRED)
 find_package(yaml-cpp REQUIRED)
+# libyaml (libyaml-dev): the fast reader of detection files (compiler/frontend/yaml_tree.h).
+pkg_check_modules(LIBYAML REQUIRED IMPORTED_TARGET yaml-0.1)
 find_package(simdjson REQUIRED)
 find_package(fmt REQUIRED)
 find_package(ZLIB REQUIRED)

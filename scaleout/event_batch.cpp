@@ -3,8 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <charconv>
 
 namespace rulejit::scaleout {
 
@@ -42,54 +40,6 @@ void EventBatcher::take(std::string* body, std::string* msg_id) {
   body->swap(body_);
   body_.clear();
   events_ = 0;
-}
-
-std::string cover_subject(const std::string& stream, uint64_t message_seq) {
-  return fmt::format("{}.out.cover.{}", stream, message_seq);
-}
-
-std::string encode_cover(uint64_t message_seq, std::vector<uint32_t> indexes) {
-  std::sort(indexes.begin(), indexes.end());
-  indexes.erase(std::unique(indexes.begin(), indexes.end()), indexes.end());
-  std::string out = fmt::format("RJC1 {} ", message_seq);
-  // Runs as a-b: a message's covered events are mostly one run.
-  for (size_t i = 0; i < indexes.size();) {
-    size_t j = i;
-    while (j + 1 < indexes.size() && indexes[j + 1] == indexes[j] + 1) ++j;
-    if (i > 0) out += ',';
-    out += j == i ? fmt::format("{}", indexes[i]) : fmt::format("{}-{}", indexes[i], indexes[j]);
-    i = j + 1;
-  }
-  return out;
-}
-
-bool parse_cover(std::string_view note, uint64_t message_seq, std::vector<uint32_t>* indexes) {
-  indexes->clear();
-  const std::string head = fmt::format("RJC1 {} ", message_seq);
-  if (note.substr(0, head.size()) != head) return false;
-  std::string_view rest = note.substr(head.size());
-  auto number = [&](uint32_t* v) {
-    auto r = std::from_chars(rest.data(), rest.data() + rest.size(), *v);
-    if (r.ec != std::errc() || *v >= kMaxEventsPerMessage) return false;
-    rest.remove_prefix(static_cast<size_t>(r.ptr - rest.data()));
-    return true;
-  };
-  while (!rest.empty()) {
-    uint32_t a = 0, b = 0;
-    if (!number(&a)) return false;
-    b = a;
-    if (!rest.empty() && rest[0] == '-') {
-      rest.remove_prefix(1);
-      if (!number(&b) || b < a) return false;
-    }
-    for (uint32_t k = a; k <= b; ++k) indexes->push_back(k);
-    if (!rest.empty()) {
-      if (rest[0] != ',') return false;
-      rest.remove_prefix(1);
-      if (rest.empty()) return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace rulejit::scaleout

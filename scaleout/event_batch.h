@@ -20,12 +20,8 @@
 //    line and "<input>:<first line>-<last line>" for more, so a second
 //    publish of the same input with the same batching is de-duplicated by
 //    the server.
-//  - A cover note (worker side) says which events of a message are already
-//    in published partial states: "RJC1 <message seq> <index>,<index>-<index>,...".
-//    A worker that dies while such a message is still unacked (its other
-//    events are in windows still open) leaves the note; the worker that gets
-//    the message again skips the listed events. Notes go to
-//    STREAM.out.cover.<message seq> (the merger ignores that subject).
+//  - Message seq and index also name an event in partial states (wire.h
+//    <seqs>, worker_recovery.h), so a redelivered copy counts once.
 #pragma once
 
 #include <cstdint>
@@ -64,11 +60,5 @@ class EventBatcher {
   uint64_t first_ = 0, last_ = 0;
   size_t events_ = 0;
 };
-
-// Cover notes (see above). `indexes` need not be sorted or unique.
-std::string cover_subject(const std::string& stream, uint64_t message_seq);
-std::string encode_cover(uint64_t message_seq, std::vector<uint32_t> indexes);
-// False on anything that is not a note of message_seq.
-bool parse_cover(std::string_view note, uint64_t message_seq, std::vector<uint32_t>* indexes);
 
 }  // namespace rulejit::scaleout

@@ -27,10 +27,25 @@ WindowMerger::WindowMerger(std::shared_ptr<const ir::Pack> pack, rt::SinkEngineF
       worker_timeout_(worker_timeout),
       fingerprint_(pack_fingerprint(*pack_)) {}
 
+void WindowMerger::problem(const std::string& text) {
+  if (problems_.size() < kMaxProblems) problems_.push_back(text);
+  if (problem_sink_) problem_sink_(text);
+}
+
 void WindowMerger::reject(const std::string& why, std::string* out) {
   ++counters_.rejected;
-  if (problems_.size() < kMaxProblems) problems_.push_back(why);
+  problem(why);
   if (out) *out = why;
+}
+
+void WindowMerger::resume(double emitted_through) {
+  emitted_through_ = std::max(emitted_through_, emitted_through);
+  resumed_through_ = emitted_through_;
+}
+
+void WindowMerger::skip_row(const std::string& id) {
+  if (!id.empty()) seen_rows_.insert(id);
+  ++counters_.skipped_rows;
 }
 
 WindowMerger::Verdict WindowMerger::add_partial(std::string_view message, std::string* why) {
@@ -58,13 +73,29 @@ WindowMerger::Verdict WindowMerger::add_partial(std::string_view message, std::s
     if (!plans.count(s.rule_key + '\n' + s.plan_text))
       return reject(fmt::format("partial {}: rule {} is not in this pack", h.id, s.rule_key), why), Verdict::Rejected;
   seen_partials_.insert(h.id);
-  if (static_cast<double>(h.window + 1) * span_ <= emitted_through_) {
+  const double end = static_cast<double>(h.window + 1) * span_;
+  if (end <= resumed_through_) {
+    ++counters_.before_restart;
+    return Verdict::BeforeRestart;
+  }
+  if (end <= emitted_through_) {
     ++counters_.late;
-    if (problems_.size() < kMaxProblems)
-      problems_.push_back(fmt::format("partial {} came after its window was emitted", h.id));
+    problem(fmt::format("partial {} came after its window was emitted", h.id));
     return Verdict::Late;
   }
   Open& open = open_[h.window];
+  switch (open.cover.overlap(h.seqs)) {
+    case SeqCover::Overlap::All:
+      // Republished events (their first worker died before acking them).
+      ++counters_.duplicates;
+      return Verdict::Duplicate;
+    case SeqCover::Overlap::Some:
+      ++counters_.overlaps;
+      problem(fmt::format("partial {}: some of its events were merged already (they count twice)", h.id));
+      break;
+    case SeqCover::Overlap::None:
+      break;
+  }
   if (!open.engine) {
     rt::ResultSink sink = [this](uint32_t rule, const ir::Plan& plan, const rt::Row& row) {
       const auto& pr = pack_->rules[rule];
@@ -76,12 +107,15 @@ WindowMerger::Verdict WindowMerger::add_partial(std::string_view message, std::s
       emit_(line, fmt::format("merged:{}:{}", emitting_, row_index_++));
     };
     open.engine = maker_(sink, &err);
-    if (!open.engine) return reject("cannot make an engine: " + err, why), Verdict::Rejected;
+    if (!open.engine) {
+      open_.erase(h.window);
+      return reject("cannot make an engine: " + err, why), Verdict::Rejected;
+    }
   }
+  open.cover.add(h.seqs);
   size_t merged = open.engine->merge_rule_states(states);
-  if (merged < states.size() && problems_.size() < kMaxProblems)
-    problems_.push_back(fmt::format("partial {}: {} of {} rule states did not fit", h.id, states.size() - merged,
-                                    states.size()));
+  if (merged < states.size())
+    problem(fmt::format("partial {}: {} of {} rule states did not fit", h.id, states.size() - merged, states.size()));
   ++open.partials;
   ++counters_.partials;
   return Verdict::Merged;
@@ -93,7 +127,7 @@ void WindowMerger::add_row(const std::string& id, std::string_view line) {
     return;
   }
   ++counters_.rows;
-  emit_(std::string(line), "");
+  emit_(std::string(line), id);
 }
 
 void WindowMerger::add_mark(std::string_view message, double now) {
@@ -111,6 +145,9 @@ void WindowMerger::add_mark(std::string_view message, double now) {
   w.last_seen = now;
   w.events = m.events;
   w.late = m.late;
+  w.redelivered = m.redelivered;
+  w.held = m.held;
+  w.pending = m.pending;
 }
 
 bool WindowMerger::enough_workers(double now) const {

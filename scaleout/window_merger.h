@@ -6,12 +6,20 @@
 // JSON of `rulejit run --window`.
 //
 // Contract:
-//  - add_partial: a message whose id was seen is a duplicate (not merged
-//    again); one that does not parse, whose state bytes are corrupt
+//  - add_partial: a message whose id was seen, or all of whose events
+//    (header sequences) are in partials already merged for its window, is a
+//    duplicate (not merged again: a worker died between publishing it and
+//    acking its events, and they were redelivered); one that shares only
+//    some events with merged ones is merged and counted in `overlaps` (its
+//    shared events count twice; reported); one that does not parse, whose state bytes are corrupt
 //    (partial_state.h), whose pack fingerprint or window span differs from
 //    the merger's, or whose states do not all fit the pack's rules is
-//    rejected (counted, first reasons kept) and merges nothing; one whose
-//    window was already emitted is late (counted, not merged).
+//    rejected (counted, first reasons kept, each also passed to the problem
+//    sink) and merges nothing; one whose window was already emitted is late
+//    (counted, not merged), or, when the window was emitted before a restart
+//    (resume()), skipped as such.
+//  - resume(t): a restarted merger: windows ending at or before t were
+//    emitted by its previous run; skip_row(id): a per-event row it printed.
 //  - flush_ready(now): a window is emitted once at least expect_workers
 //    workers have been seen (or worker_timeout seconds have passed since
 //    time 0 of `now`, the merger's start) and every worker still counted
@@ -34,19 +42,23 @@
 
 #include "compiler/ir/pack.h"
 #include "runtime/engine/engine.h"
+#include "scaleout/seq_cover.h"
 #include "scaleout/wire.h"
 
 namespace rulejit::scaleout {
 
 struct MergerCounters {
   uint64_t partials = 0;     // merged
-  uint64_t duplicates = 0;   // partials seen before (same id)
+  uint64_t duplicates = 0;   // partials seen before (same id, or every event already counted)
+  uint64_t overlaps = 0;     // merged though some of their events were counted already
   uint64_t rejected = 0;     // corrupt, foreign, malformed
   uint64_t late = 0;         // for windows already emitted
   uint64_t rows = 0;         // per-event rows passed on
   uint64_t duplicate_rows = 0;
   uint64_t windows = 0;      // windows emitted
   uint64_t merged_rows = 0;  // rows of emitted windows
+  uint64_t before_restart = 0;  // partials of windows emitted before a restart (resume)
+  uint64_t skipped_rows = 0;    // per-event rows printed before a restart
 };
 
 struct WorkerView {
@@ -55,6 +67,7 @@ struct WorkerView {
   bool timed_out = false;
   double last_seen = 0;
   uint64_t events = 0, late = 0;
+  uint64_t redelivered = 0, held = 0, pending = 0;  // see Mark (wire.h)
 };
 
 class WindowMerger {
@@ -63,9 +76,14 @@ class WindowMerger {
   WindowMerger(std::shared_ptr<const ir::Pack> pack, rt::SinkEngineFactory maker, Emit emit, double span,
                size_t expect_workers, double worker_timeout);
 
-  enum class Verdict { Merged, Duplicate, Rejected, Late };
+  enum class Verdict { Merged, Duplicate, Rejected, Late, BeforeRestart };
   Verdict add_partial(std::string_view message, std::string* why = nullptr);
   void add_row(const std::string& id, std::string_view line);
+  void skip_row(const std::string& id);
+  void resume(double emitted_through);
+  void set_problem_sink(std::function<void(const std::string&)> sink) { problem_sink_ = std::move(sink); }
+  // Windows ending at or before this were emitted (the merger's record).
+  double emitted_through() const { return emitted_through_; }
   void add_mark(std::string_view message, double now);
   size_t flush_ready(double now);
   void finish();
@@ -82,7 +100,9 @@ class WindowMerger {
   struct Open {
     std::unique_ptr<rt::Engine> engine;
     size_t partials = 0;
+    SeqCover cover;  // events merged into it
   };
+  void problem(const std::string& text);
   void emit_window(int64_t index, Open& open);
   void reject(const std::string& why, std::string* out);
   double low_watermark(double now);
@@ -99,10 +119,12 @@ class WindowMerger {
   std::set<std::string> seen_partials_, seen_rows_;
   std::map<std::string, WorkerView> workers_;
   double emitted_through_ = -1e300;  // windows ending at or before it are out
+  double resumed_through_ = -1e300;  // ... of which those emitted before a restart
   int64_t emitting_ = 0;             // window of the rows being emitted
   uint64_t row_index_ = 0;
   MergerCounters counters_;
   std::vector<std::string> problems_;
+  std::function<void(const std::string&)> problem_sink_;
 };
 
 }  // namespace rulejit::scaleout

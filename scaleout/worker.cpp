@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <algorithm>
 #include <map>
@@ -20,6 +21,7 @@
 #include "scaleout/nats_client.h"
 #include "scaleout/partial_engine.h"
 #include "scaleout/wire.h"
+#include "scaleout/worker_recovery.h"
 
 namespace rulejit::scaleout {
 namespace {
@@ -36,10 +38,9 @@ class Worker {
   struct Inflight {
     natsMsg* msg = nullptr;
     uint64_t seq = 0;
+    uint32_t events = 0;             // events in it (its last one's event span reaches the next message)
     uint32_t refs = 0;               // its events held by open windows' engines
     bool processing = true;          // its events are still being run
-    std::vector<uint32_t> covered;   // its events in published partials (or in an earlier worker's)
-    size_t noted = 0;                // covered.size() when the last cover note went out
   };
   struct Held {
     Inflight* message;
@@ -109,7 +110,7 @@ class Worker {
   }
 
   // The window of the rows or state being produced: a recovered event's
-  // (see recover_late) or the WindowedEngine's.
+  // (see recover) or the WindowedEngine's.
   rt::Window current_window() const {
     if (!override_window_) return windows_->current_window();
     const double start = static_cast<double>(*override_window_) * c_.window.span;
@@ -141,18 +142,22 @@ class Worker {
     h.window = static_cast<int64_t>(std::llround(w.start / c_.window.span));
     h.span = c_.window.span;
     h.pack = fingerprint_;
-    uint64_t first = held.empty() ? 0 : held.front().message->seq;
-    h.id = fmt::format("{}:{}:{}:{}:{}", c_.worker_id, h.window, first, held.size(), ++partial_count_);
+    SeqRanges spans;
+    spans.reserve(held.size());
+    for (const Held& x : held) spans.push_back(event_span(x.message->seq, x.index, x.message->events));
+    h.seqs = span_ranges(std::move(spans));
+    h.id = partial_id(h, recovering_);
     std::string body = encode_partial(h, rt::serialize_rule_states(states));
     sync_rows();
     std::string err;
     if (!nc_.publish(subj_.partials, body, h.id, &err)) throw std::runtime_error(err);
     ++report_->partials;
+    // Fault injection (tests): die as SIGKILL would, after the publish and before the acks.
+    if (c_.crash_after_partials > 0 && report_->partials == c_.crash_after_partials) std::_Exit(137);
     // What these events contributed is stored: a message none of whose
     // events is in an open window any more may go.
     std::vector<Inflight*> touched;
     for (const Held& x : held) {
-      x.message->covered.push_back(x.index);
       --x.message->refs;
       if (touched.empty() || touched.back() != x.message) touched.push_back(x.message);
     }
@@ -162,24 +167,17 @@ class Worker {
   }
 
   // Acks a message once every event of it is run and none is held by an
-  // open window. A message with some events in a published partial and
-  // others still open (it straddles a window end) gets a cover note
-  // first, so a worker that gets it again after this one died skips them.
+  // open window. A message straddling a window end stays unacked until its
+  // last window is published; if this worker dies first, the events of its
+  // published windows come back to another worker and the merger drops
+  // their copy (SeqCover, worker_recovery.h).
   void settle(Inflight* m) {
-    if (!m->processing && m->refs == 0) {
-      if (rows_unsynced_) sync_rows();  // rows of its events are stored before the ack
-      natsMsg_Ack(m->msg, nullptr);
-      natsMsg_Destroy(m->msg);
-      ++report_->acked;
-      inflight_.erase(m->seq);
-      return;
-    }
-    if (m->covered.empty() || m->covered.size() == m->noted) return;
-    std::string err;
-    if (!nc_.publish(cover_subject(c_.stream, m->seq), encode_cover(m->seq, m->covered), "", &err))
-      throw std::runtime_error(err);
-    m->noted = m->covered.size();
-    ++report_->cover_notes;
+    if (m->processing || m->refs != 0) return;
+    if (rows_unsynced_) sync_rows();  // rows of its events are stored before the ack
+    natsMsg_Ack(m->msg, nullptr);
+    natsMsg_Destroy(m->msg);
+    ++report_->acked;
+    inflight_.erase(m->seq);
   }
 
   // Every row published so far is stored (or the worker fails: its events
@@ -189,22 +187,6 @@ class Worker {
     if (!nc_.wait_async(30, &err)) throw std::runtime_error(err);
     if (nc_.async_counts().failed.load() > 0) throw std::runtime_error("a result row could not be published");
     rows_unsynced_ = false;
-  }
-
-  // Events of a redelivered message that its earlier worker's partials
-  // already hold (its cover note), so they are not counted twice.
-  std::vector<uint32_t> covered_before(uint64_t seq) {
-    natsMsg* note = nullptr;
-    jsErrCode code = static_cast<jsErrCode>(0);
-    std::vector<uint32_t> out;
-    const std::string subject = cover_subject(c_.stream, seq);
-    natsStatus s = js_GetLastMsg(&note, nc_.jetstream(), c_.stream.c_str(), subject.c_str(), nullptr, &code);
-    if (s == NATS_NOT_FOUND) return out;
-    if (s != NATS_OK) throw std::runtime_error(nats_error(("cover note " + subject).c_str(), s, code));
-    std::string_view text(natsMsg_GetData(note), static_cast<size_t>(natsMsg_GetDataLength(note)));
-    if (!parse_cover(text, seq, &out)) out.clear();
-    natsMsg_Destroy(note);
-    return out;
   }
 
   void process(natsMsg* m) {
@@ -230,11 +212,7 @@ class Worker {
     inflight_.emplace(seq, std::move(owned));
     std::string_view body(natsMsg_GetData(m), static_cast<size_t>(natsMsg_GetDataLength(m)));
     split_events(body, &events_);
-    std::vector<uint32_t> skip;
-    if (redelivered && events_.size() > 1) skip = covered_before(seq);
-    std::sort(skip.begin(), skip.end());
-    inf->covered = skip;
-    inf->noted = skip.size();
+    inf->events = static_cast<uint32_t>(std::min<size_t>(events_.size(), kMaxEventsPerMessage));
     current_ = inf;
     for (uint32_t i = 0; i < events_.size(); ++i) {
       if (i >= kMaxEventsPerMessage) {
@@ -243,10 +221,6 @@ class Worker {
       }
       ++report_->events;
       if (redelivered) ++report_->redelivered;
-      if (std::binary_search(skip.begin(), skip.end(), i)) {
-        ++report_->skipped_covered;
-        continue;
-      }
       run_event(events_[i], body, i, redelivered);
     }
     current_ = nullptr;
@@ -269,27 +243,24 @@ class Worker {
       line = rt::padded_line(buffer_, text, source_name_);
     }
     line.line_number = current_->seq;  // for reports; the arrival number comes from on_event
+    // A redelivered event may be in a partial its first worker published
+    // before dying: it goes into a partial of redelivered events only
+    // (worker_recovery.h).
+    if (redelivered && recover(line)) return;
     const uint64_t late_before = windows_->late_events();
     std::string err;
     if (!windows_->push(line, "", &err)) throw std::runtime_error(err);
-    if (windows_->late_events() != late_before) {
-      if (redelivered) recover_late(line);
-      else ++report_->late;  // as `rulejit run` does
-    }
+    if (windows_->late_events() != late_before) ++report_->late;  // as `rulejit run` does
   }
 
-  // A redelivered event (its first worker died before publishing its
-  // window) whose window this worker already closed: run it in an engine
-  // of its own window, whose partial goes out at the end of the batch
-  // (flush_recovered), so the merger still counts it if it has not emitted
-  // that window yet.
-  void recover_late(const rt::Line& line) {
+  // Runs a timed redelivered event in the batch's engine of redelivered
+  // events of its window, published at the end of the batch
+  // (flush_recovered). False: untimed or malformed, left to the windows as
+  // on first delivery.
+  bool recover(const rt::Line& line) {
     if (!probe_) probe_ = std::make_unique<rt::TimeProbe>(pack_, c_.window.now);
     double t = 0;
-    if (probe_->probe(line, "", &t) != rt::TimeProbe::Outcome::Timed) {
-      ++report_->late;
-      return;
-    }
+    if (probe_->probe(line, "", &t) != rt::TimeProbe::Outcome::Timed) return false;
     const int64_t w = static_cast<int64_t>(std::floor(t / c_.window.span));
     auto& engine = recovered_[w];
     std::string err;
@@ -299,14 +270,17 @@ class Worker {
     engine->push(line);
     override_window_.reset();
     ++report_->recovered;
+    return true;
   }
 
   void flush_recovered() {
+    recovering_ = true;
     for (auto& [w, engine] : recovered_) {
       override_window_ = w;
       engine->finish();  // publishes the partial, acks its events
       override_window_.reset();
     }
+    recovering_ = false;
     recovered_.clear();
   }
 
@@ -318,9 +292,23 @@ class Worker {
     mk.done = done;
     mk.events = report_->events;
     mk.late = report_->late;
+    mk.redelivered = report_->redelivered;
+    for (const auto& [engine, held] : pending_) mk.held += held.size();
+    report_->held = mk.held;
+    refresh_lag();
+    mk.pending = report_->pending;
     std::string err;
     if (!nc_.publish(subj_.marks, encode_mark(mk), "", &err)) throw std::runtime_error(err);
     last_mark_ = Clock::now();
+  }
+
+  // The shared consumer's lag and redeliveries, asked at most once a
+  // heartbeat (one request to the server).
+  void refresh_lag() {
+    auto now = Clock::now();
+    if (last_lag_ != Clock::time_point{} && now - last_lag_ < std::chrono::duration<double>(c_.heartbeat_s)) return;
+    last_lag_ = now;
+    report_->pending = consumer_lag(sub_, &report_->consumer_redelivered, &report_->consumer_ack_pending);
   }
 
   // Open windows keep their events unacked: tell the server they are still
@@ -334,8 +322,13 @@ class Worker {
 
   int finish_all(std::string* error) {
     windows_->finish();  // every window's partial published, its events acked
+    last_lag_ = {};      // the summary's lag is the final one
     publish_mark(true);
-    if (const rt::ReadStats* ps = windows_->probe_stats()) report_->malformed = ps->skipped_lines();
+    if (const rt::ReadStats* ps = windows_->probe_stats()) {
+      report_->malformed = ps->skipped_lines();
+      for (const auto& p : ps->problems)
+        report_->problems.push_back(fmt::format("stream seq {}: {}: {}", p.line, rt::to_string(p.kind), p.reason));
+    }
     report_->stats = windows_->stats();
     return nc_.flush(error) ? 0 : 5;
   }
@@ -396,7 +389,8 @@ class Worker {
   std::unique_ptr<rt::WindowedEngine> windows_;
   rt::EngineFactory make_engine_;
   std::unique_ptr<rt::TimeProbe> probe_;                        // times of recovered events
-  std::map<int64_t, std::unique_ptr<rt::Engine>> recovered_;   // window -> engine of recovered events
+  std::map<int64_t, std::unique_ptr<rt::Engine>> recovered_;  // window -> engine of this batch's redelivered events
+  bool recovering_ = false;                                     // finishing recovered_
   std::optional<int64_t> override_window_;
   std::map<uint64_t, std::unique_ptr<Inflight>> inflight_;       // by stream sequence
   std::map<const PartialEngine*, std::vector<Held>> pending_;    // events per open window's engine
@@ -405,7 +399,7 @@ class Worker {
   uint32_t current_index_ = 0;
   uint64_t row_index_ = 0;
   bool rows_unsynced_ = false;
-  uint64_t partial_count_ = 0;
+  Clock::time_point last_lag_{};
   std::string buffer_;
   std::string source_name_ = "nats:" + c_.stream;
   Clock::time_point last_mark_{}, last_keepalive_{}, first_batch_{};

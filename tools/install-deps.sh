@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(
   build-essential cmake ninja-build ccache pkg-config git python3
-  libyaml-cpp-dev llvm-19-dev libsimdjson-dev libpcre2-dev libhyperscan-dev
+  libyaml-cpp-dev libyaml-dev llvm-19-dev libsimdjson-dev libpcre2-dev libhyperscan-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libfmt-dev zlib1g-dev nettle-dev
   clang libclang-rt-14-dev
   libmaxminddb-dev libmaxmind-db-writer-perl

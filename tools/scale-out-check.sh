@@ -2,8 +2,10 @@
 # Scale-out kill test, end to end: starts its own nats-server (JetStream) on a
 # free loopback port, runs the single-process reference (`rulejit run
 # --window`), then 3 workers and a merger over the same events published to
-# JetStream in 4 parts, kills one worker with SIGKILL mid-stream, compares the
-# sorted results, cleans up. Exit 0 only when they are equal.
+# JetStream in 4 parts, kills one worker with SIGKILL mid-stream, then the
+# merger, restarts the merger with the same -o file (it continues after its
+# record), compares the sorted results, cleans up. Exit 0 only when they are
+# equal (every row once).
 # Usage: tools/scale-out-check.sh [BUILD_DIR]   (default: build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,14 +60,24 @@ sleep 1.5
 "$B" publish "${nats[@]}" -q -i "$tmp/part0.ndjson"
 start_worker 2; worker2=$!
 start_worker 3; worker3=$!
-timeout 60 "$B" merge "${nats[@]}" "${common[@]}" --workers 3 --worker-timeout 4 > "$tmp/merged.out" 2> "$tmp/merge.err" &
-merger=$!
+start_merger() {
+  timeout 60 "$B" merge "${nats[@]}" "${common[@]}" --workers 3 --worker-timeout 4 -o "$tmp/merged.out" 2>> "$tmp/merge.err" &
+  merger=$!
+  pids+=($merger)
+}
+start_merger
 sleep 1
 "$B" publish "${nats[@]}" -q -i "$tmp/part1.ndjson"
 sleep 0.3
 kill -9 "$worker1"
 echo "scale-out-check: killed worker w1 (SIGKILL) mid-stream"
 "$B" publish "${nats[@]}" -q -i "$tmp/part2.ndjson"
+sleep 1
+# The merger itself (the child of `timeout`), then its timeout.
+kill -9 $(pgrep -P "$merger") "$merger"
+wait "$merger" 2>/dev/null || true
+echo "scale-out-check: killed the merger (SIGKILL) after $(wc -l < "$tmp/merged.out") rows; restarting it"
+start_merger
 sleep 0.2
 "$B" publish "${nats[@]}" -q -i "$tmp/part3.ndjson"
 wait "$merger"

@@ -33,6 +33,9 @@ namespace rulejit::jit {
 struct CodeUnit {
   std::unique_ptr<llvm::LLVMContext> context;
   std::unique_ptr<llvm::Module> module;
+  // Only rule bodies (rj_rule_*), which run for the events their filters
+  // pass: compiled for compile speed rather than code speed.
+  bool cold = false;
 };
 
 struct GeneratedCode {

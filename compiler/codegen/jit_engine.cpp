@@ -15,7 +15,11 @@
 //     that finds a repeated key the partial read stopped before, the early
 //     stages run again on the full row).
 //     `stats count by` fields right after the filters go to the group
-//     table from views (count_keys), without a row.
+//     table from views (count_keys), without a row; other aggregating rules
+//     whose per-event stages only filter and eval (`tstats ... by`) get a
+//     row of what those stages read, and go to their group table from it
+//     and the field map's derived row (DirectAgg), their by-field texts
+//     hashed once per event for the whole pack.
 #include "compiler/codegen/jit_engine.h"
 
 #include <cstdlib>
@@ -120,6 +124,7 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     ctx_.state = this;
     candidates_.assign(pack_->bindings.size(), 1);
     ctx_.candidates = candidates_.data();
+    prepare_direct();
     if (use_prefilter()) {
       std::string err;
       prefilter_ = rt::LinePrefilter::build(plan_prefilter(*pack_).bindings, &err);
@@ -323,6 +328,16 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
   // ---- JitEngineState (called by generated code through jit_helpers.cpp)
   Value* row(int32_t b, Value** temps) override {
     if (!read_full()) return nullptr;
+    if (const DirectAgg& d = direct_[static_cast<size_t>(b)]; d.usable) {
+      // Only what the per-event stages read; accept() takes the rest where it is.
+      FieldMapState& st = *current_;
+      ensure_derived(st, st.per_binding[d.pos]);
+      Row& r = rows_[b];
+      for (const ir::InputBinding* in : d.row_inputs) assign_input(*in, st.derive_row, r);
+      for (ir::SlotId s : d.row_nulls) r.slots[s] = Value();
+      *temps = temps_[b].data();
+      return r.slots.data();
+    }
     fill_row(*current_, pack_->bindings[static_cast<size_t>(b)], rows_[b]);
     *temps = temps_[b].data();
     return rows_[b].slots.data();
@@ -365,7 +380,10 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
     for (ir::SlotId s : e.late_null) r.slots[s] = Value();
     return true;
   }
-  void accept(int32_t b) override { runners_[pack_->bindings[b].rule]->accept_event(rows_[b]); }
+  void accept(int32_t b) override {
+    if (direct_[static_cast<size_t>(b)].usable) accept_direct(static_cast<size_t>(b));
+    else runners_[pack_->bindings[b].rule]->accept_event(rows_[b]);
+  }
   void count_keys(int32_t b, const RjSpan* keys, int32_t n) override {
     // A line the full read rejects is no event (as for row()).
     if (!read_full()) return;
@@ -462,6 +480,130 @@ class JitEngine final : public rt::EngineCore, public JitEngineState {
       objects_.push_back(p);
     }
   }
+
+  // Bindings whose plan aggregates its events (PlanRunner::aggregates_slots)
+  // after per-event stages that only filter and eval: their row holds only
+  // what those stages read and write; accept() gives the runner pointers to
+  // the slots the stages wrote (in the row) and to the other inputs where
+  // the field map's derived row has them, and each by-field text is hashed
+  // once per event for the whole pack (the corpus's `tstats ... by` rules
+  // group by the same Endpoint.Processes fields). A row built in two steps
+  // (row_early / row_rest) holds every input; the pointers still hold: an
+  // input slot no stage wrote equals its derived field from the full read.
+  struct DirectAgg {
+    bool usable = false;
+    size_t pos = 0;                    // in its field map's bindings
+    std::vector<const Value*> slots;   // per plan slot: its value for the current event
+    std::vector<const Value*> keys;    // per by-field: its value
+    std::vector<int32_t> key_derive;   // per by-field: its derive slot, -1 for a constant, null or stage output
+    std::vector<const ir::InputBinding*> row_inputs;  // inputs the per-event stages read
+    std::vector<ir::SlotId> row_nulls;                // other slots they read (null for each event)
+  };
+  void prepare_direct() {
+    static const Value kNull;
+    direct_.resize(pack_->bindings.size());
+    key_hash_gen_.resize(fieldmaps_.size());
+    key_hash_.resize(fieldmaps_.size());
+    for (auto& st : fieldmaps_) {
+      key_hash_gen_[st.index].assign(st.fm->derive.slots.size(), 0);
+      key_hash_[st.index].assign(st.fm->derive.slots.size(), 0);
+    }
+    for (size_t b = 0; b < pack_->bindings.size(); ++b) {
+      const ir::RuleBinding& rb = pack_->bindings[b];
+      if (!runners_[rb.rule]->aggregates_slots() || rb.fieldmap >= fieldmaps_.size()) continue;
+      FieldMapState& st = fieldmaps_[rb.fieldmap];
+      DirectAgg& d = direct_[b];
+      d.pos = binding_position(st, rb);
+      if (d.pos >= st.per_binding.size()) continue;
+      const ir::Plan& plan = *pack_->rules[rb.rule].plan;
+      // Per-event stages: filters and evals only (their reads and writes
+      // are known); anything else keeps the whole row.
+      std::vector<uint8_t> read(plan.slots.size(), 0), written(plan.slots.size(), 0);
+      bool ok = true;
+      for (size_t i = 0; i < plan.event_stages; ++i) {
+        const ir::Stage& stage = plan.stages[i];
+        if (!std::holds_alternative<ir::FilterStage>(stage) && !std::holds_alternative<ir::EvalStage>(stage)) ok = false;
+        ir::for_each_stage_read(stage, [&](ir::SlotId s) {
+          if (s < read.size() && !written[s]) read[s] = 1;
+        });
+        ir::for_each_stage_write(stage, [&](ir::SlotId s) {
+          if (s < written.size()) written[s] = 1;
+        });
+      }
+      if (!ok) continue;
+      rows_[b].slots.assign(plan.slots.size(), Value());  // sized once: d.slots points into it
+      d.slots.assign(plan.slots.size(), &kNull);
+      std::vector<int32_t> derive_of(plan.slots.size(), -1);
+      std::vector<uint8_t> is_input(plan.slots.size(), 0);
+      for (const auto& in : rb.inputs) {
+        is_input[in.rule_slot] = 1;
+        if (read[in.rule_slot]) d.row_inputs.push_back(&in);
+        switch (in.kind) {
+          case ir::InputBinding::Kind::Derive:
+            d.slots[in.rule_slot] = &st.derive_row.slots[in.derive_slot];
+            derive_of[in.rule_slot] = static_cast<int32_t>(in.derive_slot);
+            break;
+          case ir::InputBinding::Kind::Constant: d.slots[in.rule_slot] = &in.constant; break;
+          case ir::InputBinding::Kind::Null: break;
+          case ir::InputBinding::Kind::RawLine: ok = false; break;  // the row's copy of the line: keep rows
+        }
+      }
+      if (!ok) continue;
+      for (ir::SlotId s = 0; s < plan.slots.size(); ++s) {
+        if (read[s] && !is_input[s]) d.row_nulls.push_back(s);
+        if (written[s]) {
+          d.slots[s] = &rows_[b].slots[s];
+          derive_of[s] = -1;
+        }
+      }
+      for (ir::SlotId k : std::get<ir::AggregateStage>(plan.stages[plan.event_stages]).keys) {
+        d.keys.push_back(d.slots[k]);
+        d.key_derive.push_back(derive_of[k]);
+      }
+      d.usable = true;
+    }
+  }
+  void accept_direct(size_t b) {
+    const DirectAgg& d = direct_[b];
+    FieldMapState& st = *current_;
+    ensure_derived(st, st.per_binding[d.pos]);
+    direct_texts_.clear();
+    direct_hashes_.clear();
+    for (size_t k = 0; k < d.keys.size(); ++k) {
+      const Value& v = *d.keys[k];
+      const int32_t ds = d.key_derive[k];
+      if (v.is_number()) {  // e.g. _time after `bin`: its text, as GroupTable::add makes it
+        if (number_texts_.size() <= k) number_texts_.resize(k + 1);
+        number_texts_[k] = v.to_text();
+        direct_texts_.emplace_back(number_texts_[k]);
+        direct_hashes_.push_back(rt::GroupTable::text_hash(number_texts_[k]));
+        continue;
+      }
+      if (!v.is_string()) break;  // null or multivalue: the general path
+      const std::string& t = v.as_string();
+      direct_texts_.emplace_back(t);
+      if (ds < 0) {
+        direct_hashes_.push_back(rt::GroupTable::text_hash(t));
+        continue;
+      }
+      uint64_t& gen = key_hash_gen_[st.index][static_cast<size_t>(ds)];
+      uint64_t& h = key_hash_[st.index][static_cast<size_t>(ds)];
+      if (gen != event_gen_) {
+        gen = event_gen_;
+        h = rt::GroupTable::text_hash(t);
+      }
+      direct_hashes_.push_back(h);
+    }
+    if (direct_texts_.size() != d.keys.size()) direct_texts_.clear(), direct_hashes_.clear();
+    runners_[pack_->bindings[b].rule]->accept_slots(d.slots.data(), direct_texts_, direct_hashes_);
+  }
+  std::vector<DirectAgg> direct_;  // per binding
+  // Per field map and derive slot: the current event's text_hash of that
+  // field (valid when its generation is event_gen_).
+  std::vector<std::vector<uint64_t>> key_hash_gen_, key_hash_;
+  std::vector<std::string_view> direct_texts_;
+  std::vector<uint64_t> direct_hashes_;
+  std::vector<std::string> number_texts_;  // per by-field: a number key's text (accept_direct)
 
   // The first pass rejects the same bad lines as the interpreter's single
   // pass (depth included), so both executors report identical input problems.

@@ -12,7 +12,9 @@ struct JitEngineState {
   virtual ~JitEngineState() = default;
   // The input row of binding `b` for the current event, freshly built (one
   // Value per plan slot); *temps receives the binding's scratch values for
-  // intermediate results.
+  // intermediate results. For a rule that aggregates after stages that only
+  // filter and eval, the row holds what those stages read (accept() finds
+  // the other inputs in the field map's derived row).
   virtual rt::Value* row(int32_t b, rt::Value** temps) = 0;
   // The row in two steps, for a rule whose first per-event stages (plan
   // stages [from, end)) may drop the event: row_early fills only what those

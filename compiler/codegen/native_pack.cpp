@@ -16,16 +16,20 @@
 #include <llvm/Transforms/Utils/Cloning.h>
 #include <llvm/TargetParser/Host.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include "compiler/codegen/codegen.h"
+#include "compiler/codegen/pack_cache.h"
+#include "compiler/ir/serialize.h"
 #include "runtime/core/value.h"
 
 namespace rulejit::jit {
@@ -209,6 +213,142 @@ std::string emit_asm(llvm::Module& m, llvm::TargetMachine& tm) {
   return std::string(out.str());
 }
 
+// Rule bodies (CodeUnit::cold) run only for events their filters pass: O1
+// and LLVM's fast instruction selector (about half the machine-code time;
+// measured on the 497-rule pack, bench/README.md). Filters and per-event
+// functions keep the requested level.
+constexpr int kColdOptLevel = 1;
+constexpr std::string_view kColdTag = "|cold";
+
+// ConcurrentIRCompiler with the code generation level chosen per unit: one
+// TargetMachine per compile (they are not thread-safe).
+class UnitCompiler : public llvm::orc::IRCompileLayer::IRCompiler {
+ public:
+  UnitCompiler(llvm::orc::JITTargetMachineBuilder jtmb, llvm::ObjectCache* cache, std::set<std::string> cold)
+      : IRCompiler(llvm::orc::irManglingOptionsFromTargetOptions(jtmb.getOptions())),
+        jtmb_(std::move(jtmb)),
+        cache_(cache),
+        cold_(std::move(cold)) {}
+
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> operator()(llvm::Module& m) override {
+    llvm::orc::JITTargetMachineBuilder b = jtmb_;
+    if (cold_.count(m.getModuleIdentifier())) b.setCodeGenOptLevel(llvm::CodeGenOptLevel::None);
+    auto tm = b.createTargetMachine();
+    if (!tm) return tm.takeError();
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = llvm::orc::SimpleCompiler(**tm, cache_)(m);
+    if (std::getenv("RULEJIT_TIMING")) {
+      size_t n = 0;
+      for (const auto& f : m) n += f.getInstructionCount();
+      std::fprintf(stderr, "jit: unit%s machine code %.1f ms, %zu instructions after optimization\n",
+                   cold_.count(m.getModuleIdentifier()) ? " (cold)" : "", ms_since(t0), n);
+    }
+    return r;
+  }
+
+ private:
+  llvm::orc::JITTargetMachineBuilder jtmb_;
+  llvm::ObjectCache* cache_;
+  std::set<std::string> cold_;
+};
+
+// The runtime helpers generated code calls, as absolute symbols.
+llvm::Error define_helpers(llvm::orc::LLJIT& jit, const std::vector<std::pair<std::string, void*>>& symbols) {
+  llvm::orc::SymbolMap map;
+  for (const auto& [name, addr] : symbols)
+    map[jit.mangleAndIntern(name)] = llvm::orc::ExecutorSymbolDef(
+        llvm::orc::ExecutorAddr::fromPtr(addr), llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable);
+  return jit.getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(map)));
+}
+
+std::optional<std::string> read_file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return std::move(ss).str();
+}
+
+// Written to a temporary file renamed into place: a concurrent reader sees
+// the old entry or the whole new one.
+void write_file_atomically(const std::string& dir, const std::string& path, const std::string& bytes) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  static std::atomic<uint64_t> serial{0};  // threads of one process write apart too
+  const std::string tmp = path + ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(serial++);
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) {
+      fs::remove(tmp, ec);
+      return;
+    }
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) fs::remove(tmp, ec);
+}
+
+// A whole-pack cache hit (pack_cache.h): the units' objects linked as they
+// are, no LLVM IR generated. nullopt when the entry is missing, corrupt or
+// does not link (the caller compiles the pack then and rewrites it).
+struct CachedPack {
+  PackCacheEntry entry;
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+  std::vector<FieldMapFn> functions;
+};
+
+std::optional<CachedPack> load_cached_pack(const std::string& path, const ir::Pack& pack,
+                                           const std::vector<const ir::Expr*>& exprs,
+                                           const llvm::orc::JITTargetMachineBuilder& jtmb,
+                                           const std::vector<std::pair<std::string, void*>>& symbols) {
+  auto bytes = read_file_bytes(path);
+  if (!bytes) return std::nullopt;
+  auto entry = decode_pack_cache_entry(*bytes, exprs, pack);
+  if (!entry) return std::nullopt;
+  auto units = unpack_objects(entry->object_code);
+  if (units.empty()) return std::nullopt;
+  auto builder = llvm::orc::LLJITBuilder();
+  builder.setJITTargetMachineBuilder(jtmb);
+  auto jit = builder.create();
+  if (!jit) {
+    llvm::consumeError(jit.takeError());
+    return std::nullopt;
+  }
+  if (auto err = define_helpers(**jit, symbols)) {
+    llvm::consumeError(std::move(err));
+    return std::nullopt;
+  }
+  for (const auto& [id, obj] : units) {
+    if (auto err = (*jit)->addObjectFile(llvm::MemoryBuffer::getMemBufferCopy(obj, id))) {
+      llvm::consumeError(std::move(err));
+      return std::nullopt;
+    }
+  }
+  // Every function at once, as after a compile: the entry points call
+  // functions of other units, which must all be linked first.
+  llvm::orc::SymbolLookupSet names;
+  for (const auto& name : entry->symbols) names.add((*jit)->mangleAndIntern(name));
+  auto& es = (*jit)->getExecutionSession();
+  auto found = es.lookup(llvm::orc::makeJITDylibSearchOrder(&(*jit)->getMainJITDylib()), std::move(names));
+  if (!found) {
+    llvm::consumeError(found.takeError());
+    return std::nullopt;
+  }
+  CachedPack out;
+  for (const auto& f : entry->fieldmaps) {
+    if (f.function.empty()) {
+      out.functions.push_back(nullptr);
+      continue;
+    }
+    auto it = found->find((*jit)->mangleAndIntern(f.function));
+    if (it == found->end()) return std::nullopt;
+    out.functions.push_back(it->second.getAddress().toPtr<FieldMapFn>());
+  }
+  out.entry = std::move(*entry);
+  out.jit = std::move(*jit);
+  return out;
+}
+
 }  // namespace
 
 struct NativePack::Impl {
@@ -242,15 +382,51 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
   np->impl_ = std::make_unique<NativePack::Impl>();
 
   auto t0 = std::chrono::steady_clock::now();
-  // Large packs are split into units compiled on several threads.
-  GeneratedCode gen = generate_pack_code(pack, sizeof(rt::Value), opts.rules_per_unit);
-  np->fieldmaps_ = gen.fieldmaps;
-  np->objects_ = gen.objects;
-  np->temps_ = gen.temps_per_binding;
-
   auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!jtmb) return fail("cannot detect the host CPU: " + llvm::toString(jtmb.takeError()));
   jtmb->setCodeGenOptLevel(opts.opt_level >= 2 ? llvm::CodeGenOptLevel::Default : llvm::CodeGenOptLevel::Less);
+
+  // The whole-pack cache (pack_cache.h): keyed by the pack itself, so a hit
+  // generates no LLVM IR. Not for explain (it wants the IR) nor for pack
+  // artifacts (they bring their own objects).
+  std::vector<const ir::Expr*> exprs;
+  std::string pack_path;
+  if (!opts.cache_dir.empty() && !opts.keep_ir && !opts.keep_asm && opts.preset_object.empty()) {
+    const std::string pack_host = "|llvm " LLVM_VERSION_STRING "|" + jtmb->getCPU() + "|" +
+                                  jtmb->getFeatures().getString() + "|O" + std::to_string(opts.opt_level) +
+                                  "|units " + std::to_string(opts.rules_per_unit) + "|value " +
+                                  std::to_string(sizeof(rt::Value));
+    const std::string pack_key = pack_cache_key(ir::serialize_pack(pack, &exprs), pack_host);
+    if (!pack_key.empty()) pack_path = pack_cache_path(opts.cache_dir, pack_key);
+    const double key_ms = ms_since(t0);
+    if (!pack_path.empty()) {
+      auto t_load = std::chrono::steady_clock::now();
+      if (auto hit = load_cached_pack(pack_path, pack, exprs, *jtmb, symbols)) {
+        np->fieldmaps_ = std::move(hit->entry.fieldmaps);
+        np->objects_ = std::move(hit->entry.objects);
+        np->temps_ = std::move(hit->entry.temps_per_binding);
+        np->functions_ = std::move(hit->functions);
+        np->object_ = std::move(hit->entry.object_code);
+        np->stats_.cache_key = std::move(hit->entry.code_key);
+        np->stats_.cache_hit = true;
+        np->stats_.pack_entry_hit = true;
+        np->stats_.codegen_ms = 0;
+        np->stats_.compile_ms = ms_since(t0);
+        np->impl_->jit = std::move(hit->jit);
+        if (std::getenv("RULEJIT_TIMING"))
+          std::fprintf(stderr, "jit: whole pack from cache: key %.1f ms, load + link %.1f ms\n", key_ms,
+                       ms_since(t_load));
+        return np;
+      }
+    }
+  }
+
+  // Large packs are split into units compiled on several threads.
+  GeneratedCode gen = generate_pack_code(pack, sizeof(rt::Value), opts.rules_per_unit);
+  const double gen_ms = ms_since(t0);
+  np->fieldmaps_ = gen.fieldmaps;
+  np->objects_ = gen.objects;
+  np->temps_ = gen.temps_per_binding;
   auto tm = jtmb->createTargetMachine();
   if (!tm) return fail("cannot create a target machine: " + llvm::toString(tm.takeError()));
   const std::string host = "|llvm " LLVM_VERSION_STRING "|" + llvm::sys::getHostCPUName().str() + "|" +
@@ -260,6 +436,7 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
   // its features. The pack's key combines them (pack artifacts record it).
   std::string all_keys;
   std::vector<std::string> unit_ids;
+  std::set<std::string> cold_ids;  // units of rule bodies only (CodeUnit::cold)
   for (auto& u : gen.units) {
     u.module->setDataLayout((*tm)->createDataLayout());
     u.module->setTargetTriple((*tm)->getTargetTriple().str());
@@ -280,8 +457,10 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
       std::ofstream(std::string(dump), std::ios::app) << ir_text;
     }
     bitcode.append(host.begin(), host.end());
+    if (u.cold) bitcode.append(kColdTag.begin(), kColdTag.end());
     std::string id = "rulejit-" + hash_key(std::string_view(bitcode.data(), bitcode.size()));
     u.module->setModuleIdentifier(id);
+    if (u.cold) cold_ids.insert(id);
     unit_ids.push_back(id);
     all_keys += id + ";";
   }
@@ -316,22 +495,23 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
   const bool concurrent = gen.units.size() > 1;
   if (concurrent) builder.setNumCompileThreads(2);
   builder.setCompileFunctionCreator(
-      [cache, concurrent](llvm::orc::JITTargetMachineBuilder jtmb2)
+      [cache, concurrent, cold_ids](llvm::orc::JITTargetMachineBuilder jtmb2)
           -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
         // A TargetMachine is not thread-safe: concurrent compiles need one each.
-        if (concurrent) return std::make_unique<llvm::orc::ConcurrentIRCompiler>(std::move(jtmb2), cache);
+        if (concurrent) return std::make_unique<UnitCompiler>(std::move(jtmb2), cache, cold_ids);
         auto tm2 = jtmb2.createTargetMachine();
         if (!tm2) return tm2.takeError();
         return std::make_unique<llvm::orc::TMOwningSimpleCompiler>(std::move(*tm2), cache);
       });
   auto jit = builder.create();
   if (!jit) return fail("cannot create the JIT: " + llvm::toString(jit.takeError()));
+  const double create_ms = ms_since(t1);
 
   // Optimization runs on the compile threads, skipped for cached units.
   const int level = opts.opt_level;
   auto opt_tmb = *jtmb;
   (*jit)->getIRTransformLayer().setTransform(
-      [cache, level, opt_tmb, optimized](llvm::orc::ThreadSafeModule tsm, llvm::orc::MaterializationResponsibility&)
+      [cache, level, opt_tmb, optimized, cold_ids](llvm::orc::ThreadSafeModule tsm, llvm::orc::MaterializationResponsibility&)
           -> llvm::Expected<llvm::orc::ThreadSafeModule> {
         llvm::Error err = llvm::Error::success();
         tsm.withModuleDo([&](llvm::Module& m) {
@@ -342,17 +522,16 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
             err = tmo.takeError();
             return;
           }
-          optimize(m, **tmo, level);
+          auto t_opt = std::chrono::steady_clock::now();
+          optimize(m, **tmo, cold_ids.count(id) ? std::min(level, kColdOptLevel) : level);
+          if (std::getenv("RULEJIT_TIMING"))
+            std::fprintf(stderr, "jit: unit%s optimized %.1f ms\n", cold_ids.count(id) ? " (cold)" : "", ms_since(t_opt));
         });
         if (err) return llvm::Expected<llvm::orc::ThreadSafeModule>(std::move(err));
         return llvm::Expected<llvm::orc::ThreadSafeModule>(std::move(tsm));
       });
 
-  llvm::orc::SymbolMap map;
-  for (const auto& [name, addr] : symbols)
-    map[(*jit)->mangleAndIntern(name)] = llvm::orc::ExecutorSymbolDef(
-        llvm::orc::ExecutorAddr::fromPtr(addr), llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable);
-  if (auto err = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(map))))
+  if (auto err = define_helpers(**jit, symbols))
     return fail("cannot register runtime helpers: " + llvm::toString(std::move(err)));
   // Every function any unit defines is looked up, not only the entry
   // points: a lookup returns once the symbols it names are ready, and the
@@ -361,9 +540,13 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
   // entry points, a unit still being finalized on a compile thread was
   // called into (a rare crash under load).
   llvm::orc::SymbolLookupSet names;
+  std::vector<std::string> defined;  // for the whole-pack cache entry
   for (auto& u : gen.units) {
     for (const llvm::Function& f : *u.module)
-      if (!f.isDeclaration() && f.hasExternalLinkage()) names.add((*jit)->mangleAndIntern(f.getName()));
+      if (!f.isDeclaration() && f.hasExternalLinkage()) {
+        names.add((*jit)->mangleAndIntern(f.getName()));
+        defined.push_back(f.getName().str());
+      }
     if (auto err = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(std::move(u.module), std::move(u.context))))
       return fail("cannot add a module: " + llvm::toString(std::move(err)));
   }
@@ -383,11 +566,16 @@ std::unique_ptr<NativePack> compile_native_pack(const ir::Pack& pack, const Comp
   }
   np->stats_.compile_ms = ms_since(t1);
   if (std::getenv("RULEJIT_TIMING"))
-    std::fprintf(stderr, "jit: codegen %.1f ms, optimize + machine code + link %.1f ms, %zu units\n",
-                 np->stats_.codegen_ms, np->stats_.compile_ms, unit_ids.size());
+    std::fprintf(stderr, "jit: codegen %.1f ms (IR %.1f), optimize + machine code + link %.1f ms (JIT created %.1f), %zu units\n",
+                 np->stats_.codegen_ms, gen_ms, np->stats_.compile_ms, create_ms, unit_ids.size());
   np->stats_.cache_hit = cache->hits() == unit_ids.size();
   np->object_ = pack_objects(cache->objects());
   np->impl_->jit = std::move(*jit);
+  if (!pack_path.empty()) {
+    PackCacheEntry entry{key, np->fieldmaps_, np->objects_, np->temps_, std::move(defined), np->object_};
+    const std::string bytes = encode_pack_cache_entry(entry, exprs);
+    if (!bytes.empty()) write_file_atomically(opts.cache_dir, pack_path, bytes);
+  }
   return np;
 }
 

@@ -17,13 +17,13 @@ namespace {
 // Reads the fields of one detection document into a Detection.
 class DetectionReader {
  public:
-  DetectionReader(YamlFields& y, Detection& d) : y_(y), d_(d) {}
+  DetectionReader(FastYamlFields& y, Detection& d) : y_(y), d_(d) {}
 
-  void read(const YAML::Node& root) {
+  void read(const yaml::Node& root) {
     bool have_name = false, have_search = false, have_id = false, have_type = false;
     for (const auto& e : y_.entries(root, "the detection")) {
       const std::string& k = e.key;
-      const YAML::Node& v = e.value;
+      const yaml::Node& v = e.value;
       if (k == "name") {
         have_name = true;
         required_string(e, d_.name);
@@ -71,7 +71,7 @@ class DetectionReader {
       } else if (k == "security_domain") {
         top_level_alias_.emplace_back(k, v);
       } else {
-        d_.other[k] = YamlFields::yaml_text(v);
+        d_.other[k] = FastYamlFields::yaml_text(v);
       }
     }
     // Newer schema: these moved to the top level; `tags` wins when both exist.
@@ -90,15 +90,15 @@ class DetectionReader {
   }
 
  private:
-  YamlFields& y_;
+  FastYamlFields& y_;
   Detection& d_;
-  std::vector<std::pair<std::string, YAML::Node>> top_level_alias_;
+  std::vector<std::pair<std::string, yaml::Node>> top_level_alias_;
 
-  void text(const YAML::Node& v, std::string_view key, std::string& out) {
+  void text(const yaml::Node& v, std::string_view key, std::string& out) {
     if (auto s = y_.string(v, key)) out = std::move(*s);
   }
 
-  bool required_string(const YamlFields::Entry& e, std::string& out) {
+  bool required_string(const FastYamlFields::Entry& e, std::string& out) {
     auto s = y_.string(e.value, e.key, Severity::Error);
     if (!s) return false;
     if (s->find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -111,18 +111,18 @@ class DetectionReader {
     return true;
   }
 
-  void map_search(const YamlFields::Entry& e) {
+  void map_search(const FastYamlFields::Entry& e) {
     size_t off = y_.offset_of(e.value);
     ScalarPositions pos = map_scalar_positions(y_.file().text(), off, d_.search, y_.column_of(e.key_node));
     d_.search_origin = std::move(pos.map);
     d_.search_origin_exact = pos.exact;
   }
 
-  void read_tags(const YAML::Node& tags) {
+  void read_tags(const yaml::Node& tags) {
     DetectionTags& t = d_.tags;
     for (const auto& e : y_.entries(tags, "`tags`")) {
       const std::string& k = e.key;
-      const YAML::Node& v = e.value;
+      const yaml::Node& v = e.value;
       if (k == "analytic_story") t.analytic_story = y_.string_list(v, k);
       else if (k == "asset_type") text(v, k, t.asset_type);
       else if (k == "confidence") t.confidence = y_.number(v, k);
@@ -135,13 +135,13 @@ class DetectionReader {
       else if (k == "risk_score") t.risk_score = y_.number(v, k);
       else if (k == "security_domain") text(v, k, t.security_domain);
       else if (k == "cve") t.cve = y_.string_list(v, k);
-      else t.other[k] = YamlFields::yaml_text(v);
+      else t.other[k] = FastYamlFields::yaml_text(v);
     }
   }
 
-  void read_observables(const YAML::Node& v) {
+  void read_observables(const yaml::Node& v) {
     if (!y_.expect_sequence(v, "observable")) return;
-    for (const YAML::Node& item : v) {
+    for (const yaml::Node& item : v) {
       if (!y_.expect_mapping(item, "observable item")) continue;
       Observable o;
       for (const auto& e : y_.entries(item, "an observable")) {
@@ -155,9 +155,9 @@ class DetectionReader {
 
   // lint_ignore: [{lint: unknown-field, reason: "..."}]. An entry without
   // both keys is a warning and ignores nothing.
-  void read_lint_ignore(const YAML::Node& v) {
+  void read_lint_ignore(const yaml::Node& v) {
     if (!y_.expect_sequence(v, "lint_ignore")) return;
-    for (const YAML::Node& item : v) {
+    for (const yaml::Node& item : v) {
       if (!y_.expect_mapping(item, "lint_ignore item")) continue;
       LintIgnore li;
       li.line = item.Mark().line + 1;
@@ -174,38 +174,38 @@ class DetectionReader {
     }
   }
 
-  void read_tests(const YAML::Node& v) {
+  void read_tests(const yaml::Node& v) {
     if (!y_.expect_sequence(v, "tests")) return;
-    for (const YAML::Node& item : v) {
+    for (const yaml::Node& item : v) {
       if (!y_.expect_mapping(item, "test")) continue;
       DetectionTest t;
       for (const auto& e : y_.entries(item, "a test")) {
         if (e.key == "name") text(e.value, "test name", t.name);
         else if (e.key == "attack_data") read_attack_data(e.value, t);
-        else t.other[e.key] = YamlFields::yaml_text(e.value);
+        else t.other[e.key] = FastYamlFields::yaml_text(e.value);
       }
       d_.tests.push_back(std::move(t));
     }
   }
 
-  void read_attack_data(const YAML::Node& v, DetectionTest& t) {
+  void read_attack_data(const yaml::Node& v, DetectionTest& t) {
     if (!y_.expect_sequence(v, "attack_data")) return;
-    for (const YAML::Node& item : v) {
+    for (const yaml::Node& item : v) {
       if (!y_.expect_mapping(item, "attack_data item")) continue;
       AttackData a;
       for (const auto& e : y_.entries(item, "attack_data")) {
         if (e.key == "data") text(e.value, "data", a.data);
         else if (e.key == "source") text(e.value, "source", a.source);
         else if (e.key == "sourcetype") text(e.value, "sourcetype", a.sourcetype);
-        else a.other[e.key] = YamlFields::yaml_text(e.value);
+        else a.other[e.key] = FastYamlFields::yaml_text(e.value);
       }
       t.attack_data.push_back(std::move(a));
     }
   }
 
-  void read_drilldowns(const YAML::Node& v) {
+  void read_drilldowns(const yaml::Node& v) {
     if (!y_.expect_sequence(v, "drilldown_searches")) return;
-    for (const YAML::Node& item : v) {
+    for (const yaml::Node& item : v) {
       if (!y_.expect_mapping(item, "drilldown search")) continue;
       DrilldownSearch s;
       for (const auto& e : y_.entries(item, "a drilldown search")) {
@@ -213,20 +213,20 @@ class DetectionReader {
         else if (e.key == "search") text(e.value, "search", s.search);
         else if (e.key == "earliest_offset") text(e.value, "earliest_offset", s.earliest_offset);
         else if (e.key == "latest_offset") text(e.value, "latest_offset", s.latest_offset);
-        else s.other[e.key] = YamlFields::yaml_text(e.value);
+        else s.other[e.key] = FastYamlFields::yaml_text(e.value);
       }
       d_.drilldown_searches.push_back(std::move(s));
     }
   }
 
-  void read_rba(const YAML::Node& v) {
+  void read_rba(const yaml::Node& v) {
     RbaBlock r;
     for (const auto& e : y_.entries(v, "`rba`")) {
       if (e.key == "message") {
         text(e.value, "message", r.message);
       } else if (e.key == "risk_objects") {
         if (!y_.expect_sequence(e.value, "risk_objects")) continue;
-        for (const YAML::Node& item : e.value) {
+        for (const yaml::Node& item : e.value) {
           if (!y_.expect_mapping(item, "risk object")) continue;
           RiskObject o;
           for (const auto& f : y_.entries(item, "a risk object")) {
@@ -238,7 +238,7 @@ class DetectionReader {
         }
       } else if (e.key == "threat_objects") {
         if (!y_.expect_sequence(e.value, "threat_objects")) continue;
-        for (const YAML::Node& item : e.value) {
+        for (const yaml::Node& item : e.value) {
           if (!y_.expect_mapping(item, "threat object")) continue;
           ThreatObject o;
           for (const auto& f : y_.entries(item, "a threat object")) {
@@ -248,7 +248,7 @@ class DetectionReader {
           r.threat_objects.push_back(std::move(o));
         }
       } else {
-        r.other[e.key] = YamlFields::yaml_text(e.value);
+        r.other[e.key] = FastYamlFields::yaml_text(e.value);
       }
     }
     d_.rba = std::move(r);
@@ -260,8 +260,8 @@ class DetectionReader {
 DetectionLoad parse_detection(std::string_view yaml_text, const std::string& file_name) {
   DetectionLoad out;
   auto file = std::make_shared<const SourceFile>(file_name, std::string(yaml_text));
-  YamlFields y(*file, out.diagnostics);
-  std::optional<YAML::Node> root = y.load_mapping("detection");
+  FastYamlFields y(*file, out.diagnostics);
+  std::optional<yaml::Node> root = y.load_mapping("detection");
   if (!root) return out;
   Detection d;
   d.file = file_name;

@@ -2,7 +2,8 @@
 //
 // Contract: parse_detection()/load_detection_file() never throw and never
 // crash; every problem is a Diagnostic with stage Yaml and, when known, the
-// file/line/col of the offending node.
+// file/line/col of the offending node. The YAML is read with libyaml
+// (yaml_tree.h), not yaml-cpp: big packs have hundreds of detections.
 //
 // Severity policy (what stops a detection from being compiled):
 //   error   - YAML syntax error; the document is not a mapping; `name` or

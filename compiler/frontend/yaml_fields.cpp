@@ -2,8 +2,20 @@
 
 #include <charconv>
 #include <set>
+#include <type_traits>
 
 namespace rulejit {
+
+const char* yaml_kind(const yaml::Node& node) {
+  switch (node.Type()) {
+    case yaml::NodeType::Null: return "empty";
+    case yaml::NodeType::Scalar: return "a string";
+    case yaml::NodeType::Sequence: return "a list";
+    case yaml::NodeType::Map: return "a mapping";
+    case yaml::NodeType::Undefined: return "undefined";
+  }
+  return "unknown";
+}
 
 const char* yaml_kind(const YAML::Node& node) {
   switch (node.Type()) {
@@ -61,28 +73,43 @@ size_t second_document(std::string_view text) {
 
 }  // namespace
 
-std::optional<YAML::Node> YamlFields::load_mapping(std::string_view what) {
-  // Only the first document is read: yaml-cpp 0.7's LoadAll loops forever on
-  // some malformed input (e.g. a leading ','), found by fuzzing.
-  YAML::Node root;
-  try {
-    root = YAML::Load(file_.text());
-  } catch (const YAML::Exception& e) {
-    // yaml-cpp marks are 0-based and do not count a byte order mark.
-    Diagnostic d;
-    d.stage = Stage::Yaml;
-    d.message = "YAML syntax error: " + (e.msg.empty() ? std::string(e.what()) : e.msg);
-    if (e.mark.is_null() || e.mark.pos < 0) d.file = file_.path();
-    else file_.set_position(d, yaml_mark_to_offset(file_.text(), e.mark.pos));
-    diags_.push_back(std::move(d));
-    return std::nullopt;
-  } catch (const std::exception& e) {
-    Diagnostic d;
-    d.stage = Stage::Yaml;
-    d.file = file_.path();
-    d.message = std::string("cannot parse YAML: ") + e.what();
-    diags_.push_back(std::move(d));
-    return std::nullopt;
+template <class NodeT>
+std::optional<NodeT> BasicYamlFields<NodeT>::load_mapping(std::string_view what) {
+  NodeT root;
+  if constexpr (std::is_same_v<NodeT, yaml::Node>) {
+    yaml::ParseResult parsed = yaml::parse_yaml(file_.text());
+    if (!parsed.root) {
+      Diagnostic d;
+      d.stage = Stage::Yaml;
+      d.message = "YAML syntax error: " + parsed.error;
+      if (parsed.error_mark.is_null()) d.file = file_.path();
+      else file_.set_position(d, yaml_mark_to_offset(file_.text(), parsed.error_mark.pos));
+      diags_.push_back(std::move(d));
+      return std::nullopt;
+    }
+    root = *parsed.root;
+  } else {
+    // Only the first document is read: yaml-cpp 0.7's LoadAll loops forever on
+    // some malformed input (e.g. a leading ','), found by fuzzing.
+    try {
+      root = YAML::Load(file_.text());
+    } catch (const YAML::Exception& e) {
+      // yaml-cpp marks are 0-based and do not count a byte order mark.
+      Diagnostic d;
+      d.stage = Stage::Yaml;
+      d.message = "YAML syntax error: " + (e.msg.empty() ? std::string(e.what()) : e.msg);
+      if (e.mark.is_null() || e.mark.pos < 0) d.file = file_.path();
+      else file_.set_position(d, yaml_mark_to_offset(file_.text(), e.mark.pos));
+      diags_.push_back(std::move(d));
+      return std::nullopt;
+    } catch (const std::exception& e) {
+      Diagnostic d;
+      d.stage = Stage::Yaml;
+      d.file = file_.path();
+      d.message = std::string("cannot parse YAML: ") + e.what();
+      diags_.push_back(std::move(d));
+      return std::nullopt;
+    }
   }
   if (root.IsNull()) {
     report_at(0, Severity::Error,
@@ -104,30 +131,35 @@ std::optional<YAML::Node> YamlFields::load_mapping(std::string_view what) {
   return root;
 }
 
-size_t YamlFields::offset_of(const YAML::Node& node) const {
-  YAML::Mark m = node.Mark();
+template <class NodeT>
+size_t BasicYamlFields<NodeT>::offset_of(const NodeT& node) const {
+  const auto m = node.Mark();
   if (m.is_null() || m.pos < 0) return 0;
   return yaml_mark_to_offset(file_.text(), m.pos);
 }
 
-int YamlFields::column_of(const YAML::Node& node) const {
+template <class NodeT>
+int BasicYamlFields<NodeT>::column_of(const NodeT& node) const {
   return file_.locate(offset_of(node)).col - 1;
 }
 
-void YamlFields::report_at(size_t offset, Severity severity, std::string message) {
+template <class NodeT>
+void BasicYamlFields<NodeT>::report_at(size_t offset, Severity severity, std::string message) {
   diags_.push_back(file_.diagnostic_at(offset, Stage::Yaml, severity, std::move(message)));
 }
 
-void YamlFields::report(const YAML::Node& at, Severity severity, std::string message) {
+template <class NodeT>
+void BasicYamlFields<NodeT>::report(const NodeT& at, Severity severity, std::string message) {
   report_at(offset_of(at), severity, std::move(message));
 }
 
-std::vector<YamlFields::Entry> YamlFields::entries(const YAML::Node& map, std::string_view context) {
+template <class NodeT>
+std::vector<typename BasicYamlFields<NodeT>::Entry> BasicYamlFields<NodeT>::entries(const NodeT& map, std::string_view context) {
   std::vector<Entry> out;
   if (!map.IsMap()) return out;
   std::set<std::string, std::less<>> seen;
   for (const auto& kv : map) {  // iterator_value is a temporary: copy the nodes out
-    YAML::Node k = kv.first;
+    NodeT k = kv.first;
     if (!k.IsScalar()) {
       report(k, Severity::Warning,
              std::string("ignoring a key that is ") + yaml_kind(k) + " in " + std::string(context));
@@ -143,7 +175,8 @@ std::vector<YamlFields::Entry> YamlFields::entries(const YAML::Node& map, std::s
   return out;
 }
 
-std::optional<std::string> YamlFields::string(const YAML::Node& value, std::string_view key,
+template <class NodeT>
+std::optional<std::string> BasicYamlFields<NodeT>::string(const NodeT& value, std::string_view key,
                                               Severity severity) {
   if (value.IsNull()) return std::string();
   if (value.IsScalar()) return value.Scalar();
@@ -152,7 +185,8 @@ std::optional<std::string> YamlFields::string(const YAML::Node& value, std::stri
   return std::nullopt;
 }
 
-std::vector<std::string> YamlFields::string_list(const YAML::Node& value, std::string_view key) {
+template <class NodeT>
+std::vector<std::string> BasicYamlFields<NodeT>::string_list(const NodeT& value, std::string_view key) {
   std::vector<std::string> out;
   if (value.IsNull()) return out;
   if (value.IsScalar()) {
@@ -166,7 +200,7 @@ std::vector<std::string> YamlFields::string_list(const YAML::Node& value, std::s
            "field `" + std::string(key) + "` must be a list of strings, found " + yaml_kind(value));
     return out;
   }
-  for (const YAML::Node& item : value) {
+  for (const NodeT& item : value) {
     if (item.IsScalar()) out.push_back(item.Scalar());
     else if (!item.IsNull())
       report(item, Severity::Warning,
@@ -175,7 +209,8 @@ std::vector<std::string> YamlFields::string_list(const YAML::Node& value, std::s
   return out;
 }
 
-NumberField YamlFields::number(const YAML::Node& value, std::string_view key) {
+template <class NodeT>
+NumberField BasicYamlFields<NodeT>::number(const NodeT& value, std::string_view key) {
   NumberField n;
   auto s = string(value, key);
   if (!s) return n;
@@ -189,28 +224,41 @@ NumberField YamlFields::number(const YAML::Node& value, std::string_view key) {
   return n;
 }
 
-bool YamlFields::expect_sequence(const YAML::Node& value, std::string_view key) {
+template <class NodeT>
+bool BasicYamlFields<NodeT>::expect_sequence(const NodeT& value, std::string_view key) {
   if (value.IsNull() || value.IsSequence()) return true;
   report(value, Severity::Warning,
          "field `" + std::string(key) + "` must be a list, found " + yaml_kind(value));
   return false;
 }
 
-bool YamlFields::expect_mapping(const YAML::Node& value, std::string_view key) {
+template <class NodeT>
+bool BasicYamlFields<NodeT>::expect_mapping(const NodeT& value, std::string_view key) {
   if (value.IsMap()) return true;
   report(value, Severity::Warning,
          "`" + std::string(key) + "` must be a mapping, found " + yaml_kind(value));
   return false;
 }
 
-std::string YamlFields::yaml_text(const YAML::Node& node) {
+template <class NodeT>
+std::string BasicYamlFields<NodeT>::yaml_text(const NodeT& node) {
   if (node.IsNull()) return {};
   if (node.IsScalar()) return node.Scalar();
-  try {
-    return YAML::Dump(node);
-  } catch (const std::exception&) {
-    return {};
+  if constexpr (std::is_same_v<NodeT, yaml::Node>) {
+    std::string_view t = node.source_text();
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\n' || t.back() == '\r' || t.back() == '\t'))
+      t.remove_suffix(1);
+    return std::string(t);
+  } else {
+    try {
+      return YAML::Dump(node);
+    } catch (const std::exception&) {
+      return {};
+    }
   }
 }
+
+template class BasicYamlFields<YAML::Node>;
+template class BasicYamlFields<yaml::Node>;
 
 }  // namespace rulejit

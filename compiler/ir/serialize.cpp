@@ -10,6 +10,7 @@ namespace {
 class Writer {
  public:
   std::string out;
+  std::vector<const Expr*>* order = nullptr;  // every node written, in order
 
   void u8(uint8_t v) { out.push_back(static_cast<char>(v)); }
   void u32(uint32_t v) {
@@ -50,6 +51,7 @@ class Writer {
   void expr(const Expr* e) {
     u8(e ? 1 : 0);
     if (!e) return;
+    if (order) order->push_back(e);
     u8(static_cast<uint8_t>(e->op));
     u32(e->slot);
     u32(e->index);
@@ -570,8 +572,9 @@ class Reader {
 
 }  // namespace
 
-std::string serialize_pack(const Pack& pack) {
+std::string serialize_pack(const Pack& pack, std::vector<const Expr*>* exprs) {
   Writer w;
+  w.order = exprs;
   w.out.append("RJIR", 4);
   w.u32(kIrFormatVersion);
   w.u32(static_cast<uint32_t>(pack.rules.size()));

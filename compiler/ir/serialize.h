@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "compiler/ir/pack.h"
 
@@ -22,7 +23,10 @@ namespace rulejit::ir {
 // 2: matchers of kind GlobList. 3: transaction stages, sparkline.
 inline constexpr uint32_t kIrFormatVersion = 3;
 
-std::string serialize_pack(const Pack& pack);
+// exprs (optional): every expression node, in the order written. The same
+// pack gives the same order, so a position in it names a node across
+// processes (the native code cache stores ObjectRefs that way).
+std::string serialize_pack(const Pack& pack, std::vector<const Expr*>* exprs = nullptr);
 std::optional<Pack> deserialize_pack(std::string_view data, std::string* error);
 
 }  // namespace rulejit::ir

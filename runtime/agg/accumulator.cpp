@@ -67,8 +67,22 @@ void Accumulator::add(const Value& v, double time, uint64_t seq) {
   }
   if (v.is_multi()) {
     for (const auto& t : v.as_multi()) add_text(t, time, seq);
+  } else if (v.is_number() && std::isfinite(v.as_number()) && takes_number(func_)) {
+    // What parsing the number's text gives back (format_number is exact
+    // for finite values, and prints -0 as "0"), without the text.
+    add_number(v.as_number() == 0 ? 0.0 : v.as_number());
   } else {
     add_text(v.to_text(), time, seq);
+  }
+}
+
+bool Accumulator::takes_number(AggFunc f) {
+  switch (f) {
+    case AggFunc::DistinctCount: case AggFunc::Estdc: case AggFunc::Values: case AggFunc::List:
+    case AggFunc::Mode:
+      return false;  // these keep the text
+    default:
+      return true;
   }
 }
 
@@ -99,9 +113,7 @@ void Accumulator::add_text(const std::string& t, double /*time*/, uint64_t seq) 
     }
     case AggFunc::Min: case AggFunc::Max: {
       if (auto n = parse_number(t)) {
-        if (!has_num_ || *n < min_num_) min_num_ = *n;
-        if (!has_num_ || *n > max_num_) max_num_ = *n;
-        has_num_ = true;
+        add_number(*n);
       } else {
         TextState& ts = text();
         if (!has_str_ || t < ts.min_str) ts.min_str = t;
@@ -113,9 +125,16 @@ void Accumulator::add_text(const std::string& t, double /*time*/, uint64_t seq) 
     default: break;
   }
   // Numeric functions: non-numeric values are ignored.
-  auto n = parse_number(t);
-  if (!n) return;
-  double x = *n;
+  if (auto n = parse_number(t)) add_number(*n);
+}
+
+void Accumulator::add_number(double x) {
+  if (func_ == AggFunc::Min || func_ == AggFunc::Max) {
+    if (!has_num_ || x < min_num_) min_num_ = x;
+    if (!has_num_ || x > max_num_) max_num_ = x;
+    has_num_ = true;
+    return;
+  }
   ++num_count_;
   if (func_ == AggFunc::Sum || func_ == AggFunc::Avg || is_moment(func_)) sum_.add(x);
   if (func_ == AggFunc::Sumsq || is_moment(func_)) {

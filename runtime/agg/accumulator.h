@@ -66,6 +66,10 @@ class Accumulator {
 
  private:
   void add_text(const std::string& text, double time, uint64_t seq);
+  // One numeric value of a function that takes_number (add_text's numeric
+  // part, for a value already parsed or held as a number).
+  void add_number(double x);
+  static bool takes_number(ir::AggFunc f);
 
   // State only some functions use, allocated on their first value: a group
   // of `count` stays small (most stats groups are counts).

@@ -53,6 +53,31 @@ void GroupTable::grow_index() {
   slots_ = std::move(slots);
 }
 
+uint64_t GroupTable::text_hash(std::string_view text) { return std::hash<std::string_view>{}(text); }
+
+uint64_t GroupTable::encoded_hash(std::string_view e) {
+  uint64_t h = kHashSeed;
+  while (e.size() >= 4) {
+    uint32_t len;
+    std::memcpy(&len, e.data(), 4);
+    h = combine_hash(h, text_hash(e.substr(4, len)));
+    e.remove_prefix(4 + std::min<size_t>(len, e.size() - 4));
+  }
+  return h;
+}
+
+bool GroupTable::keys_equal(size_t g, std::span<const std::string_view> texts) const {
+  std::string_view e = encoded_keys(g);
+  for (std::string_view t : texts) {
+    uint32_t len;
+    if (e.size() < 4) return false;
+    std::memcpy(&len, e.data(), 4);
+    if (len != t.size() || e.size() - 4 < len || std::memcmp(e.data() + 4, t.data(), len) != 0) return false;
+    e.remove_prefix(4 + len);
+  }
+  return e.empty();
+}
+
 size_t GroupTable::probe(std::string_view encoded, uint64_t h) const {
   const size_t mask = slots_.size() - 1;
   size_t i = h & mask;
@@ -66,13 +91,39 @@ void GroupTable::encode_keys(const std::vector<std::string>& keys, std::string& 
 }
 
 size_t GroupTable::group_for_encoded(std::string_view encoded) {
-  const uint64_t h = std::hash<std::string_view>{}(encoded);
+  const uint64_t h = encoded_hash(encoded);
   if ((key_end_.size() + 1) * 2 > slots_.size()) grow_index();
   const size_t i = probe(encoded, h);
   if (slots_[i]) return slots_[i] - 1;
   // A new group: keys into the arena, fresh accumulators.
-  const size_t g = key_end_.size();
   arena_.append(encoded);
+  return new_group(i, h);
+}
+
+size_t GroupTable::group_for_texts(std::span<const std::string_view> texts, std::span<const uint64_t> hashes) {
+  uint64_t h = kHashSeed;
+  for (uint64_t fh : hashes) h = combine_hash(h, fh);
+  if ((key_end_.size() + 1) * 2 > slots_.size()) grow_index();
+  const size_t mask = slots_.size() - 1;
+  size_t i = h & mask;
+  while (slots_[i] && !(hash_[slots_[i] - 1] == h && keys_equal(slots_[i] - 1, texts))) i = (i + 1) & mask;
+  if (slots_[i]) return slots_[i] - 1;
+  // One resize and plain copies (append per text cost more than the bytes).
+  size_t bytes = 0;
+  for (std::string_view t : texts) bytes += 4 + t.size();
+  size_t at = arena_.size();
+  arena_.resize(at + bytes);
+  for (std::string_view t : texts) {
+    const auto len = static_cast<uint32_t>(t.size());
+    std::memcpy(arena_.data() + at, &len, 4);
+    if (len) std::memcpy(arena_.data() + at + 4, t.data(), len);
+    at += 4 + len;
+  }
+  return new_group(i, h);
+}
+
+size_t GroupTable::new_group(size_t slot, uint64_t h) {
+  const size_t g = key_end_.size();
   key_end_.push_back(arena_.size());
   hash_.push_back(h);
   if (counts_only_) {
@@ -80,7 +131,7 @@ size_t GroupTable::group_for_encoded(std::string_view encoded) {
   } else {
     for (const auto& a : aggs_) accs_.emplace_back(a.func, a.param);
   }
-  slots_[i] = static_cast<uint32_t>(g + 1);
+  slots_[slot] = static_cast<uint32_t>(g + 1);
   return g;
 }
 
@@ -124,6 +175,11 @@ void GroupTable::add(const std::vector<const Value*>& keys, const std::vector<co
     else append_key_text(key_buf_, v.to_text());
   }
   add_to(group_for_encoded(key_buf_), inputs, time, seq);
+}
+
+void GroupTable::add_texts(std::span<const std::string_view> key_texts, std::span<const uint64_t> key_hashes,
+                           const std::vector<const Value*>& inputs, double time, uint64_t seq) {
+  add_to(group_for_texts(key_texts, key_hashes), inputs, time, seq);
 }
 
 bool GroupTable::add_count(std::span<const std::string_view> key_texts) {
@@ -271,7 +327,7 @@ const Accumulator* GroupTable::find(const std::vector<std::string>& keys) const 
   if (slots_.empty()) return nullptr;
   std::string encoded;
   encode_keys(keys, encoded);
-  const size_t i = probe(encoded, std::hash<std::string_view>{}(encoded));
+  const size_t i = probe(encoded, encoded_hash(encoded));
   return slots_[i] ? accumulators(slots_[i] - 1) : nullptr;
 }
 

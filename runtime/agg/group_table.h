@@ -52,6 +52,15 @@ class GroupTable {
   // each by-field's single value (no Values built: compiled code's path).
   // False, and nothing added, for any other table. (Counts need no seq.)
   bool add_count(std::span<const std::string_view> key_texts);
+  // One event whose by-fields each have exactly one value, given as texts
+  // with each text's text_hash: a caller feeding several tables the same
+  // fields hashes each text once per event. Nothing is copied unless the
+  // group is new. key_texts.size() == key_hashes.size() == the key count.
+  void add_texts(std::span<const std::string_view> key_texts, std::span<const uint64_t> key_hashes,
+                 const std::vector<const Value*>& inputs, double time, uint64_t seq);
+  // The hash of one by-field text (add_texts). A group's hash combines its
+  // fields' hashes in order, whichever way it was added.
+  static uint64_t text_hash(std::string_view text);
 
   struct Row {
     std::vector<std::string> keys;
@@ -102,6 +111,20 @@ class GroupTable {
   // The slot holding the group with these encoded keys (hash h), or the
   // empty slot where it belongs.
   size_t probe(std::string_view encoded, uint64_t h) const;
+  // A group's hash from its fields' text_hash (see add_texts).
+  static constexpr uint64_t kHashSeed = 0x9e3779b97f4a7c15ull;
+  static uint64_t combine_hash(uint64_t h, uint64_t field) {
+    h ^= field + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    return h * 0xff51afd7ed558ccdull;
+  }
+  static uint64_t encoded_hash(std::string_view encoded);
+  // Whether group g's keys are exactly these texts.
+  bool keys_equal(size_t g, std::span<const std::string_view> texts) const;
+  // The group of these texts (hashes as in add_texts), created when absent.
+  size_t group_for_texts(std::span<const std::string_view> texts, std::span<const uint64_t> hashes);
+  // Registers the group whose encoded keys were just appended to arena_, in
+  // index slot `slot`, with hash h.
+  size_t new_group(size_t slot, uint64_t h);
   size_t key_begin(size_t g) const { return g == 0 ? 0 : key_end_[g - 1]; }
   std::string_view encoded_keys(size_t g) const {
     return std::string_view(arena_.data() + key_begin(g), key_end_[g] - key_begin(g));

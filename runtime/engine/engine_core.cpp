@@ -41,6 +41,7 @@ EngineCore::EngineCore(std::shared_ptr<const ir::Pack> pack, EngineOptions optio
     });
     for (const auto& e : runners_.back()->errors()) setup_errors_.push_back(rule.name + ": " + e);
   }
+  binding_pos_.assign(pack_->bindings.size(), UINT32_MAX);
   for (uint32_t f = 0; f < pack_->fieldmaps.size(); ++f) prepare_fieldmap(f);
 }
 
@@ -54,7 +55,10 @@ void EngineCore::prepare_fieldmap(uint32_t index) {
   st.match_top = fm.match_key.substr(0, fm.match_key.find('.'));
   router_.add(fm.match_key, st.presence_slot);
   for (const auto& b : pack_->bindings)
-    if (b.fieldmap == index) st.bindings.push_back(&b);
+    if (b.fieldmap == index) {
+      binding_pos_[static_cast<size_t>(&b - pack_->bindings.data())] = static_cast<uint32_t>(st.bindings.size());
+      st.bindings.push_back(&b);
+    }
   // What each binding needs: the derive slots it reads, plus what their
   // expressions read, transitively.
   auto needs_for = [&](const std::set<ir::SlotId>& bound) {
@@ -136,7 +140,9 @@ void EngineCore::ensure_derived(FieldMapState& st, const FieldMapState::Needs& n
     st.derived_ready = true;
     ++st.gen;
   }
+  if (needs.ready_gen == st.gen) return;
   derive_into(st, needs, fields_, st.derive_row, st.slot_gen, st.gen);
+  needs.ready_gen = st.gen;
 }
 
 void EngineCore::derive_into(FieldMapState& st, const DeriveNeeds& needs, const EventFields& source, Row& d,
@@ -187,8 +193,7 @@ Row EngineCore::build_row(FieldMapState& st, const ir::RuleBinding& b) {
 }
 
 void EngineCore::fill_row(FieldMapState& st, const ir::RuleBinding& b, Row& r) {
-  size_t bi = 0;
-  while (bi < st.bindings.size() && st.bindings[bi] != &b) ++bi;
+  const size_t bi = binding_position(st, b);
   if (bi < st.per_binding.size()) ensure_derived(st, st.per_binding[bi]);
   else ensure_derived(st, st.all);
   const Row& d = st.derive_row;

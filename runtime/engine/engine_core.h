@@ -59,6 +59,10 @@ class EngineCore : public Engine {
     std::vector<uint64_t> slot_gen;
     struct Needs : DeriveNeeds {
       std::vector<ir::SlotId> other_slots;  // rule slots no input fills (per binding)
+      // The FieldMapState::gen whose derive_row holds all of these: hundreds
+      // of rules ask for their needs on one event; after the first, the
+      // answer is known without walking the list again.
+      mutable uint64_t ready_gen = 0;
     };
     Needs all;                    // every binding's needs
     std::vector<Needs> per_binding;  // parallel to bindings
@@ -95,6 +99,13 @@ class EngineCore : public Engine {
   Row build_row(FieldMapState& st, const ir::RuleBinding& b);
   // The same into an existing row, reusing its storage.
   void fill_row(FieldMapState& st, const ir::RuleBinding& b, Row& r);
+  // Where binding b sits in st.bindings (st.bindings.size() when it is not
+  // bound to st); O(1): packs bind hundreds of rules to one field map.
+  size_t binding_position(const FieldMapState& st, const ir::RuleBinding& b) const {
+    const auto i = static_cast<size_t>(&b - pack_->bindings.data());
+    const size_t pos = i < binding_pos_.size() ? binding_pos_[i] : SIZE_MAX;
+    return pos < st.bindings.size() && st.bindings[pos] == &b ? pos : st.bindings.size();
+  }
   // One input of a rule's row from the derived row `d` of the current event.
   void assign_input(const ir::InputBinding& in, const Row& d, Row& r) const;
   void run_rule_interpreted(const ir::RuleBinding& b, Row row);
@@ -133,6 +144,7 @@ class EngineCore : public Engine {
   void check_memory();
   void collect_stats() const;
   bool memory_warned_ = false;
+  std::vector<uint32_t> binding_pos_;  // per binding: its index in its field map's bindings
 };
 
 }  // namespace rulejit::rt

@@ -6,29 +6,10 @@
 #include <map>
 #include <set>
 
+#include "runtime/functions/matchers.h"
+
 namespace rulejit::rt {
 namespace {
-
-bool glob(std::string_view p, std::string_view s) {
-  // Iterative '*' matching with one backtrack point.
-  size_t pi = 0, si = 0, star = std::string_view::npos, mark = 0;
-  while (si < s.size()) {
-    if (pi < p.size() && p[pi] == '*') {
-      star = pi++;
-      mark = si;
-    } else if (pi < p.size() && p[pi] == s[si]) {
-      ++pi;
-      ++si;
-    } else if (star != std::string_view::npos) {
-      pi = star + 1;
-      si = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (pi < p.size() && p[pi] == '*') ++pi;
-  return pi == p.size();
-}
 
 // Every scalar leaf under `e`, named as spath names it, into `out`.
 void leaves(simdjson::dom::element e, std::string& name, std::map<std::string, std::vector<std::string>>& out,
@@ -71,7 +52,8 @@ void leaves(simdjson::dom::element e, std::string& name, std::map<std::string, s
 
 bool foreach_name_matches(std::string_view pattern, std::string_view name) {
   if (!name.empty() && name[0] == '_' && (pattern.empty() || pattern[0] != '_')) return false;
-  return glob(pattern, name);
+  // Field names compare case-sensitively; only `*` is special.
+  return GlobPattern(pattern, /*case_sensitive=*/true).match(name);
 }
 
 std::vector<std::pair<std::string, Value>> foreach_matching_fields(const ir::ForeachFieldsStage& stage,

@@ -96,6 +96,35 @@ void PlanRunner::accept_event(Row& row) {
   }
 }
 
+bool PlanRunner::aggregates_slots() const {
+  if (!event_aggregate_) return false;
+  const auto& agg = std::get<AggregateStage>(plan_->stages[plan_->event_stages]);
+  for (const auto& a : agg.aggs)
+    if (a.input && a.input->op != ir::Op::Field) return false;
+  return true;
+}
+
+void PlanRunner::accept_slots(const Value* const* slots, std::span<const std::string_view> key_texts,
+                              std::span<const uint64_t> key_hashes) {
+  // accept_event's aggregation with the row's slots given by pointer.
+  const uint64_t seq = next_arrival();
+  ++stats_.events_matched;
+  const auto& agg = std::get<AggregateStage>(plan_->stages[plan_->event_stages]);
+  static const Value kNull;
+  input_ptrs_.clear();
+  for (const auto& a : agg.aggs) input_ptrs_.push_back(a.input ? slots[a.input->slot] : &kNull);
+  double time = 0;
+  if (time_slot_ != kNoSlot)
+    if (auto n = slots[time_slot_]->to_number()) time = *n;
+  if (!key_texts.empty()) {
+    table_->add_texts(key_texts, key_hashes, input_ptrs_, time, seq);
+    return;
+  }
+  key_ptrs_.clear();
+  for (SlotId k : agg.keys) key_ptrs_.push_back(slots[k]);
+  table_->add(key_ptrs_, input_ptrs_, time, seq);
+}
+
 bool PlanRunner::accept_key_texts(std::span<const std::string_view> key_texts) {
   if (!event_aggregate_ || !table_->add_count(key_texts)) return false;
   next_arrival();

@@ -78,6 +78,15 @@ class PlanRunner {
   // given the text of each by-field's single value: false (nothing done)
   // when the plan or table does not take that shortcut (then: accept_event).
   bool accept_key_texts(std::span<const std::string_view> key_texts);
+  // A plan that aggregates its events (every aggregate input a field or
+  // none) also takes an event that passed its per-event stages as pointers
+  // to its slots' values, without a row (accept_slots): slots[s] is plan
+  // slot s's value after those stages (null for slots the event leaves
+  // empty). key_texts / key_hashes: each by-field's single text and its
+  // GroupTable::text_hash, or both empty when some by-field is not one text.
+  bool aggregates_slots() const;
+  void accept_slots(const Value* const* slots, std::span<const std::string_view> key_texts,
+                    std::span<const uint64_t> key_hashes);
   void note_eval_error() { ++stats_.eval_errors; }
   // Runs one streaming stage of the plan on a row; false when it drops the row.
   bool apply_event_stage(size_t stage_index, Row& row) { return apply_streaming(plan_->stages[stage_index], row); }

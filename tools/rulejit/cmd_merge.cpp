@@ -9,7 +9,6 @@
 #include <csignal>
 #include <cstdio>
 
-#include "runtime/core/output_file.h"
 #include "scaleout/merger.h"
 #include "tools/rulejit/scaleout_setup.h"
 #include "tools/rulejit/subcommands.h"
@@ -27,6 +26,7 @@ struct MergeOptions {
   bool follow = false;
   bool publish = false;
   std::string output;
+  bool reprint = false;
   bool quiet = false;
 };
 
@@ -42,38 +42,38 @@ int run_merge(const MergeOptions& o) {
   c.exit_when_done = !o.follow;
   c.publish_results = o.publish;
   c.stop = &g_stop;
+  c.output = o.output;
+  c.reprint = o.reprint;
+  c.on_problem = [shown = size_t{0}](const std::string& p) mutable {
+    // One line per problem as it happens; the summary has the counts.
+    if (++shown <= 100) std::fprintf(stderr, "rulejit merge: %s\n", p.c_str());
+    if (shown == 100) std::fprintf(stderr, "rulejit merge: (further problems only counted)\n");
+  };
   std::signal(SIGINT, on_merge_signal);
   std::signal(SIGTERM, on_merge_signal);
-  rt::OutputStream out;
-  if (!out.open(o.output)) {
-    std::fprintf(stderr, "rulejit merge: %s\n", out.error().c_str());
-    return 2;
-  }
-  scaleout::MergerCounters n;
-  std::map<std::string, scaleout::WorkerView> workers;
-  std::vector<std::string> problems;
+  scaleout::MergerResult r;
   std::string err;
-  int status = scaleout::run_merger(
-      c, sp.pack, sp.maker,
-      [&](const std::string& line) {
-        out.write(line);
-        out.write("\n");
-      },
-      &n, &workers, &problems, &err);
-  if (!out.close()) {
-    std::fprintf(stderr, "rulejit merge: results lost: %s\n", out.error().c_str());
-    if (status == 0) status = 4;
-  }
+  int status = scaleout::run_merger(c, sp.pack, sp.maker, &r, &err);
   if (status != 0 && !err.empty()) std::fprintf(stderr, "rulejit merge: %s\n", err.c_str());
   if (o.quiet) return status;
-  std::string s = fmt::format(
+  const scaleout::MergerCounters& n = r.counters;
+  std::string s;
+  if (r.resumed)
+    s += fmt::format(
+        "rulejit merge: continued after the previous merger's record (windows through {}, per-event rows through "
+        "stream sequence {}): {} partial states of windows written before, {} per-event rows written before\n",
+        r.record.windows_through, r.record.rows_through, n.before_restart, n.skipped_rows);
+  s += fmt::format(
       "rulejit merge: {} windows emitted ({} rows) from {} partial states; {} per-event rows; duplicates dropped: {} "
-      "partials, {} rows; rejected: {}; late partials: {}\n",
-      n.windows, n.merged_rows, n.partials, n.rows, n.duplicates, n.duplicate_rows, n.rejected, n.late);
-  for (const auto& [id, w] : workers)
-    s += fmt::format("  worker {}: {} events, {} late, watermark {}{}\n", id, w.events, w.late, w.watermark,
-                     w.done ? ", done" : w.timed_out ? ", timed out (silent)" : "");
-  for (const auto& p : problems) s += "  problem: " + p + "\n";
+      "partials, {} rows; rejected: {}; late partials: {}; overlapping partials: {}\n",
+      n.windows, n.merged_rows, n.partials, n.rows, n.duplicates, n.duplicate_rows, n.rejected, n.late, n.overlaps);
+  for (const auto& [id, w] : r.workers)
+    s += fmt::format(
+        "  worker {}: {} events ({} redelivered), {} late, {} held unacked, lag {} (consumer's undelivered events), "
+        "watermark {}{}\n",
+        id, w.events, w.redelivered, w.late, w.held, w.pending, w.watermark,
+        w.done ? ", done" : w.timed_out ? ", timed out (silent)" : "");
+  for (const auto& p : r.problems) s += "  problem: " + p + "\n";
   std::fputs(s.c_str(), stderr);
   return status;
 }
@@ -93,11 +93,21 @@ void register_merge(CLI::App& app) {
       ->check(CLI::Range(0.0, 86400.0));
   cmd->add_flag("--follow", o->follow, "Keep running after every worker is done (default: exit then)");
   cmd->add_flag("--publish", o->publish, "Also publish every result row to STREAM.results");
-  cmd->add_option("-o,--output", o->output, "Write results here instead of stdout");
+  cmd->add_option("-o,--output", o->output,
+                  "Write results here instead of stdout. A restarted merger with the same file cuts it back to what "
+                  "its record says was written and continues it (every row once)");
+  cmd->add_flag("--reprint", o->reprint,
+                "Ignore the record of a previous merger of this pack on this stream and write every row again "
+                "(default: continue after it)");
   cmd->add_flag("-q,--quiet", o->quiet, "No summary on stderr");
   cmd->footer(
       "A window's rows are written once every worker's watermark has passed its end. Corrupt partial\n"
-      "states, partials of another pack or window span are rejected and reported, never merged.\n"
+      "states, partials of another pack or window span are rejected and reported (a stderr line each and\n"
+      "the summary), never merged; a partial whose events were all merged already is dropped.\n"
+      "Restart: the merger records what it wrote on STREAM.out.emitted.<pack>; a restarted merger (after\n"
+      "kill -9 too) writes only what comes after (rows written after the last record may repeat on\n"
+      "stdout; with the same -o FILE they are cut off and written once). It follows a restart of\n"
+      "nats-server (file storage).\n"
       "Exit status: 0 ok; 2 bad arguments or pack; 4 results could not be written; 5 NATS failure.");
   cmd->callback([o] {
     const int status = run_merge(*o);

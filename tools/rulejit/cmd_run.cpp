@@ -25,6 +25,7 @@
 #include "tools/rulejit/byte_size.h"
 #include "tools/rulejit/cli_common.h"
 #include "tools/rulejit/run_input.h"
+#include "tools/rulejit/run_nats.h"
 #include "tools/rulejit/run_pack.h"
 #include "tools/rulejit/run_signals.h"
 #include "tools/rulejit/run_state.h"
@@ -57,6 +58,7 @@ struct RunOptions {
   std::string geoip;  // MaxMind .mmdb for iplocation
   size_t threads = 0;  // worker threads (0 = one per core)
   std::string max_state;  // bound on aggregation state ("" = rt::kDefaultMaxState)
+  RunNatsOptions nats;    // shown in --help; with --nats main() routes to `worker`
 };
 
 // Smallest --max-state: below it the engines' fixed size alone could pass it.
@@ -507,8 +509,17 @@ void register_run(CLI::App& app) {
       "--state the open windows are saved instead, for the restart to continue), flushes and prints the\n"
       "summary (exit status as above, 0 when all went well); a second SIGINT exits at once\n"
       "(130). SIGHUP reloads the rules from the same --rules/--macros/... (or --pack): open windows keep\n"
-      "their state; if the new rules cannot run, the previous ones keep running.");
-  cmd->callback([opts] { throw CLI::RuntimeError(run_run(*opts)); });
+      "their state; if the new rules cannot run, the previous ones keep running.\n"
+      "Scale-out: `rulejit run --nats URL --from STREAM/CONSUMER --window 1m ...` runs this machine as one\n"
+      "worker of many on NATS JetStream; it is `rulejit worker` (same options, see its --help).");
+  add_run_nats_options(*cmd, opts->nats);
+  cmd->callback([opts] {
+    if (std::string why = run_nats_problem(opts->nats); !why.empty()) {
+      std::fprintf(stderr, "rulejit run: %s\n", why.c_str());
+      throw CLI::RuntimeError(2);
+    }
+    throw CLI::RuntimeError(run_run(*opts));
+  });
 }
 
 }  // namespace rulejit::cli

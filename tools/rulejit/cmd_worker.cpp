@@ -8,6 +8,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 
 #include "compiler/spl/time_span.h"
 #include "scaleout/worker.h"
@@ -23,6 +24,7 @@ extern "C" void on_stop_signal(int) { g_stop.store(true); }
 struct WorkerOptions {
   ScaleoutOptions common;
   std::string consumer = "rulejit-workers";
+  std::string from;  // STREAM/CONSUMER
   std::string worker_id;
   std::string lateness;
   int batch = 256;
@@ -38,6 +40,15 @@ int run_worker_cmd(const WorkerOptions& o) {
   c.url = o.common.url;
   c.stream = o.common.stream;
   c.consumer = o.consumer;
+  if (!o.from.empty()) {
+    const size_t slash = o.from.find('/');
+    if (slash == std::string::npos || slash == 0 || slash + 1 == o.from.size()) {
+      std::fprintf(stderr, "rulejit worker: --from '%s' is not STREAM/CONSUMER\n", o.from.c_str());
+      return 2;
+    }
+    c.stream = o.from.substr(0, slash);
+    c.consumer = o.from.substr(slash + 1);
+  }
   c.worker_id = o.worker_id.empty() ? fmt::format("w{}", static_cast<long>(getpid())) : o.worker_id;
   c.window.span = sp.span;
   c.window.now = o.common.now;
@@ -54,6 +65,8 @@ int run_worker_cmd(const WorkerOptions& o) {
   c.ack_wait_ms = static_cast<int64_t>(o.ack_wait * 1000);
   c.idle_finish_s = o.idle_finish;
   c.stop = &g_stop;
+  if (const char* crash = std::getenv("RULEJIT_TEST_CRASH_AFTER_PARTIALS"))
+    c.crash_after_partials = std::strtoull(crash, nullptr, 10);
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
   scaleout::WorkerReport r;
@@ -61,18 +74,18 @@ int run_worker_cmd(const WorkerOptions& o) {
   int status = scaleout::run_worker(c, sp.pack, sp.maker, &r, &err);
   if (status != 0) std::fprintf(stderr, "rulejit worker %s: %s\n", c.worker_id.c_str(), err.c_str());
   if (!o.quiet)
-    std::fprintf(stderr,
-                 "rulejit worker %s [%s]: %llu events (%llu redelivered, %llu of them skipped as already in a "
-                 "partial, %llu of closed windows recovered), %llu late (dropped), %llu malformed, "
-                 "%llu partial states and %llu rows published, %llu messages acked, %llu cover notes; %.3f s busy "
-                 "(%.3f-%.3f): %.0f events/s\n",
-                 c.worker_id.c_str(), sp.engine_name.c_str(), static_cast<unsigned long long>(r.events),
-                 static_cast<unsigned long long>(r.redelivered), static_cast<unsigned long long>(r.skipped_covered),
-                 static_cast<unsigned long long>(r.recovered), static_cast<unsigned long long>(r.late),
-                 static_cast<unsigned long long>(r.malformed), static_cast<unsigned long long>(r.partials),
-                 static_cast<unsigned long long>(r.rows), static_cast<unsigned long long>(r.acked),
-                 static_cast<unsigned long long>(r.cover_notes), r.busy_seconds, r.busy_from_unix, r.busy_to_unix,
-                 r.busy_seconds > 0 ? double(r.events) / r.busy_seconds : 0.0);
+    std::fputs(fmt::format("rulejit worker {} [{}]: {} events ({} redelivered, {} of them run apart), {} late "
+                           "(dropped), {} malformed, {} partial states and {} rows published, {} messages acked; "
+                           "{:.3f} s busy ({:.3f}-{:.3f}): {:.0f} events/s; lag {} (consumer's undelivered messages), "
+                           "{} events held unacked; consumer: {} redelivered, {} ack pending (messages)\n",
+                           c.worker_id, sp.engine_name, r.events, r.redelivered, r.recovered, r.late, r.malformed,
+                           r.partials, r.rows, r.acked, r.busy_seconds, r.busy_from_unix, r.busy_to_unix,
+                           r.busy_seconds > 0 ? double(r.events) / r.busy_seconds : 0.0, r.pending, r.held,
+                           r.consumer_redelivered, r.consumer_ack_pending)
+                   .c_str(),
+               stderr);
+  if (!o.quiet)
+    for (const auto& p : r.problems) std::fprintf(stderr, "  malformed event: %s\n", p.c_str());
   return status;
 }
 
@@ -83,6 +96,9 @@ void register_worker(CLI::App& app) {
   auto* cmd = app.add_subcommand("worker", "Scale-out worker: run a pack over events from NATS JetStream");
   o->common.add_to(*cmd);
   cmd->add_option("--consumer", o->consumer, "Durable pull consumer shared by the workers (default rulejit-workers)");
+  cmd->add_option("--from", o->from, "STREAM/CONSUMER: --stream and --consumer in one (the form of `run --nats`)")
+      ->excludes("--stream")
+      ->excludes("--consumer");
   cmd->add_option("--worker-id", o->worker_id, "This worker's name, [A-Za-z0-9_.-] (default w<pid>)");
   cmd->add_option("--allowed-lateness", o->lateness, "The watermark trails the largest event time by this span");
   cmd->add_option("--batch", o->batch,
@@ -101,7 +117,11 @@ void register_worker(CLI::App& app) {
   cmd->footer(
       "Per-event rows go to STREAM.out.row as they happen; when the worker's watermark passes a window\n"
       "the window's aggregation state goes to STREAM.out.partial (for `rulejit merge`) and the window's\n"
-      "events are acked. Exit status: 0 ok; 2 bad arguments or pack; 5 NATS failure.");
+      "events are acked. A redelivered event runs in a partial state of its own, which the merger drops if\n"
+      "its first worker's partial already counted it. Publishes are retried while nats-server restarts.\n"
+      "Summary: events, redeliveries, lag (the consumer's undelivered messages) and events held unacked;\n"
+      "every mark carries them to the merger. `rulejit run --nats URL --from STREAM/CONSUMER ...` is\n"
+      "this command. Exit status: 0 ok; 2 bad arguments or pack; 5 NATS failure.");
   cmd->callback([o] {
     const int status = run_worker_cmd(*o);
     nats_Close();  // libnats' own threads and memory (after every client is gone)

@@ -2,6 +2,7 @@
 // and run them over JSON event streams.
 #include <CLI/CLI.hpp>
 
+#include "tools/rulejit/run_nats.h"
 #include "tools/rulejit/subcommands.h"
 
 int main(int argc, char** argv) {
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   rulejit::cli::register_publish(app);
   rulejit::cli::register_worker(app);
   rulejit::cli::register_merge(app);
+  rulejit::cli::route_run_nats(argc, argv);  // `run --nats ...` is `worker ...`
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

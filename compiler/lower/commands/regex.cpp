@@ -6,10 +6,16 @@
 namespace rulejit::lower {
 
 // Compiles the pattern now so a bad regex is a diagnostic at its position.
+// Only PCRE2 decides validity and the named groups: the matcher the rule runs
+// is compiled again by the executor, so the PCRE2 JIT and the Hyperscan
+// prefilter are skipped here (they were a quarter of a big pack's front end).
 static bool check_regex(Lowerer& l, const std::string& pattern, spl::Span span,
                         std::shared_ptr<const rt::Regex>* out = nullptr) {
   std::string err;
-  auto re = rt::Regex::compile(pattern, &err);
+  rt::RegexOptions check_only;
+  check_only.jit = false;
+  check_only.prefilter = false;
+  auto re = rt::Regex::compile(pattern, &err, check_only);
   if (!re) {
     l.error(span, "invalid regular expression: " + err);
     return false;

@@ -1,6 +1,6 @@
 // scaleout/event_batch.h: how `rulejit publish` packs NDJSON lines into
 // messages (cut points, message ids), how a worker splits a message back
-// into events, event numbers in stream order, and cover notes.
+// into events, event numbers in stream order.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -74,18 +74,6 @@ TEST(ScaleoutEventBatch, EventNumbersFollowStreamOrder) {
   EXPECT_LT(event_number(7, kMaxEventsPerMessage - 1), event_number(8, 0));
   EXPECT_LT(event_number(8, 0), event_number(8, 1));
   EXPECT_EQ(event_number(1, 0), uint64_t{1} << kEventIndexBits);
-}
-
-TEST(ScaleoutEventBatch, CoverNoteRoundTripAndRefusals) {
-  std::string note = encode_cover(42, {5, 0, 1, 2, 2, 9, 8});
-  EXPECT_EQ(note, "RJC1 42 0-2,5,8-9");
-  std::vector<uint32_t> back;
-  ASSERT_TRUE(parse_cover(note, 42, &back));
-  EXPECT_EQ(back, (std::vector<uint32_t>{0, 1, 2, 5, 8, 9}));
-  EXPECT_FALSE(parse_cover(note, 43, &back));  // another message's note
-  for (const char* bad : {"RJC1 42 3-1", "RJC1 42 1,", "RJC1 42 x", "RJC1 42 1;2", "RJC2 42 1", "RJC1 42 99999999"})
-    EXPECT_FALSE(parse_cover(bad, 42, &back)) << bad;
-  EXPECT_EQ(cover_subject("s", 42), "s.out.cover.42");
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // A nats-server with JetStream on a free loopback port, for the scale-out
 // tests: started in the constructor, killed (and its storage removed) in
-// the destructor. available() is false when nats-server is not installed;
-// tests then GTEST_SKIP.
+// the destructor; stop() and start() restart it on the same port and
+// storage. installed() is false when nats-server is not installed; tests
+// then GTEST_SKIP.
 #pragma once
 
 #include <arpa/inet.h>
@@ -55,20 +56,33 @@ inline bool can_connect(int port) {
 class NatsServer {
  public:
   explicit NatsServer(const std::filesystem::path& storage) : storage_(storage) {
-    const std::string exe = find_nats_server();
-    if (exe.empty()) return;
+    if (find_nats_server().empty()) return;
     port_ = free_port();
     if (port_ <= 0) return;
     std::filesystem::create_directories(storage_);
+    start();
+  }
+  ~NatsServer() {
+    kill_now();
+    std::error_code ec;
+    std::filesystem::remove_all(storage_, ec);
+  }
+  NatsServer(const NatsServer&) = delete;
+  NatsServer& operator=(const NatsServer&) = delete;
+
+  // Starts the server (again: same port, same storage); true once it accepts connections.
+  bool start() {
+    const std::string exe = find_nats_server();
     const std::string port = std::to_string(port_), dir = storage_.string(), log = (storage_ / "server.log").string();
     pid_ = ::fork();
     if (pid_ == 0) {
-      FILE* f = std::freopen(log.c_str(), "w", stderr);
+      FILE* f = std::freopen(log.c_str(), "a", stderr);
       (void)f;
       ::execl(exe.c_str(), exe.c_str(), "-js", "-a", "127.0.0.1", "-p", port.c_str(), "-sd", dir.c_str(),
               static_cast<char*>(nullptr));
       ::_exit(127);
     }
+    up_ = false;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (std::chrono::steady_clock::now() < deadline) {
       if (can_connect(port_)) {
@@ -77,20 +91,21 @@ class NatsServer {
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
+    return up_;
   }
-  ~NatsServer() {
+  // A clean shutdown (SIGTERM: JetStream flushes its files), storage kept.
+  void stop() {
     if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
+      ::kill(pid_, SIGTERM);
       ::waitpid(pid_, nullptr, 0);
+      pid_ = -1;
     }
-    std::error_code ec;
-    std::filesystem::remove_all(storage_, ec);
+    up_ = false;
   }
-  NatsServer(const NatsServer&) = delete;
-  NatsServer& operator=(const NatsServer&) = delete;
 
   static bool installed() { return !find_nats_server().empty(); }
   bool up() const { return up_; }
+  const std::filesystem::path& storage() const { return storage_; }
   std::string url() const { return "nats://127.0.0.1:" + std::to_string(port_); }
 
  private:
@@ -98,6 +113,13 @@ class NatsServer {
   int port_ = -1;
   pid_t pid_ = -1;
   bool up_ = false;
+  void kill_now() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+      pid_ = -1;
+    }
+  }
 };
 
 }  // namespace scaleout_test
