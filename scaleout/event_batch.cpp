@@ -1,4 +1,4 @@
-// Event framing and cover notes: see event_batch.h.
+// Event framing: see event_batch.h.
 #include "scaleout/event_batch.h"
 
 #include <fmt/format.h>

@@ -255,13 +255,19 @@ class Worker {
 
   // Runs a timed redelivered event in the batch's engine of redelivered
   // events of its window, published at the end of the batch
-  // (flush_recovered). False: untimed or malformed, left to the windows as
+  // (flush_recovered); an untimed one follows the timed redelivered event
+  // before it in the batch (as `run` puts it in the current window).
+  // False: malformed, or untimed with no such event, left to the windows as
   // on first delivery.
   bool recover(const rt::Line& line) {
     if (!probe_) probe_ = std::make_unique<rt::TimeProbe>(pack_, c_.window.now);
     double t = 0;
-    if (probe_->probe(line, "", &t) != rt::TimeProbe::Outcome::Timed) return false;
-    const int64_t w = static_cast<int64_t>(std::floor(t / c_.window.span));
+    const auto outcome = probe_->probe(line, "", &t);
+    if (outcome == rt::TimeProbe::Outcome::Malformed) return false;
+    if (outcome == rt::TimeProbe::Outcome::Untimed && !last_recovered_) return false;
+    const int64_t w = outcome == rt::TimeProbe::Outcome::Timed ? static_cast<int64_t>(std::floor(t / c_.window.span))
+                                                               : *last_recovered_;
+    last_recovered_ = w;
     auto& engine = recovered_[w];
     std::string err;
     if (!engine) engine = make_engine_(&err);
@@ -282,6 +288,7 @@ class Worker {
     }
     recovering_ = false;
     recovered_.clear();
+    last_recovered_.reset();
   }
 
   void publish_mark(bool done) {
@@ -391,6 +398,7 @@ class Worker {
   std::unique_ptr<rt::TimeProbe> probe_;                        // times of recovered events
   std::map<int64_t, std::unique_ptr<rt::Engine>> recovered_;  // window -> engine of this batch's redelivered events
   bool recovering_ = false;                                     // finishing recovered_
+  std::optional<int64_t> last_recovered_;                       // window of the batch's last recovered event
   std::optional<int64_t> override_window_;
   std::map<uint64_t, std::unique_ptr<Inflight>> inflight_;       // by stream sequence
   std::map<const PartialEngine*, std::vector<Held>> pending_;    // events per open window's engine

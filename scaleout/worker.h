@@ -40,8 +40,10 @@
 // redeliveries, the events it holds unacked and the consumer's lag
 // (num_pending, in messages, asked once a heartbeat).
 //
-// Known gap: untimed events go to this worker's newest window (so results
-// equal `run` only for events with a _time).
+// Known gap: untimed events go to this worker's newest window (a
+// redelivered one: to the window of the batch's timed redelivered event
+// before it, worker_recovery.h), so results equal `run` only for events
+// with a _time.
 #pragma once
 
 #include <atomic>

@@ -29,8 +29,15 @@
 //     were all counted before (the dead worker had published them) and
 //     merges one whose events were counted nowhere (it had not); a
 //     first-delivery event was counted nowhere else.
-//  4. Untimed or malformed redelivered events take the first-delivery path
-//     (their window is this worker's newest one, as documented in worker.h).
+//  4. An untimed redelivered event goes with the timed redelivered event
+//     before it in the fetched batch (its window, as `run` puts an untimed
+//     event in the current window): with several events per message a
+//     worker taking over often gets only redelivered events, and its own
+//     windows would otherwise get the untimed ones alone (a window of `now`
+//     with rows of event-less rules, found by the merge of the two
+//     branches). Malformed ones, and untimed ones with no timed one before
+//     them in the batch, take the first-delivery path (this worker's newest
+//     window, as documented in worker.h).
 //
 // One mechanism only: the natsperf branch also wrote "cover notes" (which
 // events of a straddling message were already in a published partial) so a
@@ -45,12 +52,13 @@
 // a window and while holding later redeliveries of that same window, or two
 // workers died, or a first-delivery event it dropped as late sits in a
 // message held for a later window and comes back with counted events of
-// that closed window); and a live worker whose own events' AckWait expired (no
-// in-progress ack in time), redelivered to another worker while it still
+// that closed window); and a live worker whose own events' AckWait expired
+// (no in-progress ack in time), redelivered to another worker while it still
 // holds them. One engine per redelivered event would close the first gap,
-// but an engine costs ~50-100 ms to make (the pack's Hyperscan databases
-// are compiled per engine), too slow for a worker taking over a dead one's
-// events.
+// but an engine cost ~50-100 ms to make (the pack's Hyperscan databases
+// were compiled per engine; measured before the process-wide Regex cache,
+// runtime/functions/regex.h, and not since), too slow for a worker taking
+// over a dead one's events.
 #pragma once
 
 #include <cstdint>
