@@ -41,6 +41,9 @@ bool NatsClient::connect(const std::string& url, const std::string& name, std::s
   // unacked events are redelivered, publishes wait for their acks).
   if (s == NATS_OK) s = natsOptions_SetMaxReconnect(opts, 120);
   if (s == NATS_OK) s = natsOptions_SetReconnectWait(opts, 500);
+  // Event batches are large (up to 1 MiB a message): read the socket in
+  // 1 MiB chunks rather than libnats' 32 KiB (fewer reads and wakeups).
+  if (s == NATS_OK) s = natsOptions_SetIOBufSize(opts, 1 << 20);
   if (s == NATS_OK) s = natsConnection_Connect(&nc_, opts);
   natsOptions_Destroy(opts);
   if (s != NATS_OK) {

@@ -83,6 +83,16 @@ SeqRanges seq_ranges(std::vector<uint64_t> seqs) {
   return out;
 }
 
+SeqRanges span_ranges(SeqRanges spans) {
+  std::sort(spans.begin(), spans.end());
+  SeqRanges out;
+  for (const auto& [a, b] : spans) {
+    if (!out.empty() && a <= out.back().second + 1) out.back().second = std::max(out.back().second, b);
+    else out.emplace_back(a, b);
+  }
+  return out;
+}
+
 std::string format_seq_ranges(const SeqRanges& r) {
   if (r.empty()) return "-";
   std::string out;

@@ -7,8 +7,11 @@
 //    rt::serialize_rule_states (runtime/stream/partial_state.h):
 //      "RJP2 <worker> <window index> <span> <pack fingerprint> <id> <seqs>\n" <bytes>
 //    The window is [index*span, (index+1)*span). <id> is the partial's
-//    de-duplication id (also its Nats-Msg-Id). <seqs> are the JetStream
-//    stream sequences of the events in the state, as sorted disjoint
+//    de-duplication id (also its Nats-Msg-Id). <seqs> are the event
+//    numbers of the events in the state (event_batch.h: message stream
+//    sequence << 20 | index in the message; a message's last event also
+//    claims the unused numbers up to the next message's, so whole messages
+//    in a row make one range, worker_recovery.h), as sorted disjoint
 //    inclusive ranges "a-b,c,d-e" ("-": none): the merger counts an event
 //    once by them (seq_cover.h).
 //  - A mark is one line: "RJM2 <worker> <watermark> <done> <events> <late>
@@ -17,7 +20,7 @@
 //    published after them, and the merger reads one subject tree in stream
 //    order). done=1: the worker finished (its watermark is then +inf).
 //    "-inf": no timed event yet. <held>: events this worker holds unacked
-//    (its open windows); <pending>: the shared consumer's events not yet
+//    (its open windows); <pending>: the shared consumer's messages not yet
 //    delivered to any worker, when the worker last asked (its lag).
 //  - parse_* return false (and *error) on anything else; never crash.
 //  - Worker ids are 1..64 characters of [A-Za-z0-9_.-].
@@ -39,10 +42,12 @@ bool valid_worker_id(std::string_view id);
 // for packs whose rules would exchange state.
 std::string pack_fingerprint(const ir::Pack& pack);
 
-// Inclusive ranges of stream sequences, sorted and disjoint.
+// Inclusive ranges of event numbers, sorted and disjoint.
 using SeqRanges = std::vector<std::pair<uint64_t, uint64_t>>;
-// The ranges of these sequences (any order, repeats allowed).
+// The ranges of these numbers (any order, repeats allowed).
 SeqRanges seq_ranges(std::vector<uint64_t> seqs);
+// The same for inclusive spans (any order, overlapping or touching allowed).
+SeqRanges span_ranges(SeqRanges spans);
 std::string format_seq_ranges(const SeqRanges& r);
 bool parse_seq_ranges(std::string_view text, SeqRanges* out);
 
@@ -66,7 +71,7 @@ struct Mark {
   uint64_t late = 0;    // events dropped as late
   uint64_t redelivered = 0;  // events this worker got more than once delivered
   uint64_t held = 0;         // events it holds unacked (open windows)
-  uint64_t pending = 0;      // the consumer's undelivered events (lag), last seen
+  uint64_t pending = 0;      // the consumer's undelivered messages (lag), last seen
 };
 std::string encode_mark(const Mark& m);
 bool parse_mark(std::string_view message, Mark* m, std::string* error);

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -16,6 +17,7 @@
 #include "runtime/engine/result_format.h"
 #include "runtime/stream/partial_state.h"
 #include "runtime/stream/time_probe.h"
+#include "scaleout/event_batch.h"
 #include "scaleout/nats_client.h"
 #include "scaleout/partial_engine.h"
 #include "scaleout/wire.h"
@@ -26,15 +28,31 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+double unix_now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 class Worker {
+  // A fetched message until it is acked: its events may sit in several
+  // windows (it straddles a window end).
+  struct Inflight {
+    natsMsg* msg = nullptr;
+    uint64_t seq = 0;
+    uint32_t events = 0;             // events in it (its last one's event span reaches the next message)
+    uint32_t refs = 0;               // its events held by open windows' engines
+    bool processing = true;          // its events are still being run
+  };
+  struct Held {
+    Inflight* message;
+    uint32_t index;
+  };
  public:
   Worker(const WorkerConfig& c, std::shared_ptr<const ir::Pack> pack, rt::SinkEngineFactory maker,
          WorkerReport* report)
       : c_(c), pack_(std::move(pack)), maker_(std::move(maker)), report_(report), subj_(stream_subjects(c.stream)) {}
 
   ~Worker() {
-    for (auto& [engine, msgs] : pending_)
-      for (natsMsg* m : msgs) natsMsg_Destroy(m);
+    for (auto& [seq, inf] : inflight_) natsMsg_Destroy(inf->msg);
     if (sub_) natsSubscription_Destroy(sub_);
   }
 
@@ -76,9 +94,9 @@ class Worker {
   bool make_windows(std::string* error) {
     rt::ResultSink sink = [this](uint32_t rule, const ir::Plan& plan, const rt::Row& row) { on_row(rule, plan, row); };
     auto on_event = [this](PartialEngine* e) {
-      pending_[e].push_back(current_);
-      claimed_ = true;
-      return current_seq_;
+      pending_[e].push_back({current_, current_index_});
+      ++current_->refs;
+      return event_number(current_->seq, current_index_);
     };
     auto on_close = [this](PartialEngine* e, std::vector<rt::RuleState> states) { on_close_window(e, states); };
     rt::EngineFactory factory = [=, this](std::string* err) -> std::unique_ptr<rt::Engine> {
@@ -107,23 +125,27 @@ class Worker {
     std::string line = rt::format_result_json(pr.name, pr.id, plan, row, fields);
     // Asynchronous: rows are confirmed (sync_rows) before their events are acked.
     std::string err;
-    if (!nc_.publish_async(subj_.rows, line, fmt::format("row:{}:{}", current_seq_, row_index_++), &err))
-      throw std::runtime_error(err);
+    // Row ids of a message's first event keep the one-event-per-message form.
+    const std::string id = current_index_ == 0 ? fmt::format("row:{}:{}", current_->seq, row_index_++)
+                                               : fmt::format("row:{}.{}:{}", current_->seq, current_index_, row_index_++);
+    if (!nc_.publish_async(subj_.rows, line, id, &err)) throw std::runtime_error(err);
     ++report_->rows;
+    rows_unsynced_ = true;
   }
 
   void on_close_window(PartialEngine* e, std::vector<rt::RuleState>& states) {
     const rt::Window w = current_window();
-    std::vector<natsMsg*>& msgs = pending_[e];
+    std::vector<Held> held = std::move(pending_[e]);
+    pending_.erase(e);
     PartialHeader h;
     h.worker = c_.worker_id;
     h.window = static_cast<int64_t>(std::llround(w.start / c_.window.span));
     h.span = c_.window.span;
     h.pack = fingerprint_;
-    std::vector<uint64_t> seqs;
-    seqs.reserve(msgs.size());
-    for (natsMsg* m : msgs) seqs.push_back(seq_of(m));
-    h.seqs = seq_ranges(std::move(seqs));
+    SeqRanges spans;
+    spans.reserve(held.size());
+    for (const Held& x : held) spans.push_back(event_span(x.message->seq, x.index, x.message->events));
+    h.seqs = span_ranges(std::move(spans));
     h.id = partial_id(h, recovering_);
     std::string body = encode_partial(h, rt::serialize_rule_states(states));
     sync_rows();
@@ -132,10 +154,30 @@ class Worker {
     ++report_->partials;
     // Fault injection (tests): die as SIGKILL would, after the publish and before the acks.
     if (c_.crash_after_partials > 0 && report_->partials == c_.crash_after_partials) std::_Exit(137);
-    // What these events contributed is stored: now they may go.
-    for (natsMsg* m : msgs) ack(m);
-    msgs.clear();
-    pending_.erase(e);
+    // What these events contributed is stored: a message none of whose
+    // events is in an open window any more may go.
+    std::vector<Inflight*> touched;
+    for (const Held& x : held) {
+      --x.message->refs;
+      if (touched.empty() || touched.back() != x.message) touched.push_back(x.message);
+    }
+    std::sort(touched.begin(), touched.end());
+    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    for (Inflight* m : touched) settle(m);
+  }
+
+  // Acks a message once every event of it is run and none is held by an
+  // open window. A message straddling a window end stays unacked until its
+  // last window is published; if this worker dies first, the events of its
+  // published windows come back to another worker and the merger drops
+  // their copy (SeqCover, worker_recovery.h).
+  void settle(Inflight* m) {
+    if (m->processing || m->refs != 0) return;
+    if (rows_unsynced_) sync_rows();  // rows of its events are stored before the ack
+    natsMsg_Ack(m->msg, nullptr);
+    natsMsg_Destroy(m->msg);
+    ++report_->acked;
+    inflight_.erase(m->seq);
   }
 
   // Every row published so far is stored (or the worker fails: its events
@@ -144,62 +186,88 @@ class Worker {
     std::string err;
     if (!nc_.wait_async(30, &err)) throw std::runtime_error(err);
     if (nc_.async_counts().failed.load() > 0) throw std::runtime_error("a result row could not be published");
-  }
-
-  static uint64_t seq_of(natsMsg* m) {
-    jsMsgMetaData* meta = nullptr;
-    if (natsMsg_GetMetaData(&meta, m) != NATS_OK) return 0;
-    uint64_t seq = meta->Sequence.Stream;
-    jsMsgMetaData_Destroy(meta);
-    return seq;
-  }
-
-  void ack(natsMsg* m) {
-    natsMsg_Ack(m, nullptr);
-    natsMsg_Destroy(m);
-    ++report_->acked;
+    rows_unsynced_ = false;
   }
 
   void process(natsMsg* m) {
     jsMsgMetaData* meta = nullptr;
     if (natsMsg_GetMetaData(&meta, m) != NATS_OK) {
-      ack(m);  // not a JetStream message: nothing to count
+      natsMsg_Ack(m, nullptr);  // not a JetStream message: nothing to count
+      natsMsg_Destroy(m);
       return;
     }
-    current_seq_ = meta->Sequence.Stream;
+    const uint64_t seq = meta->Sequence.Stream;
     const bool redelivered = meta->NumDelivered > 1;
-    if (redelivered) ++report_->redelivered;
     jsMsgMetaData_Destroy(meta);
-    ++report_->events;
-    current_ = m;
-    claimed_ = false;
+    auto owned = std::make_unique<Inflight>();
+    Inflight* inf = owned.get();
+    inf->msg = m;
+    inf->seq = seq;
+    if (auto old = inflight_.find(seq); old != inflight_.end()) {
+      // Delivered again while this worker still holds it (a stalled worker
+      // past AckWait): keep the first delivery, whose events are in its windows.
+      natsMsg_Destroy(m);
+      return;
+    }
+    inflight_.emplace(seq, std::move(owned));
+    std::string_view body(natsMsg_GetData(m), static_cast<size_t>(natsMsg_GetDataLength(m)));
+    split_events(body, &events_);
+    inf->events = static_cast<uint32_t>(std::min<size_t>(events_.size(), kMaxEventsPerMessage));
+    current_ = inf;
+    for (uint32_t i = 0; i < events_.size(); ++i) {
+      if (i >= kMaxEventsPerMessage) {
+        ++report_->malformed_frames;
+        break;
+      }
+      ++report_->events;
+      if (redelivered) ++report_->redelivered;
+      run_event(events_[i], body, i, redelivered);
+    }
+    current_ = nullptr;
+    inf->processing = false;
+    settle(inf);  // malformed or late events, or all in closed windows: acked now
+  }
+
+  void run_event(std::string_view text, std::string_view body, uint32_t index, bool redelivered) {
+    current_index_ = index;
     row_index_ = 0;
-    std::string_view text(natsMsg_GetData(m), static_cast<size_t>(natsMsg_GetDataLength(m)));
-    rt::Line line = rt::padded_line(buffer_, text, source_name_);
-    line.line_number = current_seq_;
+    // The parser reads up to kJsonPadding bytes past the event: the rest of
+    // the message serves when it is long enough (no copy), else a padded copy.
+    rt::Line line;
+    const size_t readable = static_cast<size_t>(body.data() + body.size() - text.data());
+    if (readable >= text.size() + rt::kJsonPadding) {
+      line.text = text;
+      line.capacity = readable;
+      line.file = source_name_;
+    } else {
+      line = rt::padded_line(buffer_, text, source_name_);
+    }
+    line.line_number = current_->seq;  // for reports; the arrival number comes from on_event
     // A redelivered event may be in a partial its first worker published
     // before dying: it goes into a partial of redelivered events only
     // (worker_recovery.h).
-    if (!(redelivered && recover(line))) {
-      const uint64_t late_before = windows_->late_events();
-      std::string err;
-      if (!windows_->push(line, "", &err)) throw std::runtime_error(err);
-      if (windows_->late_events() != late_before) ++report_->late;  // as `rulejit run` does
-    }
-    // Malformed or late: no window holds it, nothing more will be published for it.
-    if (!claimed_) ack(m);
-    current_ = nullptr;
+    if (redelivered && recover(line)) return;
+    const uint64_t late_before = windows_->late_events();
+    std::string err;
+    if (!windows_->push(line, "", &err)) throw std::runtime_error(err);
+    if (windows_->late_events() != late_before) ++report_->late;  // as `rulejit run` does
   }
 
   // Runs a timed redelivered event in the batch's engine of redelivered
   // events of its window, published at the end of the batch
-  // (flush_recovered). False: untimed or malformed, left to the windows as
+  // (flush_recovered); an untimed one follows the timed redelivered event
+  // before it in the batch (as `run` puts it in the current window).
+  // False: malformed, or untimed with no such event, left to the windows as
   // on first delivery.
   bool recover(const rt::Line& line) {
     if (!probe_) probe_ = std::make_unique<rt::TimeProbe>(pack_, c_.window.now);
     double t = 0;
-    if (probe_->probe(line, "", &t) != rt::TimeProbe::Outcome::Timed) return false;
-    const int64_t w = static_cast<int64_t>(std::floor(t / c_.window.span));
+    const auto outcome = probe_->probe(line, "", &t);
+    if (outcome == rt::TimeProbe::Outcome::Malformed) return false;
+    if (outcome == rt::TimeProbe::Outcome::Untimed && !last_recovered_) return false;
+    const int64_t w = outcome == rt::TimeProbe::Outcome::Timed ? static_cast<int64_t>(std::floor(t / c_.window.span))
+                                                               : *last_recovered_;
+    last_recovered_ = w;
     auto& engine = recovered_[w];
     std::string err;
     if (!engine) engine = make_engine_(&err);
@@ -220,6 +288,7 @@ class Worker {
     }
     recovering_ = false;
     recovered_.clear();
+    last_recovered_.reset();
   }
 
   void publish_mark(bool done) {
@@ -231,7 +300,7 @@ class Worker {
     mk.events = report_->events;
     mk.late = report_->late;
     mk.redelivered = report_->redelivered;
-    for (const auto& [engine, msgs] : pending_) mk.held += msgs.size();
+    for (const auto& [engine, held] : pending_) mk.held += held.size();
     report_->held = mk.held;
     refresh_lag();
     mk.pending = report_->pending;
@@ -255,8 +324,7 @@ class Worker {
     auto now = Clock::now();
     if (now - last_keepalive_ < std::chrono::milliseconds(c_.ack_wait_ms / 3)) return;
     last_keepalive_ = now;
-    for (auto& [engine, msgs] : pending_)
-      for (natsMsg* m : msgs) natsMsg_InProgress(m, nullptr);
+    for (auto& [seq, inf] : inflight_) natsMsg_InProgress(inf->msg, nullptr);
   }
 
   int finish_all(std::string* error) {
@@ -278,10 +346,19 @@ class Worker {
     while (true) {
       if (c_.stop && c_.stop->load()) return finish_all(error);
       natsMsgList list{};
-      jsErrCode code = static_cast<jsErrCode>(0);
-      natsStatus s = natsSubscription_Fetch(&list, sub_, c_.batch, 250, &code);
+      // Batch messages, and at most fetch_bytes of them (a message may hold many events).
+      jsFetchRequest req;
+      jsFetchRequest_Init(&req);
+      req.Batch = c_.batch;
+      req.MaxBytes = c_.fetch_bytes;
+      req.Expires = int64_t{250} * 1000 * 1000;  // ns
+      natsStatus s = natsSubscription_FetchRequest(&list, sub_, &req);
       if (s == NATS_OK) {
-        if (!busy_) busy_ = true, first_batch_ = Clock::now();
+        if (!busy_) {
+          busy_ = true;
+          first_batch_ = Clock::now();
+          report_->busy_from_unix = unix_now();
+        }
         for (int i = 0; i < list.Count; ++i) {
           natsMsg* m = list.Msgs[i];
           list.Msgs[i] = nullptr;  // ours now: acked (and destroyed) later
@@ -291,6 +368,7 @@ class Worker {
         flush_recovered();
         last_event = Clock::now();
         report_->busy_seconds = std::chrono::duration<double>(last_event - first_batch_).count();
+        report_->busy_to_unix = unix_now();
         publish_mark(false);
       } else {
         natsMsgList_Destroy(&list);
@@ -319,13 +397,16 @@ class Worker {
   rt::EngineFactory make_engine_;
   std::unique_ptr<rt::TimeProbe> probe_;                        // times of recovered events
   std::map<int64_t, std::unique_ptr<rt::Engine>> recovered_;  // window -> engine of this batch's redelivered events
-  bool recovering_ = false;                                       // finishing recovered_
+  bool recovering_ = false;                                     // finishing recovered_
+  std::optional<int64_t> last_recovered_;                       // window of the batch's last recovered event
   std::optional<int64_t> override_window_;
-  std::map<const PartialEngine*, std::vector<natsMsg*>> pending_;  // unacked messages per open window's engine
-  natsMsg* current_ = nullptr;
-  uint64_t current_seq_ = 0;
-  bool claimed_ = false;
+  std::map<uint64_t, std::unique_ptr<Inflight>> inflight_;       // by stream sequence
+  std::map<const PartialEngine*, std::vector<Held>> pending_;    // events per open window's engine
+  std::vector<std::string_view> events_;
+  Inflight* current_ = nullptr;
+  uint32_t current_index_ = 0;
   uint64_t row_index_ = 0;
+  bool rows_unsynced_ = false;
   Clock::time_point last_lag_{};
   std::string buffer_;
   std::string source_name_ = "nats:" + c_.stream;

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "scaleout/event_batch.h"
+
 namespace rulejit::scaleout {
 
 std::string partial_id(const PartialHeader& h, bool redelivered_events) {
@@ -13,6 +15,12 @@ std::string partial_id(const PartialHeader& h, bool redelivered_events) {
   for (unsigned char c : format_seq_ranges(h.seqs)) hash = (hash ^ c) * 16777619u;
   return fmt::format("{}:{}:{}-{}:{}:{:08x}", redelivered_events ? std::string("redelivered") : h.worker, h.window,
                      first, last, events, hash);
+}
+
+std::pair<uint64_t, uint64_t> event_span(uint64_t seq, uint32_t index, uint32_t events) {
+  const uint64_t n = event_number(seq, index);
+  if (events == 0 || index + 1 < events) return {n, n};
+  return {n, event_number(seq, kMaxEventsPerMessage - 1)};  // touches event_number(seq + 1, 0)
 }
 
 }  // namespace rulejit::scaleout

@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
+#include <mutex>
+#include <unordered_map>
 #include <unordered_set>
 #include <cstring>
 
@@ -213,8 +216,67 @@ void ReplaceTemplate::append_to(std::string& out, std::string_view subject,
 
 // ---- Regex -----------------------------------------------------------------
 
+namespace {
+
+// Compiled patterns by pattern and options, held weakly: an engine made
+// while another engine of the same pack lives (a window's or a scale-out
+// worker's fresh engine, a reload) shares its regexes instead of compiling
+// them again (Hyperscan's compile is ~ms per pattern). The last
+// kKeepRecent compiled stay alive even when no engine holds them, for
+// engines made one at a time (the scale-out merger's, one per window).
+struct CompiledCache {
+  static constexpr size_t kKeepRecent = 256;
+  std::mutex mu;
+  std::unordered_map<std::string, std::weak_ptr<const Regex>> by_key;
+  std::deque<std::shared_ptr<const Regex>> recent;
+  size_t sweep_at = 64;  // drop expired entries when the map grows past this
+};
+
+CompiledCache& compiled_cache() {
+  static CompiledCache* c = new CompiledCache();  // never destroyed: engines may outlive static teardown
+  return *c;
+}
+
+std::string cache_key(std::string_view pattern, const RegexOptions& o) {
+  std::string key;
+  key.reserve(pattern.size() + 32);
+  key += o.caseless ? 'i' : '-';
+  key += o.jit ? 'j' : '-';
+  key += o.prefilter ? 'p' : '-';
+  key += std::to_string(o.limits.match_limit) + ',' + std::to_string(o.limits.depth_limit) + ',' +
+         std::to_string(o.limits.heap_limit_kib) + ':';
+  key.append(pattern);
+  return key;
+}
+
+}  // namespace
+
 std::shared_ptr<const Regex> Regex::compile(std::string_view pattern, std::string* error,
                                             const RegexOptions& options) {
+  CompiledCache& cache = compiled_cache();
+  const std::string key = cache_key(pattern, options);
+  {
+    std::lock_guard<std::mutex> lock(cache.mu);
+    auto it = cache.by_key.find(key);
+    if (it != cache.by_key.end())
+      if (auto re = it->second.lock()) return re;
+  }
+  // Compiled outside the lock; two threads racing on one pattern both
+  // compile it, and either result is right.
+  std::shared_ptr<const Regex> re = build(pattern, error, options);
+  if (!re) return nullptr;  // invalid: not cached (the error is cheap to find again)
+  std::lock_guard<std::mutex> lock(cache.mu);
+  if (cache.by_key.size() >= cache.sweep_at) {
+    std::erase_if(cache.by_key, [](const auto& kv) { return kv.second.expired(); });
+    cache.sweep_at = std::max<size_t>(64, cache.by_key.size() * 2);
+  }
+  cache.by_key[key] = re;
+  cache.recent.push_back(re);
+  if (cache.recent.size() > CompiledCache::kKeepRecent) cache.recent.pop_front();
+  return re;
+}
+
+std::shared_ptr<const Regex> Regex::build(std::string_view pattern, std::string* error, const RegexOptions& options) {
   uint32_t flags = 0;
   if (policy::kRegexUtf) flags |= PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
   if (options.caseless) flags |= PCRE2_CASELESS;

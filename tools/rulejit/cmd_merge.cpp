@@ -69,7 +69,7 @@ int run_merge(const MergeOptions& o) {
       n.windows, n.merged_rows, n.partials, n.rows, n.duplicates, n.duplicate_rows, n.rejected, n.late, n.overlaps);
   for (const auto& [id, w] : r.workers)
     s += fmt::format(
-        "  worker {}: {} events ({} redelivered), {} late, {} held unacked, lag {} (consumer's undelivered events), "
+        "  worker {}: {} events ({} redelivered), {} late, {} held unacked, lag {} (consumer's undelivered messages), "
         "watermark {}{}\n",
         id, w.events, w.redelivered, w.late, w.held, w.pending, w.watermark,
         w.done ? ", done" : w.timed_out ? ", timed out (silent)" : "");

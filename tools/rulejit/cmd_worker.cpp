@@ -65,7 +65,8 @@ int run_worker_cmd(const WorkerOptions& o) {
   c.ack_wait_ms = static_cast<int64_t>(o.ack_wait * 1000);
   c.idle_finish_s = o.idle_finish;
   c.stop = &g_stop;
-  if (const char* crash = std::getenv("RULEJIT_TEST_CRASH_AFTER_PARTIALS")) c.crash_after_partials = std::strtoull(crash, nullptr, 10);
+  if (const char* crash = std::getenv("RULEJIT_TEST_CRASH_AFTER_PARTIALS"))
+    c.crash_after_partials = std::strtoull(crash, nullptr, 10);
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
   scaleout::WorkerReport r;
@@ -74,11 +75,11 @@ int run_worker_cmd(const WorkerOptions& o) {
   if (status != 0) std::fprintf(stderr, "rulejit worker %s: %s\n", c.worker_id.c_str(), err.c_str());
   if (!o.quiet)
     std::fputs(fmt::format("rulejit worker {} [{}]: {} events ({} redelivered, {} of them run apart), {} late "
-                           "(dropped), {} malformed, {} partial states and {} rows published, {} acked; {:.3f} s busy: "
-                           "{:.0f} events/s; lag {} (consumer's undelivered events), {} held unacked; consumer: {} "
-                           "redelivered, {} ack pending\n",
+                           "(dropped), {} malformed, {} partial states and {} rows published, {} messages acked; "
+                           "{:.3f} s busy ({:.3f}-{:.3f}): {:.0f} events/s; lag {} (consumer's undelivered messages), "
+                           "{} events held unacked; consumer: {} redelivered, {} ack pending (messages)\n",
                            c.worker_id, sp.engine_name, r.events, r.redelivered, r.recovered, r.late, r.malformed,
-                           r.partials, r.rows, r.acked, r.busy_seconds,
+                           r.partials, r.rows, r.acked, r.busy_seconds, r.busy_from_unix, r.busy_to_unix,
                            r.busy_seconds > 0 ? double(r.events) / r.busy_seconds : 0.0, r.pending, r.held,
                            r.consumer_redelivered, r.consumer_ack_pending)
                    .c_str(),
@@ -100,7 +101,10 @@ void register_worker(CLI::App& app) {
       ->excludes("--consumer");
   cmd->add_option("--worker-id", o->worker_id, "This worker's name, [A-Za-z0-9_.-] (default w<pid>)");
   cmd->add_option("--allowed-lateness", o->lateness, "The watermark trails the largest event time by this span");
-  cmd->add_option("--batch", o->batch, "Events per fetch (default 256)")->check(CLI::Range(1, 100000));
+  cmd->add_option("--batch", o->batch,
+                  "Messages per fetch (default 256; a message holds one or more events, `rulejit publish "
+                  "--events-per-message`; at most 8 MiB per fetch)")
+      ->check(CLI::Range(1, 100000));
   cmd->add_option("--ack-wait", o->ack_wait,
                   "Seconds the server waits for an ack before redelivering an event to another worker (default "
                   "30; used when this worker creates the consumer)")
@@ -115,7 +119,7 @@ void register_worker(CLI::App& app) {
       "the window's aggregation state goes to STREAM.out.partial (for `rulejit merge`) and the window's\n"
       "events are acked. A redelivered event runs in a partial state of its own, which the merger drops if\n"
       "its first worker's partial already counted it. Publishes are retried while nats-server restarts.\n"
-      "Summary: events, redeliveries, lag (the consumer's undelivered events) and events held unacked;\n"
+      "Summary: events, redeliveries, lag (the consumer's undelivered messages) and events held unacked;\n"
       "every mark carries them to the merger. `rulejit run --nats URL --from STREAM/CONSUMER ...` is\n"
       "this command. Exit status: 0 ok; 2 bad arguments or pack; 5 NATS failure.");
   cmd->callback([o] {

@@ -85,6 +85,34 @@ TEST(Regex, PatternsMetWhileRunningSkipThePrefilter) {
   EXPECT_TRUE(re("nc|socat")->has_prefilter());
 }
 
+// A second engine of the same pack (a new window's, a scale-out worker's)
+// gets the compiled patterns of the live one instead of compiling them
+// again; other options are other patterns; a pattern nobody holds is
+// compiled afresh once 256 others were compiled after it.
+TEST(Regex, CompileSharesALiveRegexOfTheSamePatternAndOptions) {
+  auto a = re("(?:curl|wget)\\s+-k");
+  auto b = re("(?:curl|wget)\\s+-k");
+  EXPECT_EQ(a.get(), b.get());
+  RegexOptions caseless;
+  caseless.caseless = true;
+  auto c = re("(?:curl|wget)\\s+-k", caseless);
+  EXPECT_NE(a.get(), c.get());
+  EXPECT_EQ(c->search("CURL  -k"), Regex::Status::kMatch);
+  EXPECT_EQ(a->search("CURL  -k"), Regex::Status::kNoMatch);
+  RegexOptions no_prefilter;
+  no_prefilter.prefilter = false;
+  EXPECT_FALSE(re("(?:curl|wget)\\s+-k", no_prefilter)->has_prefilter());
+  EXPECT_TRUE(a->has_prefilter());
+  // Recently compiled patterns outlive their users (an engine per window
+  // made after the previous one is gone), up to 256 of them.
+  std::weak_ptr<const Regex> kept = re("only-here-[0-9]+");
+  EXPECT_FALSE(kept.expired());
+  for (int i = 0; i < 300; ++i) re(("filler-" + std::to_string(i)).c_str());
+  EXPECT_TRUE(kept.expired());
+  auto again = re("only-here-[0-9]+");
+  EXPECT_EQ(again->search("only-here-42"), Regex::Status::kMatch);
+}
+
 TEST(Regex, InvalidPatternGivesAClearMessage) {
   std::string err;
   EXPECT_EQ(Regex::compile("a(b", &err), nullptr);

@@ -5,7 +5,8 @@
 //  - nats-server stopped and restarted mid-stream (file storage): workers and
 //    merger reconnect, results equal `run` (one worker in the `run --nats
 //    URL --from STREAM/CONSUMER` form);
-//  - a worker dying between publishing a partial and acking its events:
+//  - a worker dying between publishing a partial and acking its events
+//    (also after taking every message, several events per message):
 //    their redelivered copies are not counted again (worker_recovery.h);
 //  - bad input on the wire: malformed events counted as `run` counts them,
 //    foreign and garbage partials and marks rejected and reported, the merge
@@ -119,6 +120,36 @@ TEST_F(ScaleoutRecovery, WorkerDyingBetweenPartialAndAckCountsOnce) {
   ASSERT_TRUE(std::regex_search(merge_log, m, std::regex("duplicates dropped: ([0-9]+) partials"))) << logs;
   EXPECT_GE(std::stoi(m[1].str()), 1) << logs;
   EXPECT_TRUE(std::regex_search(slurp(scratch.path / "w2.err"), std::regex("\\(([1-9][0-9]*) redelivered"))) << logs;
+}
+
+// Several events per message: the dying worker fetched every message before
+// its crash, so its successor gets only redelivered events (none reaches
+// its own windows on first delivery); results still equal `run`.
+TEST_F(ScaleoutRecovery, WorkerDyingAfterTakingEveryMessageCountsOnce) {
+  SKIP_UNDER_ASAN();
+  auto parts = sorted_sample(scratch.path, 4);
+  const std::string ref = reference_rows(scratch, parts);
+  const std::string nats = " --nats " + server->url() + " --stream e";
+  const std::string worker = "\"$B\" worker" + nats + kCommon + " --ack-wait 1 --batch 32";
+  std::string body = "cd '" + scratch.path.string() + "'\n";
+  for (int p = 0; p < 4; ++p) body += publish(nats, parts[p]);
+  body += "RULEJIT_TEST_CRASH_AFTER_PARTIALS=2 " + worker + " --worker-id w1 2> w1.err; [ $? -eq 137 ] || exit 14\n";
+  body += worker + " --worker-id w2 --idle-finish 3 2> w2.err &\n";
+  body += "timeout 25 \"$B\" merge" + nats + kCommon + " --workers 2 --worker-timeout 4 > merged.out 2> merge.err || "
+          "exit 12\nwait\n";
+  const int status = run_script(scratch.path, body);
+  const std::string w2 = slurp(scratch.path / "w2.err"), merge_log = slurp(scratch.path / "merge.err");
+  const std::string logs = slurp(scratch.path / "script.log") + slurp(scratch.path / "w1.err") + w2 + merge_log;
+  ASSERT_EQ(status, 0) << logs;
+  EXPECT_EQ(sorted_lines(slurp(scratch.path / "merged.out")), sorted_lines(ref)) << logs;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(w2, m, std::regex(": ([0-9]+) events \\(([0-9]+) redelivered, ([0-9]+) of them run apart")))
+      << logs;
+  EXPECT_EQ(m[1].str(), m[2].str()) << "w2 got only redelivered events: " << logs;
+  EXPECT_EQ(m[2].str(), m[3].str()) << "all of them run apart, untimed ones too: " << logs;
+  ASSERT_TRUE(std::regex_search(merge_log, m, std::regex("duplicates dropped: ([0-9]+) partials"))) << logs;
+  EXPECT_GE(std::stoi(m[1].str()), 2) << "the copies of w1's two stored partials: " << logs;
+  EXPECT_NE(merge_log.find("overlapping partials: 0"), std::string::npos) << logs;
 }
 
 TEST_F(ScaleoutRecovery, BadInputOnTheWire) {

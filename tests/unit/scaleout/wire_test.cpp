@@ -2,8 +2,10 @@
 // written, and anything else is refused with a reason.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 
+#include "scaleout/event_batch.h"
 #include "scaleout/merger_record.h"
 #include "scaleout/seq_cover.h"
 #include "scaleout/wire.h"
@@ -111,6 +113,41 @@ TEST(ScaleoutWire, PartialIdsAreDeterministic) {
   EXPECT_EQ(partial_id(h, true), partial_id(other, true)) << "redelivered events: whichever worker sends them";
   other.seqs = {{10, 10}, {12, 12}, {19, 20}};  // same bounds and size, other events
   EXPECT_NE(partial_id(h, true), partial_id(other, true));
+}
+
+// Several events per message (event_batch.h): a message straddling a window
+// end whose first worker published the early window and died; the copies
+// of those events come back in a partial of their own and must be dropped,
+// while the later window's events must still be merged.
+TEST(ScaleoutWire, EventSpansOfBatchedMessagesCountOnce) {
+  auto spans = [](std::vector<std::array<uint32_t, 3>> events) {  // {seq, index, events in message}
+    SeqRanges r;
+    for (auto [seq, i, n] : events) r.push_back(event_span(seq, i, n));
+    return span_ranges(std::move(r));
+  };
+  // Whole messages 5 and 6 (3 events each) in a row make one range.
+  SeqRanges whole = spans({{5, 0, 3}, {5, 1, 3}, {5, 2, 3}, {6, 0, 3}, {6, 1, 3}, {6, 2, 3}});
+  ASSERT_EQ(whole.size(), 1u) << format_seq_ranges(whole);
+  EXPECT_EQ(whole[0].first, event_number(5, 0));
+  EXPECT_EQ(whole[0].second, event_number(7, 0) - 1);
+  // A first delivery: window 1 got messages 5-6 and event 0-1 of message 7
+  // (4 events); window 2 got event 2-3 of message 7 and message 8.
+  SeqCover w1, w2;
+  w1.add(span_ranges({whole[0], event_span(7, 0, 4), event_span(7, 1, 4)}));
+  // Redelivered message 7: its window-1 copies are all counted already ...
+  EXPECT_EQ(w1.overlap(spans({{7, 0, 4}, {7, 1, 4}})), SeqCover::Overlap::All);
+  EXPECT_EQ(w1.overlap(spans({{7, 1, 4}})), SeqCover::Overlap::All);
+  // ... and its window-2 events were counted nowhere.
+  EXPECT_EQ(w2.overlap(spans({{7, 2, 4}, {7, 3, 4}})), SeqCover::Overlap::None);
+  w2.add(spans({{7, 2, 4}, {7, 3, 4}, {8, 0, 1}}));
+  // The extra numbers a last event claims are claimed by its copies too.
+  EXPECT_EQ(w2.overlap(spans({{7, 3, 4}})), SeqCover::Overlap::All);
+  EXPECT_EQ(w2.overlap(spans({{8, 0, 1}})), SeqCover::Overlap::All);
+  EXPECT_EQ(w1.overlap(spans({{7, 1, 4}, {7, 2, 4}})), SeqCover::Overlap::Some);
+  EXPECT_EQ(w2.ranges(), 1u);
+  // Distinct events never share a number, whatever the message sizes.
+  EXPECT_EQ(w1.overlap(spans({{7, 2, 4}})), SeqCover::Overlap::None);
+  EXPECT_EQ(w1.overlap(spans({{4, 0, 1}})), SeqCover::Overlap::None);
 }
 
 TEST(ScaleoutWire, MergerRecordRoundTrip) {
